@@ -1,0 +1,7 @@
+// English UI strings, keyed like zh-CN.ts. Missing keys fall back to Chinese.
+import type { MessageKey } from "./zh-CN";
+import { common } from "./en/common";
+
+export const en: Partial<Record<MessageKey, string>> = {
+  ...common,
+};

@@ -1,0 +1,9 @@
+// The Simplified Chinese dictionary: every UI string, gathered from one file per area.
+// English (en.ts) uses the same keys; a missing English string falls back to Chinese.
+import { common } from "./zh-CN/common";
+
+export const zhCN = {
+  ...common,
+} as const;
+
+export type MessageKey = keyof typeof zhCN;

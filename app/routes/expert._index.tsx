@@ -1,0 +1,15 @@
+// The expert's home page (工作台).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { RoleHome } from "~/components/RoleHome";
+import { requireUser } from "~/services/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, "expert");
+  return { displayName: user.display_name };
+}
+
+export default function ExpertHome() {
+  const { displayName } = useLoaderData<typeof loader>();
+  return <RoleHome role="expert" displayName={displayName} />;
+}

@@ -1,0 +1,76 @@
+// Applicants register themselves; the same zod schema validates in the browser and on the server.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { Field, fieldA11y } from "~/components/Field";
+import { useValidatedForm } from "~/components/useValidatedForm";
+import { getDb } from "~/db.server";
+import { t } from "~/i18n";
+import {
+  ROLE_HOME,
+  createUserSession,
+  getOptionalUser,
+  registerApplicant,
+} from "~/services/auth.server";
+import { registrationSchema } from "~/schemas/auth";
+import { parseFormData } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: `${t("auth.registerTitle")} · ${t("app.name")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  if (user) throw redirect(ROLE_HOME[user.role]);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  if (String(formData.get("website") ?? "") !== "") {
+    return data({ fieldErrors: { _form: "validation.fixErrors" } }, { status: 400 }); // honeypot
+  }
+  const parsed = parseFormData(registrationSchema, formData);
+  if (!parsed.success) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const result = await registerApplicant(getDb(), parsed.data, new Date());
+  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
+  return createUserSession(request, result.user, "/applicant");
+}
+
+export default function Register() {
+  const result = useActionData<{ fieldErrors?: Record<string, string> }>();
+  const { register, errorFor, onSubmit } = useValidatedForm(registrationSchema, { serverErrors: result?.fieldErrors });
+  const field = (name: string) => ({ ...fieldA11y(name, errorFor(name)), ...register(name) });
+  return (
+    <section className="card">
+      <h1>{t("auth.registerTitle")}</h1>
+      <p className="muted">{t("auth.registerIntro")}</p>
+      <Form method="post" className="stack" noValidate onSubmit={onSubmit}>
+        {result?.fieldErrors?._form ? <p className="form-error">{t("validation.fixErrors")}</p> : null}
+        <div hidden aria-hidden="true">
+          <label htmlFor="website">Website</label>
+          <input id="website" name="website" tabIndex={-1} autoComplete="off" />
+        </div>
+        <Field name="username" label={t("auth.username")} error={errorFor("username")}>
+          <input {...field("username")} autoComplete="username" />
+        </Field>
+        <Field name="displayName" label={t("auth.displayName")} error={errorFor("displayName")}>
+          <input {...field("displayName")} autoComplete="organization" />
+        </Field>
+        <Field name="mobile" label={t("auth.mobile")} error={errorFor("mobile")}>
+          <input {...field("mobile")} inputMode="numeric" autoComplete="tel" />
+        </Field>
+        <Field name="password" label={t("auth.password")} error={errorFor("password")} hint={t("auth.passwordHint")}>
+          <input {...field("password")} type="password" autoComplete="new-password" />
+        </Field>
+        <Field name="confirmPassword" label={t("auth.confirmPassword")} error={errorFor("confirmPassword")}>
+          <input {...field("confirmPassword")} type="password" autoComplete="new-password" />
+        </Field>
+        <div className="actions">
+          <button type="submit">{t("auth.submitRegister")}</button>
+          <span>
+            {t("auth.haveAccount")} <Link to="/login">{t("nav.login")}</Link>
+          </span>
+        </div>
+      </Form>
+    </section>
+  );
+}

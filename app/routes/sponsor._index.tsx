@@ -1,0 +1,15 @@
+// The sponsor's home page (工作台).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { RoleHome } from "~/components/RoleHome";
+import { requireUser } from "~/services/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, "sponsor");
+  return { displayName: user.display_name };
+}
+
+export default function SponsorHome() {
+  const { displayName } = useLoaderData<typeof loader>();
+  return <RoleHome role="sponsor" displayName={displayName} />;
+}

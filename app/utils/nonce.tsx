@@ -1,0 +1,6 @@
+// Carries the per-request CSP nonce from entry.server into the document.
+import { createContext, useContext } from "react";
+
+const NonceContext = createContext<string>("");
+export const NonceProvider = NonceContext.Provider;
+export const useNonce = () => useContext(NonceContext);

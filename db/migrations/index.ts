@@ -1,0 +1,15 @@
+// The migration list, in order. Imported statically so the Remix server bundle carries them.
+import type { Migration } from "kysely";
+import * as core from "./2026_11_22_01_core";
+import * as registration from "./2026_11_22_02_registration";
+import * as review from "./2026_11_22_03_review";
+import * as notice from "./2026_11_22_04_notice";
+import * as ledger from "./2026_11_22_05_ledger";
+
+export const migrations: Record<string, Migration> = {
+  "2026_11_22_01_core": core,
+  "2026_11_22_02_registration": registration,
+  "2026_11_22_03_review": review,
+  "2026_11_22_04_notice": notice,
+  "2026_11_22_05_ledger": ledger,
+};

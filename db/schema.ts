@@ -1,0 +1,443 @@
+// Kysely table types: the one contract between migrations, services and seeds.
+// Conventions (see docs/decisions): money columns end in `_fen` and hold integer fen;
+// instants end in `_at` and hold ISO-8601 UTC strings; calendar dates end in `_on`
+// and hold Asia/Shanghai dates as YYYY-MM-DD; JSON columns end in `_json`; booleans are 0/1.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export type Role = "organizer" | "reviewer" | "expert" | "applicant" | "sponsor";
+export const ROLES: readonly Role[] = ["organizer", "reviewer", "expert", "applicant", "sponsor"];
+
+type Id = Generated<number>;
+type Instant = string;
+type CreatedAt = ColumnType<string, string, never>;
+
+export interface UsersTable {
+  id: Id;
+  username: string;
+  password_hash: string | null; // null until an invited expert sets a password
+  role: Role;
+  display_name: string;
+  mobile: string | null;
+  disabled: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface ExpertInvitesTable {
+  id: Id;
+  user_id: number;
+  token_sha256: string;
+  expires_at: Instant;
+  used_at: Instant | null;
+  created_by: number;
+  created_at: CreatedAt;
+}
+
+export interface CompetitionsTable {
+  id: Id;
+  slug: string;
+  name: string;
+  year: number;
+  host: string; // 主办单位
+  operator: string; // 承办单位
+  summary: string;
+  status: "draft" | "published";
+  rules_json: string; // CompetitionRules, validated by app/domain/competition-rules.ts
+  registration_opens_at: Instant;
+  registration_closes_at: Instant;
+  initial_review_ends_at: Instant;
+  review_starts_at: Instant;
+  review_ends_at: Instant;
+  signing_ends_at: Instant;
+  implementation_ends_at: Instant;
+  created_at: CreatedAt;
+  updated_at: Instant;
+}
+
+export interface DivisionsTable {
+  id: Id;
+  competition_id: number;
+  code: string;
+  name: string;
+  budget_fen: number;
+  sort_order: number;
+}
+
+export interface CategoriesTable {
+  id: Id;
+  competition_id: number;
+  code: string;
+  name: string;
+  sort_order: number;
+}
+
+export type ApplicantType = "social_org" | "community_group" | "resident_team";
+
+export interface OrganizationsTable {
+  id: Id;
+  user_id: number;
+  name: string;
+  applicant_type: ApplicantType;
+  credit_code: string | null; // 统一社会信用代码, social_org only
+  filing_number: string | null; // 备案编号, community_group only
+  legal_rep: string | null;
+  contact_name: string;
+  contact_mobile: string;
+  address: string;
+  created_at: CreatedAt;
+  updated_at: Instant;
+}
+
+export interface TeamMembersTable {
+  id: Id;
+  organization_id: number;
+  name: string;
+  mobile: string;
+  sort_order: number;
+}
+
+export type ProposalStatus =
+  | "draft"
+  | "submitted"
+  | "returned"
+  | "rejected"
+  | "passed"
+  | "disqualified"
+  | "contracted"
+  | "terminated"
+  | "completed";
+
+export interface ProposalsTable {
+  id: Id;
+  competition_id: number;
+  organization_id: number;
+  division_id: number | null;
+  category_id: number | null;
+  status: ProposalStatus;
+  title: string;
+  community: string;
+  beneficiaries: string;
+  beneficiary_count: number;
+  goals: string;
+  activities_json: string; // [{name, startOn, endOn, description}]
+  budget_json: string; // [{category, item, amountFen}]
+  requested_fen: number;
+  self_raised_fen: number;
+  version: Generated<number>; // latest frozen version, 0 = never submitted
+  first_submitted_at: Instant | null;
+  last_submitted_at: Instant | null;
+  correction_deadline_at: Instant | null;
+  created_at: CreatedAt;
+  updated_at: Instant;
+}
+
+export interface ProposalVersionsTable {
+  id: Id;
+  proposal_id: number;
+  version: number;
+  snapshot_json: string;
+  sha256: string;
+  submitted_at: Instant;
+  submitted_by: number;
+}
+
+export interface ProposalEventsTable {
+  id: Id;
+  proposal_id: number;
+  at: Instant;
+  actor_id: number | null;
+  kind: string; // i18n key suffix: created, submitted, returned, resubmitted, passed, rejected ...
+  note: string | null;
+}
+
+export type AttachmentOwner = "proposal" | "objection" | "milestone_report";
+
+export interface AttachmentsTable {
+  id: Id;
+  owner_type: AttachmentOwner;
+  owner_id: number;
+  original_name: string;
+  mime: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface InitialReviewsTable {
+  id: Id;
+  proposal_id: number;
+  proposal_version: number;
+  reviewer_id: number;
+  decision: "pass" | "return" | "reject";
+  checklist_json: string;
+  reasons: string | null;
+  correction_deadline_at: Instant | null;
+  created_at: CreatedAt;
+}
+
+export interface ExpertAppointmentsTable {
+  id: Id;
+  competition_id: number;
+  expert_id: number;
+  division_id: number | null; // null = may serve any division
+  letter_no: string;
+  issued_at: Instant;
+  issued_by: number;
+}
+
+export interface ConflictDeclarationsTable {
+  id: Id;
+  competition_id: number;
+  expert_id: number;
+  organization_id: number;
+  ground: string;
+  note: string | null;
+  declared_at: Instant;
+}
+
+export type ReviewRound = "desk" | "live";
+
+export interface AssignmentRunsTable {
+  id: Id;
+  competition_id: number;
+  division_id: number;
+  round: ReviewRound;
+  seed: string;
+  experts_per_proposal: number;
+  created_by: number;
+  created_at: CreatedAt;
+}
+
+export interface AssignmentsTable {
+  id: Id;
+  competition_id: number;
+  proposal_id: number;
+  expert_id: number;
+  round: ReviewRound;
+  run_id: number | null; // null = added by hand
+  active: Generated<number>;
+  reason: string | null; // required when added or removed by hand
+  created_at: CreatedAt;
+  updated_at: Instant;
+}
+
+export interface ScoresTable {
+  id: Id;
+  assignment_id: number;
+  criteria_json: string; // {criterionKey: centipoints}
+  total_centi: number; // sum of criteria, in hundredths of a point
+  comment: string;
+  status: "draft" | "submitted";
+  submitted_at: Instant | null;
+  updated_at: Instant;
+}
+
+export interface AwardDecisionsTable {
+  id: Id;
+  proposal_id: number;
+  approved_fen: number;
+  reason: string;
+  decided_by: number;
+  decided_at: Instant;
+}
+
+export interface NoticesTable {
+  id: Id;
+  competition_id: number;
+  version: number;
+  title: string;
+  body: string;
+  snapshot_json: string; // frozen shortlist rows + panel names
+  sha256: string;
+  published_at: Instant;
+  published_by: number;
+  period_starts_on: string;
+  period_ends_on: string;
+  period_ends_at: Instant; // last instant of period_ends_on in Asia/Shanghai
+  supersedes_id: number | null;
+}
+
+export interface CalendarOverridesTable {
+  id: Id;
+  date_on: string;
+  kind: "holiday" | "workday";
+  note: string;
+  created_by: number;
+  created_at: CreatedAt;
+}
+
+export interface ObjectionsTable {
+  id: Id;
+  notice_id: number;
+  proposal_id: number;
+  name: string;
+  mobile: string;
+  relation: string;
+  reasons: string;
+  status: "pending" | "upheld" | "dismissed";
+  finding: string | null;
+  decided_by: number | null;
+  decided_at: Instant | null;
+  filed_at: Instant;
+}
+
+export interface AgreementsTable {
+  id: Id;
+  proposal_id: number;
+  competition_id: number;
+  notice_id: number;
+  amount_fen: number;
+  text: string;
+  text_sha256: string;
+  status: "draft" | "org_signed" | "signed" | "terminated" | "completed";
+  org_signed_by: number | null;
+  org_signed_at: Instant | null;
+  organizer_signed_by: number | null;
+  organizer_signed_at: Instant | null;
+  created_at: CreatedAt;
+}
+
+export type MilestoneStatus =
+  | "pending"
+  | "submitted"
+  | "rectifying"
+  | "paid"
+  | "failed"
+  | "cancelled";
+
+export interface MilestonesTable {
+  id: Id;
+  agreement_id: number;
+  seq: number;
+  name: string;
+  percent: number;
+  amount_fen: number;
+  due_on: string;
+  deliverables: string;
+  requires_report: number; // the signing tranche pays without a report
+  status: MilestoneStatus;
+  fail_count: Generated<number>;
+}
+
+export interface MilestoneReportsTable {
+  id: Id;
+  milestone_id: number;
+  summary: string;
+  submitted_by: number;
+  submitted_at: Instant;
+}
+
+export interface MilestoneEvaluationsTable {
+  id: Id;
+  milestone_id: number;
+  report_id: number;
+  grade: "excellent" | "good" | "pass" | "fail";
+  score_centi: number;
+  note: string;
+  evaluator_id: number;
+  created_at: CreatedAt;
+}
+
+export interface SponsorsTable {
+  id: Id;
+  user_id: number | null;
+  name: string;
+  contact: string;
+}
+
+export interface ContributionsTable {
+  id: Id;
+  sponsor_id: number;
+  competition_id: number;
+  pledged_fen: number;
+  pledged_on: string;
+  received_fen: Generated<number>;
+  received_on: string | null;
+  voucher_no: string | null;
+  status: "pledged" | "received";
+}
+
+export interface LedgerAccountsTable {
+  id: Id;
+  code: string; // e.g. pool:1, commitment:7, paid:3, sponsor:2, recovered:3
+  name: string;
+  kind: "sponsor" | "pool" | "commitment" | "paid" | "recovered";
+  normal_side: "debit" | "credit";
+  competition_id: number;
+  ref_id: number | null;
+}
+
+export interface LedgerEntriesTable {
+  id: Id;
+  idempotency_key: string;
+  kind: string;
+  memo: string;
+  competition_id: number;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface LedgerLinesTable {
+  id: Id;
+  entry_id: number;
+  account_id: number;
+  side: "debit" | "credit";
+  amount_fen: number;
+}
+
+export interface AuditLogTable {
+  id: Id;
+  at: Instant;
+  actor_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  expert_invites: ExpertInvitesTable;
+  competitions: CompetitionsTable;
+  divisions: DivisionsTable;
+  categories: CategoriesTable;
+  organizations: OrganizationsTable;
+  team_members: TeamMembersTable;
+  proposals: ProposalsTable;
+  proposal_versions: ProposalVersionsTable;
+  proposal_events: ProposalEventsTable;
+  attachments: AttachmentsTable;
+  initial_reviews: InitialReviewsTable;
+  expert_appointments: ExpertAppointmentsTable;
+  conflict_declarations: ConflictDeclarationsTable;
+  assignment_runs: AssignmentRunsTable;
+  assignments: AssignmentsTable;
+  scores: ScoresTable;
+  award_decisions: AwardDecisionsTable;
+  notices: NoticesTable;
+  calendar_overrides: CalendarOverridesTable;
+  objections: ObjectionsTable;
+  agreements: AgreementsTable;
+  milestones: MilestonesTable;
+  milestone_reports: MilestoneReportsTable;
+  milestone_evaluations: MilestoneEvaluationsTable;
+  sponsors: SponsorsTable;
+  contributions: ContributionsTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_lines: LedgerLinesTable;
+  audit_log: AuditLogTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Competition = Selectable<CompetitionsTable>;
+export type Division = Selectable<DivisionsTable>;
+export type Category = Selectable<CategoriesTable>;
+export type Organization = Selectable<OrganizationsTable>;
+export type Proposal = Selectable<ProposalsTable>;
+export type ProposalUpdate = Updateable<ProposalsTable>;
