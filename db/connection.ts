@@ -11,6 +11,9 @@ export type DB = Kysely<Database>;
 
 export const DEFAULT_DATABASE_URL = "file:./data/commonweal.db";
 
+/** How long a statement (or a write transaction waiting for the write lock) may wait for another writer. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
 /** `file:./data/x.db` or a bare path → a filesystem path (":memory:" passes through). */
 export function sqlitePathFromUrl(url: string): string {
   const p = url.startsWith("file:") ? url.slice("file:".length) : url;
@@ -23,7 +26,7 @@ export function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_D
   const sqlite = new SQLite(file, { timeout: 10_000 });
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 10000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // better-sqlite3 builds WAL with synchronous=NORMAL by default, which can lose the last
   // commits on power loss. Money and submissions need every acknowledged commit kept.
   sqlite.pragma("synchronous = FULL");
@@ -67,7 +70,7 @@ export async function writeTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): 
     return db.transaction().setIsolationLevel("serializable").execute(fn);
   }
   return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+    await beginImmediate(conn);
     inTransaction.add(conn);
     try {
       const result = await fn(conn);
@@ -80,4 +83,29 @@ export async function writeTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): 
       inTransaction.delete(conn);
     }
   });
+}
+
+/**
+ * Takes the write lock, waiting for another writer without blocking the event loop.
+ * better-sqlite3's busy handler sleeps synchronously: inside one Node process that would freeze
+ * the very transaction holding the lock. So the busy handler is off for BEGIN IMMEDIATE alone,
+ * and we retry asynchronously, with jitter, up to BUSY_TIMEOUT_MS.
+ */
+async function beginImmediate(conn: DB): Promise<void> {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  await sql`pragma busy_timeout = 0`.execute(conn);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sql`begin immediate`.execute(conn);
+        return;
+      } catch (error) {
+        const busy = (error as { code?: string }).code?.startsWith("SQLITE_BUSY");
+        if (!busy || Date.now() >= deadline) throw error;
+        await new Promise((r) => setTimeout(r, Math.min(50, 1 + attempt) * (0.5 + Math.random())));
+      }
+    }
+  } finally {
+    await sql`pragma busy_timeout = ${sql.lit(BUSY_TIMEOUT_MS)}`.execute(conn);
+  }
 }

@@ -1,0 +1,82 @@
+import { sql } from "kysely";
+import { openDatabase, readPragmas, writeTransaction } from "../../db/connection";
+import { createTestDbFile } from "../support/db";
+
+describe("the SQLite connection", () => {
+  it("runs with WAL, foreign keys, a busy timeout and synchronous=FULL", async () => {
+    const { db, cleanup } = await createTestDbFile();
+    try {
+      await db.insertInto("users").values({ username: "u", role: "applicant", display_name: "u", password_hash: null, mobile: null, created_at: new Date().toISOString() }).execute();
+      expect(await readPragmas(db)).toEqual({ journalMode: "wal", foreignKeys: 1, busyTimeout: 10000, synchronous: 2 });
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("refuses a row that points at nothing", async () => {
+    const { db, cleanup } = await createTestDbFile();
+    try {
+      await expect(
+        db.insertInto("divisions").values({ competition_id: 999, code: "X", name: "X", budget_fen: 0, sort_order: 1 }).execute(),
+      ).rejects.toThrow(/FOREIGN KEY/);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("serializes read-then-write transactions from separate connections without SQLITE_BUSY", async () => {
+    const { db, url, cleanup } = await createTestDbFile();
+    const others = Array.from({ length: 4 }, () => openDatabase(url));
+    try {
+      await sql`create table counter (n integer not null)`.execute(db);
+      await sql`insert into counter values (0)`.execute(db);
+      const increment = (conn: typeof db) =>
+        writeTransaction(conn, async (trx) => {
+          const row = await sql<{ n: number }>`select n from counter`.execute(trx);
+          await new Promise((r) => setTimeout(r, 2));
+          await sql`update counter set n = ${row.rows[0].n + 1}`.execute(trx);
+        });
+      await Promise.all(others.flatMap((conn) => Array.from({ length: 10 }, () => increment(conn))));
+      const final = await sql<{ n: number }>`select n from counter`.execute(db);
+      expect(final.rows[0].n).toBe(40);
+    } finally {
+      await Promise.all(others.map((o) => o.destroy()));
+      await cleanup();
+    }
+  });
+
+  it("shows why: the same work in Kysely's plain (deferred) transactions fails under contention", async () => {
+    const { db, url, cleanup } = await createTestDbFile();
+    const others = Array.from({ length: 4 }, () => openDatabase(url));
+    try {
+      await sql`create table counter (n integer not null)`.execute(db);
+      await sql`insert into counter values (0)`.execute(db);
+      const increment = (conn: typeof db) =>
+        conn.transaction().execute(async (trx) => {
+          const row = await sql<{ n: number }>`select n from counter`.execute(trx);
+          await new Promise((r) => setTimeout(r, 2));
+          await sql`update counter set n = ${row.rows[0].n + 1}`.execute(trx);
+        });
+      const results = await Promise.allSettled(others.flatMap((conn) => Array.from({ length: 10 }, () => increment(conn))));
+      expect(results.some((r) => r.status === "rejected")).toBe(true);
+    } finally {
+      await Promise.all(others.map((o) => o.destroy()));
+      await cleanup();
+    }
+  });
+
+  it("rolls back everything when the work inside the transaction fails", async () => {
+    const { db, cleanup } = await createTestDbFile();
+    try {
+      await expect(
+        writeTransaction(db, async (trx) => {
+          await trx.insertInto("users").values({ username: "half", role: "applicant", display_name: "x", password_hash: null, mobile: null, created_at: "2021-01-01T00:00:00.000Z" }).execute();
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      expect(await db.selectFrom("users").select("id").execute()).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+});
