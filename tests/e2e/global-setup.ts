@@ -60,7 +60,7 @@ export default async function setup(project: TestProject) {
       SESSION_SECRET: "e2e-secret",
       ATTACHMENTS_DIR: path.join(dir, "attachments"),
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "ignore", "inherit"],
   });
   const baseURL = `http://127.0.0.1:${port}`;
   await waitForServer(baseURL, child);
