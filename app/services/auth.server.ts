@@ -11,7 +11,7 @@ import { hashPassword, verifyPassword } from "../utils/password.server";
 import type { RegistrationInput } from "../schemas/auth";
 import { RateLimiter, clientAddress } from "../utils/rate-limit.server";
 import { recordAudit } from "./audit.server";
-import { getSession, sessionStorage } from "./session.server";
+import { SESSION_MAX_AGE_SECONDS, getSession, sessionStorage } from "./session.server";
 
 export type SessionUser = Pick<User, "id" | "username" | "role" | "display_name">;
 
@@ -88,6 +88,9 @@ export async function getOptionalUser(request: Request): Promise<SessionUser | n
   const session = await getSession(request);
   const userId = session.get("userId");
   if (typeof userId !== "number") return null;
+  // The cookie's Max-Age is only advice to the browser; the server enforces the lifetime too.
+  const issuedAt = Date.parse(session.get("issuedAt") ?? "");
+  if (!(Date.now() - issuedAt < SESSION_MAX_AGE_SECONDS * 1000)) return null;
   const user = await getDb()
     .selectFrom("users")
     .select(["id", "username", "role", "display_name", "disabled"])

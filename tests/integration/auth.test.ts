@@ -3,6 +3,7 @@ import { loader as organizerHome } from "~/routes/organizer._index";
 import { loader as applicantHome } from "~/routes/applicant._index";
 import { action as registerAction } from "~/routes/register";
 import { verifyAuditLog } from "~/services/audit.server";
+import { sessionStorage } from "~/services/session.server";
 import { useFreshDatabase } from "../support/db";
 import { TEST_PASSWORD, callRoute, createUser, formBody, requestAs } from "../support/factories";
 
@@ -19,6 +20,16 @@ describe("roles and the session guard", () => {
     const response = await callRoute(organizerHome, await requestAs(null, "/organizer"));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/login?redirectTo=%2Forganizer");
+  });
+
+  it("treats a session older than eight hours as logged out", async () => {
+    const organizer = await createUser(ctx.db, "organizer");
+    const session = await sessionStorage.getSession();
+    session.set("userId", organizer.id);
+    session.set("issuedAt", new Date(Date.now() - 8 * 60 * 60 * 1000 - 1000).toISOString());
+    const cookie = (await sessionStorage.commitSession(session)).split(";")[0];
+    const response = await callRoute(organizerHome, new Request("http://localhost/organizer", { headers: { Cookie: cookie } }));
+    expect(response.status).toBe(302);
   });
 
   it("lets each role open its own home", async () => {
