@@ -1,0 +1,326 @@
+// Tranches after signing: the organization reports on a milestone, the organizer evaluates it, a pass
+// pays the tranche (commitment → paid), a first fail asks for rectification and a second fail ends the
+// agreement (the unpaid commitment returns to the pool). Recovered money goes back to the pool.
+// Every state change is checked and written inside one BEGIN IMMEDIATE transaction, so two clicks
+// on the same tranche pay it once.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { DB } from "../../db/connection";
+import { writeTransaction } from "../../db/connection";
+import { canSubmitReport, evaluationOutcome, gradeForScore } from "../domain/evaluation";
+import { accounts, assertRecoveryWithinPaid, recoveryEntry, releaseEntry, trancheEntry } from "../domain/ledger";
+import { formatYuan } from "../domain/money";
+import {
+  type EvaluationInput, type RecoveryInput, type ReleaseInput, type ReportInput, type TerminationInput,
+  evaluationSchema, recoverySchema, releaseSchema, reportSchema, terminationSchema,
+} from "../schemas/finance";
+import { parseWithSchema } from "../utils/forms";
+import { recordAudit } from "./audit.server";
+import { type Actor, type Failure, FinanceError, balanceOf, postEntry, requireRole, toFailure } from "./ledger.server";
+
+type In<T> = { [K in keyof T]?: unknown };
+
+function invalid(fieldErrors: Record<string, string>): Failure {
+  return { ok: false, status: 400, fieldErrors };
+}
+
+async function loadContext(trx: DB, milestoneId: number) {
+  const milestone = await trx.selectFrom("milestones").selectAll().where("id", "=", milestoneId).executeTakeFirst();
+  if (!milestone) throw new FinanceError("error.notFound", 404);
+  const agreement = await trx.selectFrom("agreements").selectAll().where("id", "=", milestone.agreement_id).executeTakeFirstOrThrow();
+  const proposal = await trx
+    .selectFrom("proposals")
+    .innerJoin("organizations", "organizations.id", "proposals.organization_id")
+    .select(["proposals.id", "proposals.title", "proposals.status", "proposals.organization_id", "organizations.user_id", "organizations.name as organization"])
+    .where("proposals.id", "=", agreement.proposal_id)
+    .executeTakeFirstOrThrow();
+  return { milestone, agreement, proposal };
+}
+
+type Context = Awaited<ReturnType<typeof loadContext>>;
+
+/** Pays one tranche inside the caller's transaction: status check, ledger entry, status change. */
+async function payTranche(trx: DB, ctx: Context, actorId: number, now: Date) {
+  const { milestone, agreement, proposal } = ctx;
+  if (milestone.status === "paid") throw new FinanceError("finance.error.alreadyPaid");
+  if (agreement.status !== "signed") throw new FinanceError("finance.error.agreementNotActive");
+  const { entryId, replayed } = await postEntry(
+    trx,
+    trancheEntry({
+      competitionId: agreement.competition_id,
+      agreementId: agreement.id,
+      organizationId: proposal.organization_id,
+      milestoneId: milestone.id,
+      amountFen: milestone.amount_fen,
+      memo: `拨付 ${proposal.title} · ${milestone.name}`,
+    }),
+    actorId,
+    now,
+  );
+  if (replayed) throw new FinanceError("finance.error.alreadyPaid");
+  const updated = await trx
+    .updateTable("milestones")
+    .set({ status: "paid" })
+    .where("id", "=", milestone.id)
+    .where("status", "<>", "paid")
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw new FinanceError("finance.error.alreadyPaid");
+  const open = await trx
+    .selectFrom("milestones")
+    .select("id")
+    .where("agreement_id", "=", agreement.id)
+    .where("status", "<>", "paid")
+    .executeTakeFirst();
+  if (!open) {
+    await trx.updateTable("agreements").set({ status: "completed" }).where("id", "=", agreement.id).execute();
+    await trx.updateTable("proposals").set({ status: "completed", updated_at: now.toISOString() }).where("id", "=", proposal.id).execute();
+  }
+  return { entryId, completed: !open };
+}
+
+/** The organizer releases the signing tranche, which needs no report. */
+export async function releaseSigningTranche(db: DB, actor: Actor, input: In<ReleaseInput>, now: Date) {
+  const parsed = parseWithSchema(releaseSchema, input);
+  if (!parsed.success) return invalid(parsed.fieldErrors);
+  try {
+    requireRole(actor, "organizer");
+    return await writeTransaction(db, async (trx) => {
+      const ctx = await loadContext(trx, parsed.data.milestoneId);
+      if (ctx.milestone.requires_report) throw new FinanceError("finance.error.reportRequired");
+      if (ctx.milestone.status !== "pending") throw new FinanceError(ctx.milestone.status === "paid" ? "finance.error.alreadyPaid" : "finance.error.wrongStatus");
+      const result = await payTranche(trx, ctx, actor.id, now);
+      await recordAudit(trx, {
+        actorId: actor.id, action: "milestone.released", entityType: "milestone", entityId: ctx.milestone.id,
+        before: { status: ctx.milestone.status }, after: { status: "paid", amountFen: ctx.milestone.amount_fen, ledgerEntryId: result.entryId }, now,
+      });
+      return { ok: true as const, ...result };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+export interface UploadedFile {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+}
+
+export const REPORT_FILE_LIMITS = {
+  maxFiles: 5,
+  maxBytes: 10 * 1024 * 1024,
+  mimes: [
+    "application/pdf", "image/jpeg", "image/png",
+    "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ],
+};
+
+function attachmentsDir() {
+  return path.resolve(process.env.ATTACHMENTS_DIR ?? "./data/attachments");
+}
+
+/** Content-addressed storage: the file is written before the transaction, rows are inserted inside it. */
+function storeFile(file: UploadedFile) {
+  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
+  const dir = attachmentsDir();
+  fs.mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, sha256);
+  if (!fs.existsSync(target)) fs.writeFileSync(target, file.bytes);
+  return { sha256, storage_key: sha256 };
+}
+
+export function readStoredAttachment(storageKey: string): Buffer | null {
+  if (!/^[0-9a-f]{64}$/.test(storageKey)) return null;
+  const file = path.join(attachmentsDir(), storageKey);
+  return fs.existsSync(file) ? fs.readFileSync(file) : null;
+}
+
+/** The organization reports on a milestone (or resubmits after a fail), with attachments. */
+export async function submitMilestoneReport(db: DB, actor: Actor, input: In<ReportInput>, files: UploadedFile[], now: Date) {
+  const parsed = parseWithSchema(reportSchema, input);
+  if (!parsed.success) return invalid(parsed.fieldErrors);
+  const real = files.filter((f) => f.bytes.byteLength > 0);
+  if (real.length > REPORT_FILE_LIMITS.maxFiles) return invalid({ files: "finance.validation.tooManyFiles" });
+  for (const f of real) {
+    if (f.bytes.byteLength > REPORT_FILE_LIMITS.maxBytes) return invalid({ files: "finance.validation.fileTooLarge" });
+    if (!REPORT_FILE_LIMITS.mimes.includes(f.type)) return invalid({ files: "finance.validation.fileType" });
+  }
+  try {
+    requireRole(actor, "applicant");
+    const stored = real.map((f) => ({ file: f, ...storeFile(f) }));
+    return await writeTransaction(db, async (trx) => {
+      const ctx = await loadContext(trx, parsed.data.milestoneId);
+      if (ctx.proposal.user_id !== actor.id) throw new FinanceError("error.notFound", 404);
+      if (ctx.agreement.status !== "signed") throw new FinanceError("finance.error.agreementNotActive");
+      const all = await trx.selectFrom("milestones").select(["seq", "status"]).where("agreement_id", "=", ctx.agreement.id).execute();
+      if (!canSubmitReport(ctx.milestone, all)) throw new FinanceError("finance.error.reportNotOpen");
+      const report = await trx
+        .insertInto("milestone_reports")
+        .values({ milestone_id: ctx.milestone.id, summary: parsed.data.summary, submitted_by: actor.id, submitted_at: now.toISOString() })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      for (const s of stored) {
+        await trx
+          .insertInto("attachments")
+          .values({
+            owner_type: "milestone_report", owner_id: report.id, original_name: s.file.name.slice(0, 200), mime: s.file.type,
+            size_bytes: s.file.bytes.byteLength, sha256: s.sha256, storage_key: s.storage_key, uploaded_by: actor.id,
+            created_at: now.toISOString(),
+          })
+          .execute();
+      }
+      await trx.updateTable("milestones").set({ status: "submitted" }).where("id", "=", ctx.milestone.id).execute();
+      await recordAudit(trx, {
+        actorId: actor.id, action: "milestone.reportSubmitted", entityType: "milestone", entityId: ctx.milestone.id,
+        before: { status: ctx.milestone.status }, after: { status: "submitted", reportId: report.id, files: stored.map((s) => s.sha256) }, now,
+      });
+      return { ok: true as const, reportId: report.id };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/** Ends an agreement inside the caller's transaction: unpaid commitment back to the pool, open tranches cancelled. */
+async function terminateInTransaction(trx: DB, agreementId: number, actorId: number, reason: string, now: Date) {
+  const agreement = await trx.selectFrom("agreements").selectAll().where("id", "=", agreementId).executeTakeFirst();
+  if (!agreement) throw new FinanceError("error.notFound", 404);
+  if (agreement.status !== "signed") throw new FinanceError("finance.error.agreementNotActive");
+  const proposal = await trx.selectFrom("proposals").select(["id", "title", "status"]).where("id", "=", agreement.proposal_id).executeTakeFirstOrThrow();
+  const remaining = await balanceOf(trx, accounts.commitment(agreement.competition_id, agreement.id));
+  let entryId: number | null = null;
+  if (remaining > 0) {
+    ({ entryId } = await postEntry(
+      trx,
+      releaseEntry({ competitionId: agreement.competition_id, agreementId, amountFen: remaining, memo: `终止协议，承诺余额退回资金池：${proposal.title}` }),
+      actorId,
+      now,
+    ));
+  }
+  await trx.updateTable("agreements").set({ status: "terminated" }).where("id", "=", agreementId).execute();
+  await trx.updateTable("proposals").set({ status: "terminated", updated_at: now.toISOString() }).where("id", "=", proposal.id).execute();
+  await trx
+    .updateTable("milestones")
+    .set({ status: "cancelled" })
+    .where("agreement_id", "=", agreementId)
+    .where("status", "in", ["pending", "submitted", "rectifying"])
+    .execute();
+  await recordAudit(trx, {
+    actorId, action: "agreement.terminated", entityType: "agreement", entityId: agreementId,
+    before: { status: agreement.status, proposalStatus: proposal.status },
+    after: { status: "terminated", proposalStatus: "terminated", returnedToPoolFen: remaining, ledgerEntryId: entryId, reason },
+    now,
+  });
+  return { returnedFen: remaining };
+}
+
+/** The organizer records an evaluation of the latest report: pass pays, fail asks for rectification or terminates. */
+export async function evaluateMilestone(db: DB, actor: Actor, input: In<EvaluationInput>, now: Date) {
+  const parsed = parseWithSchema(evaluationSchema, input);
+  if (!parsed.success) return invalid(parsed.fieldErrors);
+  try {
+    requireRole(actor, "organizer");
+    return await writeTransaction(db, async (trx) => {
+      const ctx = await loadContext(trx, parsed.data.milestoneId);
+      if (ctx.milestone.status !== "submitted") {
+        throw new FinanceError(ctx.milestone.status === "paid" ? "finance.error.alreadyPaid" : "finance.error.notSubmitted");
+      }
+      const report = await trx
+        .selectFrom("milestone_reports")
+        .select("id")
+        .where("milestone_id", "=", ctx.milestone.id)
+        .orderBy("id", "desc")
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      const grade = gradeForScore(parsed.data.score);
+      const outcome = evaluationOutcome(ctx.milestone.status, ctx.milestone.fail_count, grade);
+      const evaluation = await trx
+        .insertInto("milestone_evaluations")
+        .values({
+          milestone_id: ctx.milestone.id, report_id: report.id, grade, score_centi: parsed.data.score, note: parsed.data.note,
+          evaluator_id: actor.id, created_at: now.toISOString(),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      let paid: { entryId: number } | null = null;
+      if (outcome.kind === "pay") {
+        paid = await payTranche(trx, ctx, actor.id, now);
+      } else {
+        await trx.updateTable("milestones").set({ status: outcome.status, fail_count: outcome.failCount }).where("id", "=", ctx.milestone.id).execute();
+      }
+      await recordAudit(trx, {
+        actorId: actor.id, action: "milestone.evaluated", entityType: "milestone", entityId: ctx.milestone.id,
+        before: { status: ctx.milestone.status, failCount: ctx.milestone.fail_count },
+        after: { status: outcome.status, failCount: outcome.failCount, grade, scoreCenti: parsed.data.score, evaluationId: evaluation.id, ledgerEntryId: paid?.entryId ?? null },
+        now,
+      });
+      let returnedFen = 0;
+      if (outcome.kind === "terminate") {
+        ({ returnedFen } = await terminateInTransaction(trx, ctx.agreement.id, actor.id, `中期/结项评估两次不合格：${parsed.data.note}`, now));
+      }
+      return { ok: true as const, grade, outcome: outcome.kind, returnedFen };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/** The organizer ends an agreement (e.g. serious breach) with a reason. */
+export async function terminateAgreement(db: DB, actor: Actor, input: In<TerminationInput>, now: Date) {
+  const parsed = parseWithSchema(terminationSchema, input);
+  if (!parsed.success) return invalid(parsed.fieldErrors);
+  try {
+    requireRole(actor, "organizer");
+    return await writeTransaction(db, async (trx) => ({
+      ok: true as const,
+      ...(await terminateInTransaction(trx, parsed.data.agreementId, actor.id, parsed.data.reason, now)),
+    }));
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/** Money the organization paid back (never more than it was paid) returns to the pool. */
+export async function recordRecovery(db: DB, actor: Actor, input: In<RecoveryInput>, now: Date) {
+  const parsed = parseWithSchema(recoverySchema, input);
+  if (!parsed.success) return invalid(parsed.fieldErrors);
+  const { agreementId, amount, receivedOn, note, requestKey } = parsed.data;
+  try {
+    requireRole(actor, "organizer");
+    return await writeTransaction(db, async (trx) => {
+      const agreement = await trx.selectFrom("agreements").selectAll().where("id", "=", agreementId).executeTakeFirst();
+      if (!agreement || agreement.status === "draft" || agreement.status === "org_signed") throw new FinanceError("error.notFound", 404);
+      const proposal = await trx.selectFrom("proposals").select(["organization_id", "title"]).where("id", "=", agreement.proposal_id).executeTakeFirstOrThrow();
+      const draft = recoveryEntry({
+        competitionId: agreement.competition_id,
+        organizationId: proposal.organization_id,
+        key: requestKey,
+        amountFen: amount,
+        memo: `追回资金 ${receivedOn}：${proposal.title}（${note}）`,
+      });
+      const exists = await trx.selectFrom("ledger_entries").select("id").where("idempotency_key", "=", draft.idempotencyKey).executeTakeFirst();
+      if (!exists) {
+        const paid = await balanceOf(trx, accounts.paid(agreement.competition_id, proposal.organization_id));
+        const recovered = await balanceOf(trx, accounts.recovered(agreement.competition_id, proposal.organization_id));
+        try {
+          assertRecoveryWithinPaid(paid, recovered, amount);
+        } catch {
+          throw new FinanceError("finance.error.recoveryExceedsPaid", 400, { max: formatYuan(paid - recovered) }, "amount");
+        }
+      }
+      const { entryId, replayed } = await postEntry(trx, draft, actor.id, now);
+      if (!replayed) {
+        await recordAudit(trx, {
+          actorId: actor.id, action: "agreement.fundsRecovered", entityType: "agreement", entityId: agreementId,
+          before: null, after: { amountFen: amount, receivedOn, note, ledgerEntryId: entryId }, now,
+        });
+      }
+      return { ok: true as const, entryId, replayed };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
