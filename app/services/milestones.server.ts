@@ -45,7 +45,8 @@ async function payTranche(trx: DB, ctx: Context, actorId: number, now: Date) {
   const { milestone, agreement, proposal } = ctx;
   if (milestone.status === "paid") throw new FinanceError("finance.error.alreadyPaid");
   if (agreement.status !== "signed") throw new FinanceError("finance.error.agreementNotActive");
-  const { entryId, replayed } = await postEntry(
+  // A zero tranche (a tiny grant split by percents) is marked paid without a ledger line.
+  const { entryId, replayed } = milestone.amount_fen === 0 ? { entryId: null, replayed: false } : await postEntry(
     trx,
     trancheEntry({
       competitionId: agreement.competition_id,
@@ -244,7 +245,7 @@ export async function evaluateMilestone(db: DB, actor: Actor, input: In<Evaluati
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      let paid: { entryId: number } | null = null;
+      let paid: { entryId: number | null } | null = null;
       if (outcome.kind === "pay") {
         paid = await payTranche(trx, ctx, actor.id, now);
       } else {
