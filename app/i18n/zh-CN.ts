@@ -1,9 +1,11 @@
 // The Simplified Chinese dictionary: every UI string, gathered from one file per area.
 // English (en.ts) uses the same keys; a missing English string falls back to Chinese.
 import { common } from "./zh-CN/common";
+import { finance } from "./zh-CN/finance";
 
 export const zhCN = {
   ...common,
+  ...finance,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -3,7 +3,7 @@
 // agreement (the unpaid commitment returns to the pool). Recovered money goes back to the pool.
 // Every state change is checked and written inside one BEGIN IMMEDIATE transaction, so two clicks
 // on the same tranche pay it once.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { DB } from "../../db/connection";
@@ -19,7 +19,7 @@ import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
 import { type Actor, type Failure, FinanceError, balanceOf, postEntry, requireRole, toFailure } from "./ledger.server";
 
-type In<T> = { [K in keyof T]?: unknown };
+type In<T> = { [K in keyof T]?: unknown } & Record<string, unknown>;
 
 function invalid(fieldErrors: Record<string, string>): Failure {
   return { ok: false, status: 400, fieldErrors };
@@ -325,3 +325,113 @@ export async function recordRecovery(db: DB, actor: Actor, input: In<RecoveryInp
   }
 }
 
+
+async function milestonesWithReports(db: DB, agreementIds: number[]) {
+  if (agreementIds.length === 0) return [];
+  const milestones = await db.selectFrom("milestones").selectAll().where("agreement_id", "in", agreementIds).orderBy("agreement_id").orderBy("seq").execute();
+  const ids = milestones.map((m) => m.id);
+  const reports = ids.length ? await db.selectFrom("milestone_reports").selectAll().where("milestone_id", "in", ids).orderBy("id").execute() : [];
+  const reportIds = reports.map((r) => r.id);
+  const evaluations = reportIds.length ? await db.selectFrom("milestone_evaluations").selectAll().where("report_id", "in", reportIds).execute() : [];
+  const files = reportIds.length
+    ? await db
+        .selectFrom("attachments")
+        .select(["id", "owner_id", "original_name", "size_bytes", "mime"])
+        .where("owner_type", "=", "milestone_report")
+        .where("owner_id", "in", reportIds)
+        .orderBy("id")
+        .execute()
+    : [];
+  return milestones.map((m) => ({
+    ...m,
+    reports: reports
+      .filter((r) => r.milestone_id === m.id)
+      .map((r) => ({
+        ...r,
+        files: files.filter((f) => f.owner_id === r.id),
+        evaluation: evaluations.find((e) => e.report_id === r.id) ?? null,
+      })),
+  }));
+}
+
+/** The organizer's list: every signed (or ended) agreement of the competition with its tranches. */
+export async function listAgreementMilestones(db: DB, competitionId: number) {
+  const agreements = await db
+    .selectFrom("agreements")
+    .innerJoin("proposals", "proposals.id", "agreements.proposal_id")
+    .innerJoin("organizations", "organizations.id", "proposals.organization_id")
+    .select(["agreements.id", "agreements.amount_fen", "agreements.status", "proposals.title", "organizations.name as organization"])
+    .where("agreements.competition_id", "=", competitionId)
+    .where("agreements.status", "in", ["signed", "terminated", "completed"])
+    .orderBy("agreements.id")
+    .execute();
+  const milestones = await milestonesWithReports(db, agreements.map((a) => a.id));
+  return agreements.map((a) => ({ ...a, milestones: milestones.filter((m) => m.agreement_id === a.id) }));
+}
+
+/** One agreement with its tranches, reports, evaluations and money, for the organizer. */
+export async function loadAgreementDetail(db: DB, agreementId: number) {
+  const agreement = await db
+    .selectFrom("agreements")
+    .innerJoin("proposals", "proposals.id", "agreements.proposal_id")
+    .innerJoin("organizations", "organizations.id", "proposals.organization_id")
+    .select([
+      "agreements.id", "agreements.competition_id", "agreements.amount_fen", "agreements.status", "agreements.organizer_signed_at",
+      "proposals.title", "proposals.organization_id", "organizations.name as organization",
+    ])
+    .where("agreements.id", "=", agreementId)
+    .where("agreements.status", "in", ["signed", "terminated", "completed"])
+    .executeTakeFirst();
+  if (!agreement) return null;
+  const milestones = await milestonesWithReports(db, [agreement.id]);
+  return {
+    agreement,
+    milestones,
+    money: {
+      outstandingFen: await balanceOf(db, accounts.commitment(agreement.competition_id, agreement.id)),
+      orgPaidFen: await balanceOf(db, accounts.paid(agreement.competition_id, agreement.organization_id)),
+      orgRecoveredFen: await balanceOf(db, accounts.recovered(agreement.competition_id, agreement.organization_id)),
+    },
+  };
+}
+
+/** The organization's own agreements and tranches, with which tranche it may report on now. */
+export async function listMyMilestones(db: DB, userId: number) {
+  const agreements = await db
+    .selectFrom("agreements")
+    .innerJoin("proposals", "proposals.id", "agreements.proposal_id")
+    .innerJoin("organizations", "organizations.id", "proposals.organization_id")
+    .select(["agreements.id", "agreements.amount_fen", "agreements.status", "proposals.title"])
+    .where("organizations.user_id", "=", userId)
+    .where("agreements.status", "in", ["signed", "terminated", "completed"])
+    .orderBy("agreements.id")
+    .execute();
+  const milestones = await milestonesWithReports(db, agreements.map((a) => a.id));
+  return agreements.map((a) => {
+    const mine = milestones.filter((m) => m.agreement_id === a.id);
+    return {
+      ...a,
+      milestones: mine.map((m) => ({ ...m, canSubmit: a.status === "signed" && canSubmitReport(m, mine) })),
+    };
+  });
+}
+
+/** A report attachment, if `user` may read it: the organizer, or the organization that uploaded it. */
+export async function loadReportAttachment(db: DB, user: Actor, attachmentId: number) {
+  const file = await db
+    .selectFrom("attachments")
+    .innerJoin("milestone_reports", "milestone_reports.id", "attachments.owner_id")
+    .select(["attachments.id", "attachments.original_name", "attachments.mime", "attachments.storage_key", "milestone_reports.submitted_by"])
+    .where("attachments.id", "=", attachmentId)
+    .where("attachments.owner_type", "=", "milestone_report")
+    .executeTakeFirst();
+  if (!file) return null;
+  if (user.role !== "organizer" && file.submitted_by !== user.id) return null;
+  const bytes = readStoredAttachment(file.storage_key);
+  return bytes ? { name: file.original_name, mime: file.mime, bytes } : null;
+}
+
+/** A fresh idempotency key for a form that posts money (rendered as a hidden field). */
+export function newRequestKey(): string {
+  return randomUUID();
+}

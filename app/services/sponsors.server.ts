@@ -9,7 +9,7 @@ import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
 import { type Actor, type Failure, FinanceError, postEntry, requireRole, toFailure } from "./ledger.server";
 
-type In<T> = { [K in keyof T]?: unknown };
+type In<T> = { [K in keyof T]?: unknown } & Record<string, unknown>;
 
 function invalid(fieldErrors: Record<string, string>): Failure {
   return { ok: false, status: 400, fieldErrors };

@@ -1,0 +1,111 @@
+// The organization's tranches: when each is due, what it must deliver, and the report form (with
+// attachments) for the tranche that is open now; a failed report can be rectified once.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Field, fieldA11y } from "~/components/Field";
+import { statusBadge } from "~/components/financeStatus";
+import { getDb } from "~/db.server";
+import { formatScore } from "~/domain/evaluation";
+import { formatYuan } from "~/domain/money";
+import { formatShanghai } from "~/domain/time";
+import { t, tMaybe } from "~/i18n";
+import { requireUser } from "~/services/auth.server";
+import { REPORT_FILE_LIMITS, type UploadedFile, listMyMilestones, submitMilestoneReport } from "~/services/milestones.server";
+import { formDataToObject } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: `${t("finance.myMilestones.title")} · ${t("app.name")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, "applicant");
+  return { agreements: await listMyMilestones(getDb(), user.id) };
+}
+
+type ActionResult = { milestoneId: string; fieldErrors: Record<string, string> };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, "applicant");
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: REPORT_FILE_LIMITS.maxBytes }),
+    );
+  } catch {
+    return data<ActionResult>({ milestoneId: "", fieldErrors: { _form: "finance.validation.fileTooLarge" } }, { status: 400 });
+  }
+  const files: UploadedFile[] = [];
+  for (const value of formData.getAll("files")) {
+    if (value instanceof Blob && value.size > 0) {
+      files.push({ name: (value as File).name ?? "file", type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
+    }
+  }
+  formData.delete("files");
+  const result = await submitMilestoneReport(getDb(), user, formDataToObject(formData), files, new Date());
+  if (!result.ok) {
+    return data<ActionResult>({ milestoneId: String(formData.get("milestoneId") ?? ""), fieldErrors: result.fieldErrors }, { status: result.status });
+  }
+  return redirect("/applicant/milestones?done=1");
+}
+
+export default function MyMilestones() {
+  const { agreements } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const [search] = useSearchParams();
+  return (
+    <>
+      <h1>{t("finance.myMilestones.title")}</h1>
+      <p className="muted">{t("finance.myMilestones.intro")}</p>
+      {search.get("done") ? <p className="flash" role="status">{t("finance.myMilestones.submitted")}</p> : null}
+      {result?.fieldErrors._form ? <p className="alert" role="alert">{tMaybe(result.fieldErrors._form)}</p> : null}
+      {agreements.length === 0 ? <p>{t("finance.myMilestones.none")}</p> : null}
+      {agreements.map((a) => (
+        <section className="card" key={a.id}>
+          <h2>{a.title}</h2>
+          <p className="muted">
+            {t(`finance.agreementStatus.${a.status as "signed" | "terminated" | "completed"}`)} · {t("finance.agreementAmount")} {formatYuan(a.amount_fen)} 元
+          </p>
+          {a.milestones.map((m) => {
+            const errors = result?.milestoneId === String(m.id) ? result.fieldErrors : {};
+            const err = (k: string) => (errors[k] ? tMaybe(errors[k]) : undefined);
+            return (
+              <div key={m.id} className="card" data-testid={`my-milestone-${m.seq}`}>
+                <h3>
+                  {m.seq}. {m.name} · {formatYuan(m.amount_fen)} 元 · <span className={statusBadge(m.status)}>{t(`finance.milestoneStatus.${m.status}`)}</span>
+                </h3>
+                <p className="muted">
+                  {t("finance.milestones.dueOn", { date: m.due_on })} · {t("finance.milestones.deliverables")}：{m.deliverables}
+                </p>
+                {m.reports.map((r) => (
+                  <div key={r.id}>
+                    <p className="muted">{t("finance.report.submittedAt", { at: formatShanghai(r.submitted_at) })}</p>
+                    {r.evaluation ? (
+                      <p>
+                        {t("finance.evaluation.result", { grade: t(`finance.grade.${r.evaluation.grade}`), score: formatScore(r.evaluation.score_centi) })}：{r.evaluation.note}
+                      </p>
+                    ) : (
+                      <p>{t("finance.myMilestones.awaiting")}</p>
+                    )}
+                  </div>
+                ))}
+                {m.status === "rectifying" ? <p className="alert">{t("finance.myMilestones.rectify")}</p> : null}
+                {m.canSubmit ? (
+                  <Form method="post" encType="multipart/form-data" className="stack" aria-label={t("finance.report.title")}>
+                    <input type="hidden" name="milestoneId" value={m.id} />
+                    <Field name={`summary-${m.id}`} label={t("finance.report.summary")} error={err("summary")} hint={t("finance.report.summaryHint")}>
+                      <textarea {...fieldA11y(`summary-${m.id}`, err("summary"))} name="summary" rows={5} required minLength={10} />
+                    </Field>
+                    <Field name={`files-${m.id}`} label={t("finance.report.files")} error={err("files")} hint={t("finance.report.filesHint")}>
+                      <input {...fieldA11y(`files-${m.id}`, err("files"))} name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" />
+                    </Field>
+                    <div className="actions"><button type="submit">{t("finance.report.submit")}</button></div>
+                  </Form>
+                ) : null}
+              </div>
+            );
+          })}
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,179 @@
+// One agreement's money: release the signing tranche, evaluate reports (a pass pays the tranche),
+// terminate the agreement, and record money the organization paid back.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Field, fieldA11y } from "~/components/Field";
+import { statusBadge } from "~/components/financeStatus";
+import { getDb } from "~/db.server";
+import { GRADE_BANDS, formatScore } from "~/domain/evaluation";
+import { formatYuan } from "~/domain/money";
+import { formatShanghai, shanghaiDate } from "~/domain/time";
+import { t, tMaybe } from "~/i18n";
+import { requireUser } from "~/services/auth.server";
+import { evaluateMilestone, loadAgreementDetail, newRequestKey, recordRecovery, releaseSigningTranche, terminateAgreement } from "~/services/milestones.server";
+import { formDataToObject } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: `${t("finance.agreement.title")} · ${t("app.name")}` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, "organizer");
+  const detail = await loadAgreementDetail(getDb(), Number(params.agreementId));
+  if (!detail) throw new Response("not found", { status: 404 });
+  return { ...detail, requestKey: newRequestKey(), today: shanghaiDate(new Date()) };
+}
+
+type ActionResult = { intent: string; milestoneId?: string; fieldErrors: Record<string, string>; params?: Record<string, string | number> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, "organizer");
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const input = { ...formDataToObject(formData), agreementId: params.agreementId };
+  const now = new Date();
+  const db = getDb();
+  const result =
+    intent === "release" ? await releaseSigningTranche(db, user, input, now)
+    : intent === "evaluate" ? await evaluateMilestone(db, user, input, now)
+    : intent === "terminate" ? await terminateAgreement(db, user, input, now)
+    : intent === "recover" ? await recordRecovery(db, user, input, now)
+    : null;
+  if (!result) return data<ActionResult>({ intent, fieldErrors: { _form: "validation.fixErrors" } }, { status: 400 });
+  if (!result.ok) {
+    return data<ActionResult>(
+      { intent, milestoneId: String(formData.get("milestoneId") ?? ""), fieldErrors: result.fieldErrors, params: result.params },
+      { status: result.status },
+    );
+  }
+  return redirect(`/organizer/finance/agreements/${params.agreementId}?done=${intent}`);
+}
+
+function Money({ fen }: { fen: number }) {
+  return <>{formatYuan(fen)} 元</>;
+}
+
+export default function AgreementFinance() {
+  const { agreement, milestones, money, requestKey, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const [search] = useSearchParams();
+  const done = search.get("done");
+  const errorsFor = (intent: string, milestoneId?: number) =>
+    result && result.intent === intent && (milestoneId === undefined || result.milestoneId === String(milestoneId)) ? result.fieldErrors : {};
+  const msg = (key?: string) => (key ? tMaybe(key, result?.params) : undefined);
+  const active = agreement.status === "signed";
+  return (
+    <>
+      <p><Link to="/organizer/finance/milestones">← {t("finance.milestones.title")}</Link></p>
+      <h1>{agreement.title}</h1>
+      <p className="muted">
+        {agreement.organization} · {t(`finance.agreementStatus.${agreement.status as "signed" | "terminated" | "completed"}`)} ·{" "}
+        {t("finance.agreementAmount")} <Money fen={agreement.amount_fen} />
+      </p>
+      {done ? <p className="flash" role="status" data-testid="done">{t(`finance.done.${done as "release" | "evaluate" | "terminate" | "recover"}`)}</p> : null}
+      {result?.fieldErrors?._form ? <p className="alert" role="alert">{msg(result.fieldErrors._form)}</p> : null}
+      <section className="grid">
+        <div className="card"><div className="muted">{t("finance.agreement.outstanding")}</div><strong data-testid="outstanding"><Money fen={money.outstandingFen} /></strong></div>
+        <div className="card"><div className="muted">{t("finance.agreement.orgPaid")}</div><strong data-testid="org-paid"><Money fen={money.orgPaidFen} /></strong></div>
+        <div className="card"><div className="muted">{t("finance.agreement.orgRecovered")}</div><strong><Money fen={money.orgRecoveredFen} /></strong></div>
+      </section>
+
+      {milestones.map((m) => {
+        const errors = errorsFor("evaluate", m.id);
+        return (
+          <section className="card" key={m.id} data-testid={`milestone-${m.seq}`}>
+            <h2>
+              {m.seq}. {m.name} · <Money fen={m.amount_fen} /> ({m.percent}%) · <span className={statusBadge(m.status)}>{t(`finance.milestoneStatus.${m.status}`)}</span>
+            </h2>
+            <p className="muted">
+              {t("finance.milestones.dueOn", { date: m.due_on })} · {t("finance.milestones.deliverables")}：{m.deliverables}
+              {m.fail_count > 0 ? ` · ${t("finance.milestones.failCount", { n: m.fail_count })}` : ""}
+            </p>
+            {m.reports.length ? (
+              <ol className="timeline">
+                {m.reports.map((r) => (
+                  <li key={r.id}>
+                    <div>{t("finance.report.submittedAt", { at: formatShanghai(r.submitted_at) })}</div>
+                    <p style={{ whiteSpace: "pre-wrap" }}>{r.summary}</p>
+                    {r.files.length ? (
+                      <ul>
+                        {r.files.map((f) => (
+                          <li key={f.id}><a href={`/organizer/finance/attachments/${f.id}`}>{f.original_name}</a></li>
+                        ))}
+                      </ul>
+                    ) : null}
+                    {r.evaluation ? (
+                      <p>
+                        {t("finance.evaluation.result", {
+                          grade: t(`finance.grade.${r.evaluation.grade}`),
+                          score: formatScore(r.evaluation.score_centi),
+                        })}
+                        ：{r.evaluation.note}
+                      </p>
+                    ) : null}
+                  </li>
+                ))}
+              </ol>
+            ) : null}
+            {active && !m.requires_report && m.status === "pending" ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="release" />
+                <input type="hidden" name="milestoneId" value={m.id} />
+                <button type="submit">{t("finance.milestones.release")}</button>
+              </Form>
+            ) : null}
+            {active && m.status === "submitted" ? (
+              <Form method="post" className="stack" aria-label={t("finance.evaluation.title")}>
+                <input type="hidden" name="intent" value="evaluate" />
+                <input type="hidden" name="milestoneId" value={m.id} />
+                <Field name={`score-${m.id}`} label={t("finance.evaluation.score")} error={msg(errors.score)} hint={t("finance.evaluation.bands", {
+                  bands: GRADE_BANDS.map((b) => `${t(`finance.grade.${b.grade}`)} ≥ ${b.minCenti / 100}`).join("，"),
+                })}>
+                  <input {...fieldA11y(`score-${m.id}`, msg(errors.score))} name="score" inputMode="decimal" />
+                </Field>
+                <Field name={`note-${m.id}`} label={t("finance.evaluation.note")} error={msg(errors.note)}>
+                  <textarea {...fieldA11y(`note-${m.id}`, msg(errors.note))} name="note" rows={3} />
+                </Field>
+                <div className="actions"><button type="submit">{t("finance.evaluation.submit")}</button></div>
+                <p className="muted">{t("finance.evaluation.explain")}</p>
+              </Form>
+            ) : null}
+          </section>
+        );
+      })}
+
+      <div className="grid">
+        <section className="card">
+          <h2>{t("finance.recovery.title")}</h2>
+          <p className="muted">{t("finance.recovery.intro")}</p>
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="recover" />
+            <input type="hidden" name="requestKey" value={requestKey} />
+            <Field name="recovery-amount" label={t("finance.recovery.amount")} error={msg(errorsFor("recover").amount)}>
+              <input {...fieldA11y("recovery-amount", msg(errorsFor("recover").amount))} name="amount" inputMode="decimal" />
+            </Field>
+            <Field name="recovery-receivedOn" label={t("finance.recovery.receivedOn")} error={msg(errorsFor("recover").receivedOn)}>
+              <input {...fieldA11y("recovery-receivedOn", msg(errorsFor("recover").receivedOn))} name="receivedOn" type="date" defaultValue={today} />
+            </Field>
+            <Field name="recovery-note" label={t("finance.recovery.note")} error={msg(errorsFor("recover").note)}>
+              <input {...fieldA11y("recovery-note", msg(errorsFor("recover").note))} name="note" />
+            </Field>
+            <div className="actions"><button type="submit">{t("finance.recovery.submit")}</button></div>
+          </Form>
+        </section>
+        {active ? (
+          <section className="card">
+            <h2>{t("finance.termination.title")}</h2>
+            <p className="muted">{t("finance.termination.intro")}</p>
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="terminate" />
+              <Field name="terminate-reason" label={t("finance.termination.reason")} error={msg(errorsFor("terminate").reason)}>
+                <textarea {...fieldA11y("terminate-reason", msg(errorsFor("terminate").reason))} name="reason" rows={3} />
+              </Field>
+              <div className="actions"><button type="submit" className="secondary">{t("finance.termination.submit")}</button></div>
+            </Form>
+          </section>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+// Every signed agreement with its tranches: what is due, what waits for an evaluation, what is paid.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { statusBadge } from "~/components/financeStatus";
+import { getDb } from "~/db.server";
+import { formatYuan } from "~/domain/money";
+import { t } from "~/i18n";
+import { requireUser } from "~/services/auth.server";
+import { getFeaturedCompetition } from "~/services/competitions.server";
+import { listAgreementMilestones } from "~/services/milestones.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("finance.milestones.title")} · ${t("app.name")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "organizer");
+  const detail = await getFeaturedCompetition(getDb());
+  if (!detail) throw new Response("not found", { status: 404 });
+  const agreements = await listAgreementMilestones(getDb(), detail.competition.id);
+  return {
+    agreements: agreements.map((a) => ({
+      id: a.id, title: a.title, organization: a.organization, status: a.status, amountFen: a.amount_fen,
+      milestones: a.milestones.map((m) => ({ id: m.id, seq: m.seq, name: m.name, amountFen: m.amount_fen, dueOn: m.due_on, status: m.status, requiresReport: m.requires_report })),
+    })),
+  };
+}
+
+export default function MilestonesList() {
+  const { agreements } = useLoaderData<typeof loader>();
+  const waiting = agreements.flatMap((a) => a.milestones.filter((m) => m.status === "submitted").map((m) => ({ a, m })));
+  return (
+    <>
+      <p><Link to="/organizer/finance">← {t("finance.dashboard.title")}</Link></p>
+      <h1>{t("finance.milestones.title")}</h1>
+      <p className="muted">{t("finance.milestones.intro")}</p>
+      {waiting.length ? (
+        <p className="flash" data-testid="waiting-evaluation">{t("finance.milestones.waiting", { n: waiting.length })}</p>
+      ) : null}
+      {agreements.length === 0 ? <p>{t("finance.milestones.none")}</p> : null}
+      <div className="table-wrap">
+        <table data-testid="agreements">
+          <thead>
+            <tr>
+              <th>{t("finance.project")}</th>
+              <th>{t("finance.organization")}</th>
+              <th className="num">{t("finance.agreementAmount")}</th>
+              <th>{t("finance.status")}</th>
+              <th>{t("finance.milestones.tranches")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {agreements.map((a) => (
+              <tr key={a.id}>
+                <td><Link to={`/organizer/finance/agreements/${a.id}`}>{a.title}</Link></td>
+                <td>{a.organization}</td>
+                <td className="num">{formatYuan(a.amountFen)} 元</td>
+                <td>{t(`finance.agreementStatus.${a.status as "signed" | "terminated" | "completed"}`)}</td>
+                <td>
+                  <ul className="tags">
+                    {a.milestones.map((m) => (
+                      <li key={m.id}>
+                        {m.name} {formatYuan(m.amountFen)} 元 · {t("finance.milestones.dueOn", { date: m.dueOn })} ·{" "}
+                        <span className={statusBadge(m.status)}>{t(`finance.milestoneStatus.${m.status}`)}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

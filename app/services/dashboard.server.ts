@@ -1,0 +1,93 @@
+// Read models of the money: the organizer's dashboard (pool, committed, paid, remaining by division
+// and category) and the public transparency page (where the sponsors' money went, project by project).
+// Every figure is derived from the ledger lines and the milestones, never from stored totals.
+import type { DB } from "../../db/connection";
+import type { Fen } from "../domain/money";
+import { getFeaturedCompetition } from "./competitions.server";
+import { competitionBalances, ledgerIntegrity } from "./ledger.server";
+import { fundedAgreements, receivedBySponsor } from "./sponsors.server";
+
+export interface MoneyBar {
+  label: string;
+  budgetFen: Fen;
+  committedFen: Fen;
+  paidFen: Fen;
+  remainingFen: Fen;
+  projects: number;
+}
+
+function sumKind(balances: Awaited<ReturnType<typeof competitionBalances>>, kind: string) {
+  return balances.filter((b) => b.kind === kind).reduce((s, b) => s + b.balanceFen, 0);
+}
+
+/** Committed = what the agreement still holds plus what it paid (a terminated agreement keeps only what it paid). */
+function committedOf(a: { status: string; amount_fen: number; paidFen: number }) {
+  return a.status === "terminated" ? a.paidFen : a.amount_fen;
+}
+
+export async function loadFinanceDashboard(db: DB, competitionId: number) {
+  const detail = await getFeaturedCompetition(db);
+  const balances = await competitionBalances(db, competitionId);
+  const agreements = await fundedAgreements(db, competitionId);
+  const pledged = await db
+    .selectFrom("contributions")
+    .select([(eb) => eb.fn.sum<number>("pledged_fen").as("pledged")])
+    .where("competition_id", "=", competitionId)
+    .where("status", "=", "pledged")
+    .executeTakeFirst();
+  const divisions = await db.selectFrom("divisions").selectAll().where("competition_id", "=", competitionId).orderBy("sort_order").execute();
+  const categories = await db.selectFrom("categories").selectAll().where("competition_id", "=", competitionId).orderBy("sort_order").execute();
+  const bars = (groups: { id: number; name: string; budget_fen?: number }[], key: "division_id" | "category_id"): MoneyBar[] =>
+    groups.map((g) => {
+      const mine = agreements.filter((a) => a[key] === g.id);
+      const committedFen = mine.reduce((s, a) => s + committedOf(a), 0);
+      const paidFen = mine.reduce((s, a) => s + a.paidFen, 0);
+      return { label: g.name, budgetFen: g.budget_fen ?? 0, committedFen, paidFen, remainingFen: committedFen - paidFen, projects: mine.length };
+    });
+  const integrity = await ledgerIntegrity(db);
+  return {
+    competitionName: detail?.competition.id === competitionId ? detail.competition.name : "",
+    totals: {
+      receivedFen: sumKind(balances, "sponsor"),
+      pledgedOutstandingFen: Number(pledged?.pledged ?? 0),
+      poolFen: sumKind(balances, "pool"),
+      outstandingCommitmentFen: sumKind(balances, "commitment"),
+      paidFen: sumKind(balances, "paid"),
+      recoveredFen: sumKind(balances, "recovered"),
+      committedFen: agreements.reduce((s, a) => s + committedOf(a), 0),
+    },
+    byDivision: bars(divisions, "division_id"),
+    byCategory: bars(categories, "category_id"),
+    agreements: agreements.map((a) => ({
+      id: a.id, title: a.title, organization: a.organization, division: a.division, category: a.category, status: a.status,
+      amountFen: a.amount_fen, paidFen: a.paidFen,
+    })),
+    integrity: { balanced: integrity.debit === integrity.credit && integrity.unbalancedEntries.length === 0, entries: integrity.entries },
+    accounts: balances,
+  };
+}
+
+/** The public page: no names of people, only sponsors (companies), organizations and projects. */
+export async function loadTransparency(db: DB) {
+  const detail = await getFeaturedCompetition(db);
+  if (!detail) return null;
+  const competitionId = detail.competition.id;
+  const sponsors = await receivedBySponsor(db, competitionId);
+  const agreements = await fundedAgreements(db, competitionId);
+  const balances = await competitionBalances(db, competitionId);
+  return {
+    competitionName: detail.competition.name,
+    totals: {
+      receivedFen: sponsors.reduce((s, x) => s + x.receivedFen, 0),
+      committedFen: agreements.reduce((s, a) => s + committedOf(a), 0),
+      paidFen: sumKind(balances, "paid"),
+      recoveredFen: sumKind(balances, "recovered"),
+      poolFen: sumKind(balances, "pool"),
+    },
+    sponsors: sponsors.map((s) => ({ name: s.name, receivedFen: s.receivedFen })),
+    projects: agreements.map((a) => ({
+      id: a.id, title: a.title, organization: a.organization, division: a.division, category: a.category, status: a.status,
+      amountFen: a.amount_fen, paidFen: a.paidFen,
+    })),
+  };
+}

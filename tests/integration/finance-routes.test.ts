@@ -1,0 +1,106 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as agreementRoute from "~/routes/organizer.finance.agreements.$agreementId";
+import * as contributionsRoute from "~/routes/organizer.finance.contributions";
+import * as dashboardRoute from "~/routes/organizer.finance._index";
+import * as myMilestonesRoute from "~/routes/applicant.milestones";
+import * as sponsorHome from "~/routes/sponsor._index";
+import * as transparencyRoute from "~/routes/transparency";
+import { releaseSigningTranche } from "~/services/milestones.server";
+import { useFreshDatabase } from "../support/db";
+import { callRoute, createUser, formBody, requestAs } from "../support/factories";
+import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
+
+process.env.ATTACHMENTS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "commonweal-finance-routes-"));
+
+describe("finance pages", () => {
+  const t = useFreshDatabase();
+
+  async function setup() {
+    const world = await createFinanceWorld(t.db);
+    const sponsorUser = await createUser(t.db, "sponsor");
+    await fundPool(t.db, world, 30_000_000, { sponsorUserId: sponsorUser.id, name: "陕西长安建设集团" });
+    await fundPool(t.db, world, 10_000_000, { name: "西安某银行" });
+    const a = await createSignedAgreementWithMilestones(t.db, world, 8_000_000, { title: "银龄互助课堂" });
+    await releaseSigningTranche(t.db, { id: world.organizer.id, role: "organizer" }, { milestoneId: a.milestones[0].id }, new Date("2021-08-10T02:00:00Z"));
+    return { world, sponsorUser, ...a };
+  }
+
+  it("shows the public where the money went, without a login", async () => {
+    const s = await setup();
+    const res = await callRoute(transparencyRoute.loader, await requestAs(null, "/transparency"));
+    expect(res.status).toBe(200);
+    const { page } = await res.json();
+    expect(page.totals).toMatchObject({ receivedFen: 40_000_000, committedFen: 8_000_000, paidFen: 4_000_000, poolFen: 32_000_000 });
+    expect(page.sponsors).toEqual([{ name: "陕西长安建设集团", receivedFen: 30_000_000 }, { name: "西安某银行", receivedFen: 10_000_000 }]);
+    expect(page.projects).toEqual([expect.objectContaining({ id: s.agreementId, title: "银龄互助课堂", amountFen: 8_000_000, paidFen: 4_000_000 })]);
+  });
+
+  it("gives the dashboard to organizers only, with figures by division", async () => {
+    const s = await setup();
+    const denied = await callRoute(dashboardRoute.loader, await requestAs(s.applicantId, "/organizer/finance"));
+    expect(denied.status).toBe(403);
+    const res = await callRoute(dashboardRoute.loader, await requestAs(s.world.organizer.id, "/organizer/finance"));
+    const d = await res.json();
+    expect(d.integrity.balanced).toBe(true);
+    expect(d.byDivision[0]).toMatchObject({ committedFen: 8_000_000, paidFen: 4_000_000, remainingFen: 4_000_000, projects: 1 });
+    expect(d.byDivision[1]).toMatchObject({ committedFen: 0, projects: 0 });
+  });
+
+  it("shows a sponsor its contributions and its pro-rata share of each payment", async () => {
+    const s = await setup();
+    const res = await callRoute(sponsorHome.loader, await requestAs(s.sponsorUser.id, "/sponsor"));
+    const { view } = await res.json();
+    expect(view.contributions).toHaveLength(1);
+    expect(view.competitions[0]).toMatchObject({ myReceivedFen: 30_000_000, totalReceivedFen: 40_000_000 });
+    expect(view.competitions[0].projects[0]).toMatchObject({ paidFen: 4_000_000, myPaidFen: 3_000_000 });
+  });
+
+  it("lets the organization submit a report with a file, and the organizer pass it", async () => {
+    const s = await setup();
+    const fd = formBody({ milestoneId: String(s.milestones[1].id), summary: "开展助老课堂十二次，服务 360 人次" });
+    fd.append("files", new File([new TextEncoder().encode("%PDF-1.4")], "中期报告.pdf", { type: "application/pdf" }));
+    const submitted = await callRoute(myMilestonesRoute.action, await requestAs(s.applicantId, "/applicant/milestones", { method: "POST", body: fd }));
+    expect(submitted.status).toBe(302);
+    const other = await createUser(t.db, "applicant");
+    const list = await (await callRoute(myMilestonesRoute.loader, await requestAs(other.id, "/applicant/milestones"))).json();
+    expect(list.agreements).toEqual([]);
+
+    const bad = await callRoute(
+      agreementRoute.action,
+      await requestAs(s.world.organizer.id, `/organizer/finance/agreements/${s.agreementId}`, { method: "POST", body: formBody({ intent: "evaluate", milestoneId: String(s.milestones[1].id), score: "101", note: "好" }) }),
+      { agreementId: String(s.agreementId) },
+    );
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).fieldErrors).toMatchObject({ score: "finance.validation.score", note: "finance.validation.note" });
+
+    const ok = await callRoute(
+      agreementRoute.action,
+      await requestAs(s.world.organizer.id, `/organizer/finance/agreements/${s.agreementId}`, { method: "POST", body: formBody({ intent: "evaluate", milestoneId: String(s.milestones[1].id), score: "88.5", note: "活动扎实" }) }),
+      { agreementId: String(s.agreementId) },
+    );
+    expect(ok.status).toBe(302);
+    const detail = await (await callRoute(agreementRoute.loader, await requestAs(s.world.organizer.id, `/organizer/finance/agreements/${s.agreementId}`), { agreementId: String(s.agreementId) })).json();
+    expect(detail.money.outstandingFen).toBe(1_600_000);
+    expect(detail.milestones[1].reports[0].evaluation).toMatchObject({ grade: "good", score_centi: 8850 });
+    expect(detail.milestones[1].reports[0].files[0].original_name).toBe("中期报告.pdf");
+  });
+
+  it("refuses a voucher number used twice, next to the field", async () => {
+    const s = await setup();
+    const pledge = await callRoute(
+      contributionsRoute.action,
+      await requestAs(s.world.organizer.id, "/organizer/finance/contributions", { method: "POST", body: formBody({ intent: "pledge", sponsorId: "1", amount: "1000", pledgedOn: "2021-05-01" }) }),
+    );
+    expect(pledge.status).toBe(302);
+    const c = await t.db.selectFrom("contributions").select(["id"]).where("status", "=", "pledged").executeTakeFirstOrThrow();
+    const used = await t.db.selectFrom("contributions").select("voucher_no").where("status", "=", "received").executeTakeFirstOrThrow();
+    const res = await callRoute(
+      contributionsRoute.action,
+      await requestAs(s.world.organizer.id, "/organizer/finance/contributions", { method: "POST", body: formBody({ intent: "receive", contributionId: String(c.id), amount: "1000", receivedOn: "2021-05-02", voucherNo: used.voucher_no! }) }),
+    );
+    expect(res.status).toBe(400);
+    expect((await res.json()).fieldErrors).toEqual({ voucherNo: "finance.validation.voucherTaken" });
+  });
+});
