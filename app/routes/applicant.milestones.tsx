@@ -60,7 +60,7 @@ export default function MyMilestones() {
       {result?.fieldErrors._form ? <p className="alert" role="alert">{tMaybe(result.fieldErrors._form)}</p> : null}
       {agreements.length === 0 ? <p>{t("finance.myMilestones.none")}</p> : null}
       {agreements.map((a) => (
-        <section className="card" key={a.id}>
+        <section className="card" key={a.id} data-testid={`my-agreement-${a.id}`}>
           <h2>{a.title}</h2>
           <p className="muted">
             {t(`finance.agreementStatus.${a.status as "signed" | "terminated" | "completed"}`)} · {t("finance.agreementAmount")} {formatYuan(a.amount_fen)} 元

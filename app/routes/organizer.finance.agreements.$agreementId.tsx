@@ -126,7 +126,7 @@ export default function AgreementFinance() {
                 <input type="hidden" name="intent" value="evaluate" />
                 <input type="hidden" name="milestoneId" value={m.id} />
                 <Field name={`score-${m.id}`} label={t("finance.evaluation.score")} error={msg(errors.score)} hint={t("finance.evaluation.bands", {
-                  bands: GRADE_BANDS.map((b) => `${t(`finance.grade.${b.grade}`)} ≥ ${b.minCenti / 100}`).join("，"),
+                  bands: GRADE_BANDS.filter((b) => b.minCenti > 0).map((b) => `${t(`finance.grade.${b.grade}`)} ≥ ${b.minCenti / 100}`).join("，"),
                 })}>
                   <input {...fieldA11y(`score-${m.id}`, msg(errors.score))} name="score" inputMode="decimal" />
                 </Field>
