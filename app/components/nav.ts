@@ -8,11 +8,11 @@ export interface NavItem {
 }
 
 export const ROLE_NAV: Record<Role, NavItem[]> = {
-  organizer: [{ to: "/organizer", label: "nav.myHome" }, { to: "/organizer/finance", label: "nav.finance" }],
+  organizer: [{ to: "/organizer", label: "nav.myHome" }, { to: "/organizer/finance", label: "nav.finance" }, { to: "/organizer/notices", label: "nav.organizerNotices" }, { to: "/organizer/objections", label: "nav.organizerObjections" }, { to: "/organizer/agreements", label: "nav.organizerAgreements" }, { to: "/organizer/calendar", label: "nav.organizerCalendar" }],
   reviewer: [{ to: "/review", label: "nav.myHome" }],
   expert: [{ to: "/expert", label: "nav.myHome" }],
-  applicant: [{ to: "/applicant", label: "nav.myHome" }, { to: "/applicant/milestones", label: "nav.myMilestones" }],
+  applicant: [{ to: "/applicant", label: "nav.myHome" }, { to: "/applicant/milestones", label: "nav.myMilestones" }, { to: "/applicant/agreements", label: "nav.applicantAgreements" }],
   sponsor: [{ to: "/sponsor", label: "nav.myHome" }],
 };
 
-export const PUBLIC_NAV: NavItem[] = [{ to: "/", label: "nav.home" }, { to: "/transparency", label: "nav.transparency" }];
+export const PUBLIC_NAV: NavItem[] = [{ to: "/", label: "nav.home" }, { to: "/notices", label: "nav.notices" }, { to: "/transparency", label: "nav.transparency" }];

@@ -1,9 +1,11 @@
 // English UI strings, keyed like zh-CN.ts. Missing keys fall back to Chinese.
 import type { MessageKey } from "./zh-CN";
 import { common } from "./en/common";
+import { notice } from "./en/notice";
 import { finance } from "./en/finance";
 
 export const en: Partial<Record<MessageKey, string>> = {
   ...common,
+  ...notice,
   ...finance,
 };

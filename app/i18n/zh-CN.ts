@@ -1,10 +1,12 @@
 // The Simplified Chinese dictionary: every UI string, gathered from one file per area.
 // English (en.ts) uses the same keys; a missing English string falls back to Chinese.
 import { common } from "./zh-CN/common";
+import { notice } from "./zh-CN/notice";
 import { finance } from "./zh-CN/finance";
 
 export const zhCN = {
   ...common,
+  ...notice,
   ...finance,
 } as const;
 

@@ -70,6 +70,11 @@ export default function Home() {
         </p>
       </section>
 
+      <section className="card" data-testid="home-notices">
+        <h2>{t("notice.homeSection")}</h2>
+        <Link to="/notices">{t("notice.homeLink")}</Link>
+      </section>
+
       <section className="card">
         <h2>{t("home.stages")}</h2>
         <ol className="stages">

@@ -1,0 +1,115 @@
+// One public notice version: the frozen shortlist, the panel, its period, the versions list and
+// (for the latest version, while open) the way to object. No login; phone-friendly; printable.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { NoticeTable } from "~/components/NoticeTable";
+import { PrintButton } from "~/components/PrintButton";
+import { getDb } from "~/db.server";
+import { formatYuan } from "~/domain/money";
+import { formatShanghai } from "~/domain/time";
+import { t } from "~/i18n";
+import { loadNoticePage } from "~/services/notices.server";
+import styles from "~/styles/notice.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.notice.title ?? t("notice.listTitle")} · ${t("app.name")}` }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const id = Number(params.id);
+  const page = Number.isInteger(id) && id > 0 ? await loadNoticePage(getDb(), id, new Date()) : null;
+  if (!page) throw new Response("Not Found", { status: 404 });
+  const { notice, snapshot, versions, latestId, window, changes } = page;
+  return {
+    notice: {
+      id: notice.id, title: notice.title, body: notice.body, version: notice.version, sha256: notice.sha256,
+      publishedAt: notice.published_at, startsOn: notice.period_starts_on, endsOn: notice.period_ends_on, endsAt: notice.period_ends_at,
+    },
+    snapshot,
+    versions,
+    latestId,
+    window,
+    changes,
+  };
+}
+
+export default function NoticePage() {
+  const { notice, snapshot, versions, latestId, window, changes } = useLoaderData<typeof loader>();
+  return (
+    <article className="card">
+      <h1 data-testid="notice-title">{notice.title}</h1>
+      {window === "superseded" ? (
+        <p className="alert" role="status">
+          {t("notice.superseded")} <Link to={`/notices/${latestId}`}>{t("notice.viewLatest")}</Link>
+        </p>
+      ) : null}
+      <dl className="notice-meta">
+        <dt>{t("notice.publishedAt")}</dt>
+        <dd>{formatShanghai(notice.publishedAt)} · {t("notice.version", { version: notice.version })}</dd>
+        <dt>{t("notice.period")}</dt>
+        <dd data-testid="notice-period">
+          {t("notice.periodValue", {
+            from: formatShanghai(`${notice.startsOn}T00:00:00+08:00`, false),
+            to: formatShanghai(notice.endsOn + "T00:00:00+08:00", false),
+            days: snapshot.workingDays,
+          })}
+        </dd>
+        <dt>{t("notice.periodEndsAt")}</dt>
+        <dd>
+          {formatShanghai(notice.endsAt)}{" "}
+          <span className={window === "open" ? "badge ok" : "badge"} data-testid="notice-window">
+            {window === "open" ? t("notice.windowOpen") : t("notice.windowClosed")}
+          </span>
+        </dd>
+      </dl>
+      <p className="notice-body">{notice.body}</p>
+
+      {changes && (changes.added.length || changes.removed.length || changes.changed.length) ? (
+        <section>
+          <h2>{t("notice.changes")}</h2>
+          <ul data-testid="notice-changes">
+            {changes.removed.map((r) => <li key={`r${r.proposalId}`}>{t("notice.changeRemoved", { title: r.title })}</li>)}
+            {changes.added.map((r) => <li key={`a${r.proposalId}`}>{t("notice.changeAdded", { title: r.title })}</li>)}
+            {changes.changed.map((c) => (
+              <li key={`c${c.after.proposalId}`}>
+                {t("notice.changeAmount", { title: c.after.title, before: formatYuan(c.before.approvedFen), after: formatYuan(c.after.approvedFen) })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <NoticeTable rows={snapshot.rows} totalFen={snapshot.totalFen} />
+
+      <h2>{t("notice.panel")}</h2>
+      <p data-testid="notice-panel">{snapshot.panel.join("、") || t("common.none")}</p>
+
+      <div className="actions no-print">
+        {window === "open" ? (
+          <Link className="button" to={`/notices/${notice.id}/objection`}>
+            {t("notice.fileObjection")}
+          </Link>
+        ) : null}
+        <PrintButton label={t("notice.print")} />
+      </div>
+
+      <p className="fingerprint">
+        {t("notice.fingerprint")}：{notice.sha256}
+      </p>
+
+      <section className="no-print">
+        <h2>{t("notice.versions")}</h2>
+        <ol className="versions" data-testid="notice-versions">
+          {versions.map((v) => (
+            <li key={v.id}>
+              {v.id === notice.id ? <strong>{v.title}</strong> : <Link to={`/notices/${v.id}`}>{v.title}</Link>}{" "}
+              <span className="muted">
+                {t("notice.version", { version: v.version })} · {formatShanghai(v.published_at)}
+                {v.id === latestId ? ` · ${t("notice.latest")}` : ""}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,60 @@
+// The organizer's objection list: pending first, each linked to its investigation page.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getDb } from "~/db.server";
+import { formatShanghai } from "~/domain/time";
+import { t } from "~/i18n";
+import { requireUser } from "~/services/auth.server";
+import { listObjections } from "~/services/objections.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("objection.admin.title")} · ${t("app.name")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "organizer");
+  return { objections: await listObjections(getDb()) };
+}
+
+const BADGE = { pending: "badge warn", upheld: "badge bad", dismissed: "badge ok" } as const;
+
+export default function OrganizerObjections() {
+  const { objections } = useLoaderData<typeof loader>();
+  return (
+    <section>
+      <h1>{t("objection.admin.title")}</h1>
+      {objections.length === 0 ? <p>{t("objection.admin.none")}</p> : null}
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("objection.admin.filedAt")}</th>
+              <th>{t("notice.col.title")}</th>
+              <th>{t("objection.admin.objector")}</th>
+              <th>{t("common.status")}</th>
+              <th>{t("common.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {objections.map((o) => (
+              <tr key={o.id} data-testid="objection-row">
+                <td>{formatShanghai(o.filed_at)}</td>
+                <td>
+                  {o.proposalTitle}
+                  <div className="muted">{o.noticeTitle}</div>
+                </td>
+                <td>
+                  {o.name}（{t(`notice.relation.${o.relation as "other"}`)}）
+                </td>
+                <td>
+                  <span className={BADGE[o.status]}>{t(`objection.status.${o.status}`)}</span>
+                </td>
+                <td>
+                  <Link to={`/organizer/objections/${o.id}`}>{o.status === "pending" ? t("objection.admin.decide") : t("common.view")}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

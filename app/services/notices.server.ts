@@ -1,0 +1,216 @@
+// Publishing the shortlist as a public notice (公示): a frozen, fingerprinted snapshot with a period
+// in working days; corrections are new versions. Also the public reads of notices.
+import { createHash } from "node:crypto";
+import type { DB } from "../../db/connection";
+import { writeTransaction } from "../../db/connection";
+import type { NoticesTable } from "../../db/schema";
+import type { Selectable } from "kysely";
+import { noticePeriod } from "../domain/calendar";
+import {
+  type NoticeSnapshot,
+  buildNoticeSnapshot,
+  diffSnapshots,
+  objectionWindow,
+  parseSnapshot,
+  serializeSnapshot,
+} from "../domain/notice";
+import { formatShanghai } from "../domain/time";
+import { t } from "../i18n";
+import { type PublishNoticeInput, publishNoticeSchema } from "../schemas/notice";
+import { parseWithSchema } from "../utils/forms";
+import { recordAudit } from "./audit.server";
+import { loadOverrides } from "./calendar.server";
+import { loadCompetitionDetail } from "./competitions.server";
+import { loadPanelNames, loadSelection } from "./ranking.server";
+
+export type Actor = { id: number; role: string };
+type In<T> = { [K in keyof T]?: unknown };
+
+/** A refused operation of the notice area; `key` is an i18n key, `status` the HTTP status to answer. */
+export class NoticeError extends Error {
+  constructor(
+    public readonly key: string,
+    public readonly status: 400 | 403 | 404 | 409 | 429 = 409,
+    public readonly params: Record<string, string | number> = {},
+    public readonly field = "_form",
+  ) {
+    super(key);
+    this.name = "NoticeError";
+  }
+}
+
+export type Failure = {
+  ok: false;
+  status: 400 | 403 | 404 | 409 | 429;
+  fieldErrors: Record<string, string>;
+  params?: Record<string, string | number>;
+};
+
+export function toFailure(error: unknown): Failure {
+  if (error instanceof NoticeError) {
+    return { ok: false, status: error.status, fieldErrors: { [error.field]: error.key }, params: error.params };
+  }
+  throw error;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+export async function latestNotice(db: DB, competitionId: number) {
+  return db
+    .selectFrom("notices")
+    .selectAll()
+    .where("competition_id", "=", competitionId)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Freezes the current funded selection into a new notice version. The period starts the next
+ * working day and runs rules.notice.workingDays working days (calendar overrides applied).
+ * A version identical to the latest one is refused (nothing to correct).
+ */
+export async function publishNotice(db: DB, actor: Actor, input: In<PublishNoticeInput>, now: Date) {
+  const parsed = parseWithSchema(publishNoticeSchema, input);
+  if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
+  try {
+    if (actor.role !== "organizer") throw new NoticeError("error.forbidden", 403);
+    return await writeTransaction(db, async (trx) => {
+      const detail = await loadCompetitionDetail(trx, parsed.data.competitionId);
+      if (!detail) throw new NoticeError("error.notFound", 404, {}, "competitionId");
+      const { competition, rules, divisions, categories } = detail;
+      if (now.getTime() <= Date.parse(competition.review_ends_at)) {
+        throw new NoticeError("notice.error.reviewNotEnded", 409, { at: formatShanghai(competition.review_ends_at) });
+      }
+      const [selection, panel] = [await loadSelection(trx, competition.id), await loadPanelNames(trx, competition.id)];
+      const snapshot = buildNoticeSnapshot({
+        competition: { id: competition.id, name: competition.name, host: competition.host, operator: competition.operator },
+        selection,
+        divisions,
+        categories,
+        panel,
+        workingDays: rules.notice.workingDays,
+      });
+      if (snapshot.rows.length === 0) throw new NoticeError("notice.error.nothingFunded");
+      const json = serializeSnapshot(snapshot);
+      const previous = await latestNotice(trx, competition.id);
+      if (previous && previous.snapshot_json === json) throw new NoticeError("notice.error.unchanged");
+
+      const period = noticePeriod(now, rules.notice.workingDays, await loadOverrides(trx));
+      const version = (previous?.version ?? 0) + 1;
+      const title =
+        parsed.data.title ||
+        (version === 1
+          ? t("notice.defaultTitle", { name: competition.name })
+          : t("notice.correctionTitle", { name: competition.name, version }));
+      const body = [
+        t("notice.bodyTemplate", {
+          name: competition.name,
+          count: snapshot.rows.length,
+          days: rules.notice.workingDays,
+          from: formatShanghai(`${period.startsOn}T00:00:00+08:00`, false),
+          to: formatShanghai(period.endsAt),
+        }),
+        previous ? t("notice.bodySupersedes", { version: previous.version }) : "",
+        parsed.data.note,
+      ]
+        .filter(Boolean)
+        .join("\n\n");
+      const row = await trx
+        .insertInto("notices")
+        .values({
+          competition_id: competition.id,
+          version,
+          title,
+          body,
+          snapshot_json: json,
+          sha256: sha256Hex(json),
+          published_at: now.toISOString(),
+          published_by: actor.id,
+          period_starts_on: period.startsOn,
+          period_ends_on: period.endsOn,
+          period_ends_at: period.endsAt,
+          supersedes_id: previous?.id ?? null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: version === 1 ? "notice.published" : "notice.corrected",
+        entityType: "notice",
+        entityId: row.id,
+        before: previous ? { id: previous.id, version: previous.version, sha256: previous.sha256 } : null,
+        after: { version, sha256: row.sha256, rows: snapshot.rows.length, totalFen: snapshot.totalFen, periodEndsAt: row.period_ends_at },
+        now,
+      });
+      return { ok: true as const, noticeId: row.id, version, periodEndsAt: row.period_ends_at };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/** The latest version of every competition's notice, newest first (the public list). */
+export async function listPublicNotices(db: DB) {
+  const rows = await db
+    .selectFrom("notices")
+    .innerJoin("competitions", "competitions.id", "notices.competition_id")
+    .select([
+      "notices.id", "notices.competition_id", "notices.version", "notices.title", "notices.published_at",
+      "notices.period_starts_on", "notices.period_ends_on", "notices.period_ends_at", "competitions.name as competitionName",
+    ])
+    .orderBy("notices.published_at", "desc")
+    .orderBy("notices.id", "desc")
+    .execute();
+  const seen = new Set<number>();
+  return rows.filter((r) => {
+    if (seen.has(r.competition_id)) return false;
+    seen.add(r.competition_id);
+    return true;
+  });
+}
+
+export interface NoticePage {
+  notice: Selectable<NoticesTable>;
+  snapshot: NoticeSnapshot;
+  versions: { id: number; version: number; title: string; published_at: string; period_ends_at: string }[];
+  latestId: number;
+  window: ReturnType<typeof objectionWindow>;
+  changes: ReturnType<typeof diffSnapshots> | null;
+}
+
+/** One notice version with its siblings, what changed from the version it replaced, and its window. */
+export async function loadNoticePage(db: DB, noticeId: number, now: Date): Promise<NoticePage | null> {
+  const notice = await db.selectFrom("notices").selectAll().where("id", "=", noticeId).executeTakeFirst();
+  if (!notice) return null;
+  const versions = await db
+    .selectFrom("notices")
+    .select(["id", "version", "title", "published_at", "period_ends_at"])
+    .where("competition_id", "=", notice.competition_id)
+    .orderBy("version", "desc")
+    .execute();
+  const latestId = versions[0].id;
+  const snapshot = parseSnapshot(notice.snapshot_json);
+  let changes = null;
+  if (notice.supersedes_id !== null) {
+    const previous = await db.selectFrom("notices").select("snapshot_json").where("id", "=", notice.supersedes_id).executeTakeFirstOrThrow();
+    changes = diffSnapshots(parseSnapshot(previous.snapshot_json), snapshot);
+  }
+  return { notice, snapshot, versions, latestId, window: objectionWindow(notice, notice.id === latestId, now), changes };
+}
+
+/** The organizer's overview: every notice version of a competition, newest first. */
+export async function listNoticeVersions(db: DB, competitionId: number) {
+  return db
+    .selectFrom("notices")
+    .innerJoin("users", "users.id", "notices.published_by")
+    .select([
+      "notices.id", "notices.version", "notices.title", "notices.published_at", "notices.period_starts_on",
+      "notices.period_ends_on", "notices.period_ends_at", "notices.sha256", "users.display_name as publishedBy",
+    ])
+    .where("notices.competition_id", "=", competitionId)
+    .orderBy("notices.version", "desc")
+    .execute();
+}

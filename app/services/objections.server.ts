@@ -1,0 +1,260 @@
+// Objections (异议) to a published notice: filed by anyone, real-name, during the notice period;
+// investigated by the organizer, who records upheld (the project loses its grant) or dismissed.
+import fs from "node:fs";
+import path from "node:path";
+import { createHash } from "node:crypto";
+import type { DB } from "../../db/connection";
+import { writeTransaction } from "../../db/connection";
+import { objectionWindow, parseSnapshot } from "../domain/notice";
+import { formatShanghai } from "../domain/time";
+import { type DecideObjectionInput, type ObjectionInput, decideObjectionSchema, objectionSchema } from "../schemas/notice";
+import { parseWithSchema } from "../utils/forms";
+import { RateLimiter } from "../utils/rate-limit.server";
+import { recordAudit } from "./audit.server";
+import { type Actor, NoticeError, latestNotice, toFailure } from "./notices.server";
+
+type In<T> = { [K in keyof T]?: unknown };
+
+export interface UploadedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export const OBJECTION_FILE_MAX_BYTES = 10 * 1024 * 1024;
+
+/** 5 objections per address per hour: enough for a real person, a wall for a script. */
+const objectionsByAddress = new RateLimiter(5, 60 * 60 * 1000);
+
+/** For tests: forget the rate-limit history. */
+export function resetObjectionRateLimit(key: string): void {
+  objectionsByAddress.reset(key);
+}
+
+/** The type a file really is, from its first bytes (the name and the browser's claim are not trusted). */
+export function sniffAttachment(bytes: Uint8Array): "application/pdf" | "image/jpeg" | "image/png" | null {
+  const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return "application/pdf"; // %PDF-
+  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  return null;
+}
+
+function attachmentsDir() {
+  return path.resolve(process.env.ATTACHMENTS_DIR ?? "./data/attachments");
+}
+
+/** Content-addressed storage (the same layout the milestone reports use). */
+function storeFile(bytes: Uint8Array) {
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const dir = attachmentsDir();
+  fs.mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, sha256);
+  if (!fs.existsSync(target)) fs.writeFileSync(target, bytes);
+  return sha256;
+}
+
+function safeName(name: string): string {
+  return name.replace(/[\\/\u0000-\u001f]/g, "_").slice(-120) || "attachment";
+}
+
+/**
+ * Anyone may object to a project on the latest notice version while its period is open
+ * (server clock against period_ends_at). Real name, valid mobile and reasons are required;
+ * an optional PDF/JPG/PNG is checked by content. Rate-limited per client address; a filled
+ * honeypot field is refused.
+ */
+export async function fileObjection(
+  db: DB,
+  noticeId: number,
+  input: In<ObjectionInput>,
+  file: UploadedFile | null,
+  now: Date,
+  clientKey: string,
+) {
+  try {
+    if (!objectionsByAddress.hit(clientKey, now.getTime())) throw new NoticeError("notice.objection.tooMany", 429);
+    const parsed = parseWithSchema(objectionSchema, input);
+    if (!parsed.success) {
+      if (parsed.fieldErrors.website) throw new NoticeError("notice.objection.rejected", 400);
+      return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
+    }
+    let mime: ReturnType<typeof sniffAttachment> = null;
+    if (file && file.bytes.length > 0) {
+      if (file.bytes.length > OBJECTION_FILE_MAX_BYTES) throw new NoticeError("notice.objection.fileTooLarge", 400, {}, "attachment");
+      mime = sniffAttachment(file.bytes);
+      if (!mime) throw new NoticeError("notice.objection.fileType", 400, {}, "attachment");
+    }
+    const data = parsed.data;
+    return await writeTransaction(db, async (trx) => {
+      const notice = await trx.selectFrom("notices").selectAll().where("id", "=", noticeId).executeTakeFirst();
+      if (!notice) throw new NoticeError("error.notFound", 404);
+      const latest = await latestNotice(trx, notice.competition_id);
+      const window = objectionWindow(notice, latest?.id === notice.id, now);
+      if (window === "superseded") throw new NoticeError("notice.objection.superseded", 409);
+      if (window === "closed") throw new NoticeError("notice.objection.closed", 409, { at: formatShanghai(notice.period_ends_at) });
+      const listed = parseSnapshot(notice.snapshot_json).rows.some((r) => r.proposalId === data.proposalId);
+      if (!listed) throw new NoticeError("notice.objection.notListed", 400, {}, "proposalId");
+
+      const row = await trx
+        .insertInto("objections")
+        .values({
+          notice_id: notice.id,
+          proposal_id: data.proposalId,
+          name: data.name,
+          mobile: data.mobile,
+          relation: data.relation,
+          reasons: data.reasons,
+          status: "pending",
+          finding: null,
+          decided_by: null,
+          decided_at: null,
+          filed_at: now.toISOString(),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      let attachmentId: number | null = null;
+      if (file && mime) {
+        const sha256 = storeFile(file.bytes);
+        const attachment = await trx
+          .insertInto("attachments")
+          .values({
+            owner_type: "objection", owner_id: row.id, original_name: safeName(file.name), mime, size_bytes: file.bytes.length,
+            sha256, storage_key: sha256, uploaded_by: null, created_at: now.toISOString(),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        attachmentId = attachment.id;
+      }
+      // The objector's identity is kept out of the audit trail (it is confidential); the row has it.
+      await recordAudit(trx, {
+        actorId: null,
+        action: "objection.filed",
+        entityType: "objection",
+        entityId: row.id,
+        before: null,
+        after: { noticeId: notice.id, proposalId: data.proposalId, relation: data.relation, attachmentId },
+        now,
+      });
+      return { ok: true as const, objectionId: row.id };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/**
+ * The organizer records the outcome of an investigation with a written finding. Upheld: the
+ * project is disqualified (selection no longer funds it, so its amount is freed).
+ */
+export async function decideObjection(db: DB, actor: Actor, objectionId: number, input: In<DecideObjectionInput>, now: Date) {
+  const parsed = parseWithSchema(decideObjectionSchema, input);
+  if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
+  try {
+    if (actor.role !== "organizer") throw new NoticeError("error.forbidden", 403);
+    const { decision, finding } = parsed.data;
+    return await writeTransaction(db, async (trx) => {
+      const objection = await trx.selectFrom("objections").selectAll().where("id", "=", objectionId).executeTakeFirst();
+      if (!objection) throw new NoticeError("error.notFound", 404);
+      if (objection.status !== "pending") throw new NoticeError("notice.objection.alreadyDecided", 409);
+      await trx
+        .updateTable("objections")
+        .set({ status: decision, finding, decided_by: actor.id, decided_at: now.toISOString() })
+        .where("id", "=", objection.id)
+        .execute();
+      const proposal = await trx.selectFrom("proposals").select(["id", "status"]).where("id", "=", objection.proposal_id).executeTakeFirstOrThrow();
+      let proposalAfter = proposal.status;
+      if (decision === "upheld" && proposal.status !== "disqualified") {
+        if (proposal.status !== "passed") throw new NoticeError("agreement.error.notPassed", 409);
+        proposalAfter = "disqualified";
+        await trx.updateTable("proposals").set({ status: "disqualified", updated_at: now.toISOString() }).where("id", "=", proposal.id).execute();
+        await trx
+          .insertInto("proposal_events")
+          .values({ proposal_id: proposal.id, at: now.toISOString(), actor_id: actor.id, kind: "disqualified", note: finding })
+          .execute();
+      }
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: decision === "upheld" ? "objection.upheld" : "objection.dismissed",
+        entityType: "objection",
+        entityId: objection.id,
+        before: { status: objection.status, proposalStatus: proposal.status },
+        after: { status: decision, finding, proposalId: proposal.id, proposalStatus: proposalAfter },
+        now,
+      });
+      return { ok: true as const, proposalStatus: proposalAfter };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/** The organizer's list: every objection with its notice, project and outcome (pending first). */
+export async function listObjections(db: DB) {
+  const rows = await db
+    .selectFrom("objections")
+    .innerJoin("notices", "notices.id", "objections.notice_id")
+    .innerJoin("proposals", "proposals.id", "objections.proposal_id")
+    .select([
+      "objections.id", "objections.status", "objections.name", "objections.relation", "objections.filed_at",
+      "objections.decided_at", "notices.id as noticeId", "notices.version as noticeVersion", "notices.title as noticeTitle",
+      "proposals.id as proposalId", "proposals.title as proposalTitle",
+    ])
+    .orderBy("objections.filed_at", "desc")
+    .execute();
+  const order = { pending: 0, upheld: 1, dismissed: 1 } as const;
+  return rows.sort((a, b) => order[a.status] - order[b.status]);
+}
+
+export async function loadObjection(db: DB, objectionId: number) {
+  const objection = await db
+    .selectFrom("objections")
+    .innerJoin("notices", "notices.id", "objections.notice_id")
+    .innerJoin("proposals", "proposals.id", "objections.proposal_id")
+    .leftJoin("users", "users.id", "objections.decided_by")
+    .selectAll("objections")
+    .select(["notices.title as noticeTitle", "notices.version as noticeVersion", "proposals.title as proposalTitle", "proposals.status as proposalStatus", "users.display_name as decidedByName"])
+    .where("objections.id", "=", objectionId)
+    .executeTakeFirst();
+  if (!objection) return null;
+  const attachments = await db
+    .selectFrom("attachments")
+    .select(["id", "original_name", "mime", "size_bytes"])
+    .where("owner_type", "=", "objection")
+    .where("owner_id", "=", objectionId)
+    .execute();
+  return { ...objection, attachments };
+}
+
+/** An objection's evidence file, for organizers only. */
+export async function loadObjectionAttachment(db: DB, actor: Actor, attachmentId: number) {
+  if (actor.role !== "organizer") return null;
+  const row = await db
+    .selectFrom("attachments")
+    .selectAll()
+    .where("id", "=", attachmentId)
+    .where("owner_type", "=", "objection")
+    .executeTakeFirst();
+  if (!row || !/^[0-9a-f]{64}$/.test(row.storage_key)) return null;
+  const file = path.join(attachmentsDir(), row.storage_key);
+  if (!fs.existsSync(file)) return null;
+  return { name: row.original_name, mime: row.mime, bytes: fs.readFileSync(file) };
+}
+
+/** Whether a proposal has an objection in the given state (across every version of its notices). */
+export async function objectionStates(db: DB, proposalIds: readonly number[]) {
+  const states = new Map<number, { pending: number; upheld: number }>();
+  if (proposalIds.length === 0) return states;
+  const rows = await db
+    .selectFrom("objections")
+    .select(["proposal_id", "status"])
+    .where("proposal_id", "in", [...proposalIds])
+    .where("status", "in", ["pending", "upheld"])
+    .execute();
+  for (const r of rows) {
+    const s = states.get(r.proposal_id) ?? { pending: 0, upheld: 0 };
+    if (r.status === "pending") s.pending += 1;
+    else s.upheld += 1;
+    states.set(r.proposal_id, s);
+  }
+  return states;
+}
