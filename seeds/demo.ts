@@ -4,6 +4,7 @@ import type { DB } from "../db/connection";
 import { writeTransaction } from "../db/connection";
 import { hashPassword } from "../app/utils/password.server";
 import { CHANGAN_2021, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./changan-2021";
+import { seedDemoDisbursements, seedDemoSponsors } from "./demo-finance";
 
 export interface DemoContext {
   competitionId: number;
@@ -13,7 +14,8 @@ export interface DemoContext {
 }
 
 type Extension = (trx: DB, ctx: DemoContext) => Promise<void>;
-export const DEMO_EXTENSIONS: Extension[] = [];
+// Finance: sponsors first (signing needs a funded pool); disbursements must stay LAST (they pay the signed agreements).
+export const DEMO_EXTENSIONS: Extension[] = [seedDemoSponsors, seedDemoDisbursements];
 
 /** Inserts the competition with its divisions and categories; returns its id. */
 export async function insertCompetition(trx: DB, spec: typeof CHANGAN_2021, now: Date): Promise<number> {
