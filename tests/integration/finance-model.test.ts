@@ -1,11 +1,11 @@
 // Model-based property test of the money flow through the real services and a real database:
 // random sequences of contributions, signings, releases, passes, fails, terminations, recoveries and
-// retries. After every step the ledger balances (overall and per entry), no account is below zero
+// retries (of whole requests, and of any posted entry with its idempotency key). After every step the ledger balances (overall and per entry), no account is below zero
 // on its normal side, and every balance equals what a simple model of the rules expects.
 import fc from "fast-check";
-import { accounts } from "~/domain/ledger";
+import { type EntryDraft, accounts } from "~/domain/ledger";
 import { splitByPercents } from "~/domain/money";
-import { competitionBalances, ledgerIntegrity } from "~/services/ledger.server";
+import { competitionBalances, ledgerIntegrity, postEntry } from "~/services/ledger.server";
 import { evaluateMilestone, recordRecovery, releaseSigningTranche, submitMilestoneReport, terminateAgreement } from "~/services/milestones.server";
 import { createSponsor, pledgeContribution, receiveContribution } from "~/services/sponsors.server";
 import { DEFAULT_RULES } from "~/domain/competition-rules";
@@ -21,7 +21,8 @@ type Op =
   | { t: "terminate"; a: number }
   | { t: "recover"; a: number; pct: number }
   | { t: "retryRecovery" }
-  | { t: "retryRelease"; a: number };
+  | { t: "retryRelease"; a: number }
+  | { t: "retryEntry"; pick: number; tamper: boolean };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ t: fc.constant("contribute" as const), sponsor: fc.integer({ min: 0, max: 1 }), amount: fc.integer({ min: 1, max: 6_000_000 }) }) },
@@ -32,7 +33,31 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant("recover" as const), a: fc.nat(5), pct: fc.integer({ min: 1, max: 150 }) }) },
   { weight: 1, arbitrary: fc.constant({ t: "retryRecovery" as const }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("retryRelease" as const), a: fc.nat(5) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant("retryEntry" as const), pick: fc.nat(1000), tamper: fc.boolean() }) },
 );
+
+/** Rebuilds a posted entry as a draft, as a client retrying the same request would send it. */
+async function reloadDraft(db: DB, entryId: number): Promise<EntryDraft> {
+  const entry = await db.selectFrom("ledger_entries").selectAll().where("id", "=", entryId).executeTakeFirstOrThrow();
+  const lines = await db
+    .selectFrom("ledger_lines")
+    .innerJoin("ledger_accounts", "ledger_accounts.id", "ledger_lines.account_id")
+    .select(["ledger_accounts.code", "ledger_accounts.kind", "ledger_accounts.competition_id", "ledger_accounts.ref_id", "ledger_lines.side", "ledger_lines.amount_fen"])
+    .where("ledger_lines.entry_id", "=", entryId)
+    .orderBy("ledger_lines.id")
+    .execute();
+  return {
+    idempotencyKey: entry.idempotency_key,
+    kind: entry.kind as EntryDraft["kind"],
+    memo: entry.memo,
+    competitionId: entry.competition_id,
+    lines: lines.map((l) => ({
+      account: { code: l.code, kind: l.kind, competitionId: l.competition_id, refId: l.ref_id },
+      side: l.side,
+      amountFen: Number(l.amount_fen),
+    })),
+  };
+}
 
 interface ModelAgreement {
   id: number;
@@ -172,6 +197,18 @@ async function run(ops: Op[]) {
           model.pool += amount;
           model.recovered.set(a.organizationId, (model.recovered.get(a.organizationId) ?? 0) + amount);
           model.lastRecovery = input;
+        }
+      } else if (op.t === "retryEntry") {
+        // a retry of any posted entry with the same key: same content replays, changed content is refused
+        const all = await db.selectFrom("ledger_entries").select("id").orderBy("id").execute();
+        if (all.length) {
+          const draft = await reloadDraft(db, all[op.pick % all.length].id);
+          if (op.tamper) {
+            const changed = { ...draft, lines: draft.lines.map((l) => ({ ...l, amountFen: l.amountFen + 1 })) };
+            await expect(postEntry(db, changed, organizer.id, now)).rejects.toMatchObject({ key: "finance.error.idempotencyConflict" });
+          } else {
+            expect(await postEntry(db, draft, organizer.id, now)).toEqual({ entryId: all[op.pick % all.length].id, replayed: true });
+          }
         }
       } else if (op.t === "retryRecovery" && model.lastRecovery) {
         const r = await recordRecovery(db, organizer, model.lastRecovery, now);
