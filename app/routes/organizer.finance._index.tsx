@@ -35,7 +35,7 @@ function Breakdown(props: { title: string; rows: { label: string; budgetFen: num
       <FinanceBarChart
         title={props.title}
         series={SERIES}
-        groups={props.rows.map((r) => ({ label: r.label, values: [r.committedFen, r.paidFen, r.remainingFen] }))}
+        groups={props.rows.filter((r) => r.committedFen > 0).map((r) => ({ label: r.label, values: [r.committedFen, r.paidFen, r.remainingFen] }))}
         testId={`${props.testId}-chart`}
       />
       <div className="table-wrap">

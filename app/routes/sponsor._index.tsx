@@ -65,6 +65,9 @@ export default function SponsorHome() {
                   percent: sharePercent(c.myReceivedFen, c.totalReceivedFen),
                 })}
               </p>
+              <p data-testid="my-paid-total">
+                {t("finance.sponsorHome.paidTotal", { amount: formatYuan(c.projects.reduce((sum, p) => sum + p.myPaidFen, 0)) })}
+              </p>
               <details className="explain">
                 <summary>{t("finance.sponsorHome.howTitle")}</summary>
                 <p>{t("finance.sponsorHome.how")}</p>

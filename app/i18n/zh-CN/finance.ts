@@ -155,6 +155,7 @@ export const finance = {
   "finance.sponsorHome.contributions": "{name} 的赞助",
   "finance.sponsorHome.funded": "{competition}：您的资金资助了哪些项目",
   "finance.sponsorHome.share": "您已到账 {mine} 元，占全部赞助到账 {total} 元的 {percent}%。",
+  "finance.sponsorHome.paidTotal": "按比例计算，您的资金已拨付到项目 {amount} 元。",
   "finance.sponsorHome.howTitle": "如何计算“您的份额”？",
   "finance.sponsorHome.how": "资金池里的钱不分来源，因此每一笔拨付都按各赞助企业已到账金额的比例分摊：您占到账总额的比例 × 每笔拨付金额（按最大余数法分到分，各企业份额之和恰好等于拨付金额）。认捐未到账的金额不计入。",
   "finance.sponsorHome.myPaid": "其中您的份额",
