@@ -1,0 +1,176 @@
+// The organizer's notice desk: the current (unpublished) selection, publishing a notice or a
+// corrected version, the published versions, and the exports.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, fieldA11y } from "~/components/Field";
+import { useValidatedForm } from "~/components/useValidatedForm";
+import { getDb } from "~/db.server";
+import { formatYuan } from "~/domain/money";
+import { formatScore } from "~/domain/notice";
+import { formatShanghai } from "~/domain/time";
+import { t, tMaybe } from "~/i18n";
+import { publishNoticeSchema } from "~/schemas/notice";
+import { requireUser } from "~/services/auth.server";
+import { listNoticeVersions, publishNotice } from "~/services/notices.server";
+import { loadSelection } from "~/services/ranking.server";
+import { formDataToObject } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: `${t("notice.admin.title")} · ${t("app.name")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "organizer");
+  const db = getDb();
+  const competitions = await db.selectFrom("competitions").select(["id", "name"]).orderBy("year", "desc").orderBy("id", "desc").execute();
+  const wanted = Number(new URL(request.url).searchParams.get("competitionId"));
+  const competition = competitions.find((c) => c.id === wanted) ?? competitions[0] ?? null;
+  if (!competition) return { competitions, competitionId: null, versions: [], selection: null };
+  let selection = null;
+  try {
+    const rows = await loadSelection(db, competition.id);
+    const [divisions, categories] = await Promise.all([
+      db.selectFrom("divisions").select(["id", "name"]).where("competition_id", "=", competition.id).execute(),
+      db.selectFrom("categories").select(["id", "name"]).where("competition_id", "=", competition.id).execute(),
+    ]);
+    const name = (list: { id: number; name: string }[], id: number) => list.find((x) => x.id === id)?.name ?? "";
+    selection = rows.map((r) => ({ ...r, division: name(divisions, r.divisionId), category: name(categories, r.categoryId) }));
+  } catch {
+    selection = null; // ranking not available yet
+  }
+  return { competitions, competitionId: competition.id, versions: await listNoticeVersions(db, competition.id), selection };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, "organizer");
+  const input = formDataToObject(await request.formData());
+  const result = await publishNotice(getDb(), { id: user.id, role: user.role }, input, new Date());
+  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {} }, { status: result.status });
+  return { ok: true as const, version: result.version, periodEndsAt: result.periodEndsAt, noticeId: result.noticeId, fieldErrors: {} as Record<string, string>, params: {} };
+}
+
+export default function OrganizerNotices() {
+  const { competitions, competitionId, versions, selection } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
+  const { register, errorFor, onSubmit } = useValidatedForm(publishNoticeSchema, { serverErrors });
+  if (!competitionId) return <p>{t("home.noCompetition")}</p>;
+  return (
+    <section>
+      <h1>{t("notice.admin.title")}</h1>
+      {competitions.length > 1 ? (
+        <Form method="get" className="actions">
+          <select name="competitionId" defaultValue={competitionId} aria-label={t("notice.admin.competition")}>
+            {competitions.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="secondary">
+            {t("common.view")}
+          </button>
+        </Form>
+      ) : null}
+
+      <section className="card">
+        <h2>{t("notice.admin.currentSelection")}</h2>
+        {selection === null ? (
+          <p className="muted">{t("notice.admin.selectionUnavailable")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table data-testid="selection">
+              <thead>
+                <tr>
+                  <th>{t("notice.col.division")}</th>
+                  <th>{t("notice.col.rank")}</th>
+                  <th>{t("notice.col.title")}</th>
+                  <th>{t("notice.col.applicant")}</th>
+                  <th>{t("notice.col.category")}</th>
+                  <th className="num">{t("notice.col.score")}</th>
+                  <th className="num">{t("notice.col.amount")}</th>
+                  <th>{t("notice.col.funded")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {selection.map((r) => (
+                  <tr key={r.proposalId}>
+                    <td>{r.division}</td>
+                    <td>{r.rank ?? "—"}</td>
+                    <td>{r.title}</td>
+                    <td>{r.organizationName}</td>
+                    <td>{r.category}</td>
+                    <td className="num">{formatScore(r.finalScoreCenti)}</td>
+                    <td className="num">{formatYuan(r.approvedFen)}</td>
+                    <td>{r.funded ? t("export.yes") : t("export.no")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p className="actions">
+          {t("notice.admin.exportShortlist")}：
+          <a href={`/organizer/shortlist/export/csv?competitionId=${competitionId}`} download>
+            {t("export.csv")}
+          </a>
+          <a href={`/organizer/shortlist/export/xlsx?competitionId=${competitionId}`} download>
+            {t("export.xlsx")}
+          </a>
+        </p>
+      </section>
+
+      <section className="card">
+        <h2>{versions.length ? t("notice.admin.publishCorrection") : t("notice.admin.publish")}</h2>
+        <p className="muted">{t("notice.admin.publishHint")}</p>
+        {result?.ok ? (
+          <p className="flash" role="status" data-testid="notice-published">
+            {t("notice.admin.published", { version: result.version, at: formatShanghai(result.periodEndsAt) })}{" "}
+            <Link to={`/notices/${result.noticeId}`}>{t("common.view")}</Link>
+          </p>
+        ) : null}
+        {serverErrors?._form ? (
+          <p className="alert" role="alert">
+            {tMaybe(serverErrors._form, result && !result.ok ? result.params : undefined)}
+          </p>
+        ) : null}
+        <Form method="post" className="stack" onSubmit={onSubmit} noValidate>
+          <input type="hidden" {...register("competitionId")} value={competitionId} />
+          <Field name="title" label={t("notice.admin.titleLabel")} error={errorFor("title")}>
+            <input {...fieldA11y("title", errorFor("title"))} {...register("title")} />
+          </Field>
+          <Field name="note" label={t("notice.admin.noteLabel")} error={errorFor("note")}>
+            <textarea {...fieldA11y("note", errorFor("note"))} {...register("note")} rows={3} />
+          </Field>
+          <div className="actions">
+            <button type="submit" disabled={busy}>
+              {versions.length ? t("notice.admin.publishCorrection") : t("notice.admin.publish")}
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="card">
+        <h2>{t("notice.admin.versions")}</h2>
+        {versions.length === 0 ? <p>{t("notice.none")}</p> : null}
+        <ul data-testid="notice-versions-admin">
+          {versions.map((v) => (
+            <li key={v.id}>
+              <Link to={`/notices/${v.id}`}>{v.title}</Link>{" "}
+              <span className="muted">
+                {t("notice.version", { version: v.version })} · {formatShanghai(v.published_at)} · {t("notice.admin.publishedBy")} {v.publishedBy} ·{" "}
+                {t("notice.periodEndsAt")} {formatShanghai(v.period_ends_at)}
+              </span>{" "}
+              <a href={`/organizer/notices/${v.id}/export/csv`} download>
+                {t("export.csv")}
+              </a>{" "}
+              <a href={`/organizer/notices/${v.id}/export/xlsx`} download>
+                {t("export.xlsx")}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </section>
+  );
+}
