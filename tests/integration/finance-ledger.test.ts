@@ -1,10 +1,8 @@
 import { sql } from "kysely";
-import { openDatabase } from "../../db/connection";
 import { LedgerError, accounts, commitmentEntry, contributionEntry } from "~/domain/ledger";
 import { balanceOf, ledgerIntegrity, postEntry } from "~/services/ledger.server";
-import { releaseSigningTranche } from "~/services/milestones.server";
-import { createTestDbFile, useFreshDatabase } from "../support/db";
-import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
+import { useFreshDatabase } from "../support/db";
+import { createFinanceWorld, fundPool } from "../support/factories-finance";
 
 describe("the ledger service", () => {
   const t = useFreshDatabase();
@@ -52,53 +50,5 @@ describe("the ledger service", () => {
     await expect(sql`update ledger_lines set amount_fen = 1`.execute(t.db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from ledger_entries`.execute(t.db)).rejects.toThrow(/append-only/);
     expect(await ledgerIntegrity(t.db)).toMatchObject({ debit: 1000, credit: 1000, unbalancedEntries: [] });
-  });
-});
-
-describe("paying the same tranche from two connections at once", () => {
-  it("pays it exactly once; the other click is told it is already paid", async () => {
-    const { db, url, cleanup } = await createTestDbFile();
-    const a = openDatabase(url);
-    const b = openDatabase(url);
-    try {
-      const world = await createFinanceWorld(db);
-      await fundPool(db, world, 10_000_000);
-      const { milestones, agreementId } = await createSignedAgreementWithMilestones(db, world, 8_000_000);
-      const first = milestones[0];
-      const actor = { id: world.organizer.id, role: "organizer" };
-      const now = new Date("2021-08-10T02:00:00Z");
-      const results = await Promise.all([
-        releaseSigningTranche(a, actor, { milestoneId: first.id }, now),
-        releaseSigningTranche(b, actor, { milestoneId: first.id }, now),
-      ]);
-      expect(results.filter((r) => r.ok)).toHaveLength(1);
-      expect(results.find((r) => !r.ok)).toMatchObject({ status: 409, fieldErrors: { _form: "finance.error.alreadyPaid" } });
-      const payments = await db.selectFrom("ledger_entries").select("idempotency_key").where("kind", "=", "tranche").execute();
-      expect(payments).toEqual([{ idempotency_key: `tranche:${first.id}` }]);
-      expect(await balanceOf(db, accounts.commitment(world.competition.id, agreementId))).toBe(4_000_000);
-      expect((await db.selectFrom("milestones").select("status").where("id", "=", first.id).executeTakeFirstOrThrow()).status).toBe("paid");
-    } finally {
-      await a.destroy();
-      await b.destroy();
-      await cleanup();
-    }
-  });
-
-  it("still pays once when many clicks race on several connections", async () => {
-    const { db, url, cleanup } = await createTestDbFile();
-    const conns = Array.from({ length: 4 }, () => openDatabase(url));
-    try {
-      const world = await createFinanceWorld(db);
-      await fundPool(db, world, 10_000_000);
-      const { milestones } = await createSignedAgreementWithMilestones(db, world, 8_000_000);
-      const actor = { id: world.organizer.id, role: "organizer" };
-      const now = new Date("2021-08-10T02:00:00Z");
-      const results = await Promise.all(conns.flatMap((c) => [1, 2, 3].map(() => releaseSigningTranche(c, actor, { milestoneId: milestones[0].id }, now))));
-      expect(results.filter((r) => r.ok)).toHaveLength(1);
-      expect(await db.selectFrom("ledger_entries").select("id").where("kind", "=", "tranche").execute()).toHaveLength(1);
-    } finally {
-      await Promise.all(conns.map((c) => c.destroy()));
-      await cleanup();
-    }
   });
 });
