@@ -79,6 +79,13 @@ export default function MyMilestones() {
                 {m.reports.map((r) => (
                   <div key={r.id}>
                     <p className="muted">{t("finance.report.submittedAt", { at: formatShanghai(r.submitted_at) })}</p>
+                    {r.files.length ? (
+                      <ul>
+                        {r.files.map((f) => (
+                          <li key={f.id}><a href={`/applicant/milestones/files/${f.id}`}>{f.original_name}</a></li>
+                        ))}
+                      </ul>
+                    ) : null}
                     {r.evaluation ? (
                       <p>
                         {t("finance.evaluation.result", { grade: t(`finance.grade.${r.evaluation.grade}`), score: formatScore(r.evaluation.score_centi) })}：{r.evaluation.note}

@@ -86,6 +86,7 @@ export default function FinanceDashboard() {
       <ul className="tags">
         <li><Link to="/organizer/finance/contributions">{t("finance.contributions.title")}</Link></li>
         <li><Link to="/organizer/finance/milestones">{t("finance.milestones.title")}</Link></li>
+        <li><Link to="/organizer/finance/ledger">{t("finance.ledger.title")}</Link></li>
         <li><Link to="/transparency">{t("finance.transparency.title")}</Link></li>
       </ul>
       <section className="grid" data-testid="finance-totals">

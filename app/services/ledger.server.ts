@@ -184,3 +184,26 @@ export type Actor = { id: number; role: string };
 export function requireRole(actor: Actor, ...roles: string[]): void {
   if (!roles.includes(actor.role)) throw new FinanceError("error.forbidden", 403);
 }
+
+/** The journal, newest first: entries with their lines, for the organizer's ledger page. */
+export async function listJournal(db: DB, competitionId: number, limit = 200) {
+  const entries = await db
+    .selectFrom("ledger_entries")
+    .leftJoin("users", "users.id", "ledger_entries.created_by")
+    .select(["ledger_entries.id", "ledger_entries.idempotency_key", "ledger_entries.kind", "ledger_entries.memo", "ledger_entries.created_at", "users.display_name as by"])
+    .where("ledger_entries.competition_id", "=", competitionId)
+    .orderBy("ledger_entries.id", "desc")
+    .limit(limit)
+    .execute();
+  const ids = entries.map((e) => e.id);
+  const lines = ids.length
+    ? await db
+        .selectFrom("ledger_lines")
+        .innerJoin("ledger_accounts", "ledger_accounts.id", "ledger_lines.account_id")
+        .select(["ledger_lines.entry_id", "ledger_lines.side", "ledger_lines.amount_fen", "ledger_accounts.code", "ledger_accounts.name"])
+        .where("ledger_lines.entry_id", "in", ids)
+        .orderBy("ledger_lines.id")
+        .execute()
+    : [];
+  return entries.map((e) => ({ ...e, lines: lines.filter((l) => l.entry_id === e.id).map((l) => ({ ...l, amount_fen: Number(l.amount_fen) })) }));
+}

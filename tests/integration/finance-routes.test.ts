@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import * as applicantFile from "~/routes/applicant.milestones_.files.$attachmentId";
+import * as organizerFile from "~/routes/organizer.finance.attachments.$attachmentId";
+import * as ledgerRoute from "~/routes/organizer.finance.ledger";
 import * as agreementRoute from "~/routes/organizer.finance.agreements.$agreementId";
 import * as contributionsRoute from "~/routes/organizer.finance.contributions";
 import * as dashboardRoute from "~/routes/organizer.finance._index";
@@ -102,5 +105,34 @@ describe("finance pages", () => {
     );
     expect(res.status).toBe(400);
     expect((await res.json()).fieldErrors).toEqual({ voucherNo: "finance.validation.voucherTaken" });
+  });
+
+  it("lets the organization and the organizer download a report file, and nobody else", async () => {
+    const s = await setup();
+    const fd = formBody({ milestoneId: String(s.milestones[1].id), summary: "开展助老课堂十二次，服务 360 人次" });
+    fd.append("files", new File([new TextEncoder().encode("%PDF-1.4 mid")], "中期报告.pdf", { type: "application/pdf" }));
+    await callRoute(myMilestonesRoute.action, await requestAs(s.applicantId, "/applicant/milestones", { method: "POST", body: fd }));
+    const file = await t.db.selectFrom("attachments").select("id").executeTakeFirstOrThrow();
+    const params = { attachmentId: String(file.id) };
+    const own = await callRoute(applicantFile.loader, await requestAs(s.applicantId, `/applicant/milestones/files/${file.id}`), params);
+    expect(own.status).toBe(200);
+    expect(await own.text()).toBe("%PDF-1.4 mid");
+    expect(own.headers.get("Content-Disposition")).toContain(encodeURIComponent("中期报告.pdf"));
+    const other = await createUser(t.db, "applicant");
+    expect((await callRoute(applicantFile.loader, await requestAs(other.id, `/applicant/milestones/files/${file.id}`), params)).status).toBe(404);
+    expect((await callRoute(organizerFile.loader, await requestAs(s.world.organizer.id, `/organizer/finance/attachments/${file.id}`), params)).status).toBe(200);
+    expect((await callRoute(organizerFile.loader, await requestAs(s.applicantId, `/organizer/finance/attachments/${file.id}`), params)).status).toBe(403);
+  });
+
+  it("shows the organizer every account balance and the balanced journal", async () => {
+    const s = await setup();
+    const res = await callRoute(ledgerRoute.loader, await requestAs(s.world.organizer.id, "/organizer/finance/ledger"));
+    const { accounts, journal } = await res.json();
+    expect(accounts.find((a: { code: string }) => a.code === `pool:${s.world.competition.id}`).balanceFen).toBe(32_000_000);
+    expect(journal[0].idempotency_key).toBe(`tranche:${s.milestones[0].id}`);
+    for (const e of journal) {
+      const net = e.lines.reduce((sum: number, l: { side: string; amount_fen: number }) => sum + (l.side === "debit" ? l.amount_fen : -l.amount_fen), 0);
+      expect(net).toBe(0);
+    }
   });
 });

@@ -118,6 +118,17 @@ export const finance: Partial<Record<MessageKey, string>> = {
   "finance.done.terminate": "Agreement terminated; the unpaid commitment returned to the pool",
   "finance.done.recover": "Recovered money booked",
 
+  "finance.ledger.title": "Double-entry ledger",
+  "finance.ledger.intro": "Every movement is a balanced, append-only entry; balances are summed from the lines, never stored. (yuan)",
+  "finance.ledger.accounts": "Account balances",
+  "finance.ledger.account": "Account",
+  "finance.ledger.debit": "Debit",
+  "finance.ledger.credit": "Credit",
+  "finance.ledger.balance": "Balance",
+  "finance.ledger.journal": "Journal (latest 200 entries)",
+  "finance.ledger.when": "When",
+  "finance.ledger.memo": "Memo",
+
   "finance.report.title": "Submit a tranche report",
   "finance.report.summary": "Report summary",
   "finance.report.summaryHint": "Activities held, people served, money spent",

@@ -116,6 +116,17 @@ export const finance = {
   "finance.done.terminate": "协议已终止，未拨付余额已退回资金池",
   "finance.done.recover": "追回资金已入账",
 
+  "finance.ledger.title": "复式账本",
+  "finance.ledger.intro": "每一笔资金变动都是借贷相等的分录，只增不改；余额由分录实时汇总，不单独存储。（元）",
+  "finance.ledger.accounts": "账户余额",
+  "finance.ledger.account": "账户",
+  "finance.ledger.debit": "借方",
+  "finance.ledger.credit": "贷方",
+  "finance.ledger.balance": "余额",
+  "finance.ledger.journal": "记账分录（最近 200 笔）",
+  "finance.ledger.when": "时间",
+  "finance.ledger.memo": "摘要",
+
   "finance.report.title": "提交节点报告",
   "finance.report.summary": "报告摘要",
   "finance.report.summaryHint": "说明本阶段完成的活动、服务人次、经费使用情况等",
