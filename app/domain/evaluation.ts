@@ -67,3 +67,8 @@ export function parseScore(text: string): number | null {
 export function formatScore(centi: number): string {
   return (centi / 100).toFixed(2);
 }
+
+/** A tranche still waiting for its report (or its release) after its due date (Asia/Shanghai dates). */
+export function isOverdue(m: { due_on: string; status: MilestoneState }, today: string): boolean {
+  return (m.status === "pending" || m.status === "rectifying") && m.due_on < today;
+}

@@ -6,9 +6,9 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { Field, fieldA11y } from "~/components/Field";
 import { statusBadge } from "~/components/financeStatus";
 import { getDb } from "~/db.server";
-import { formatScore } from "~/domain/evaluation";
+import { formatScore, isOverdue } from "~/domain/evaluation";
 import { formatYuan } from "~/domain/money";
-import { formatShanghai } from "~/domain/time";
+import { formatShanghai, shanghaiDate } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { REPORT_FILE_LIMITS, type UploadedFile, listMyMilestones, submitMilestoneReport } from "~/services/milestones.server";
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: `${t("finance.myMilestones.tit
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "applicant");
-  return { agreements: await listMyMilestones(getDb(), user.id) };
+  return { agreements: await listMyMilestones(getDb(), user.id), today: shanghaiDate(new Date()) };
 }
 
 type ActionResult = { milestoneId: string; fieldErrors: Record<string, string> };
@@ -49,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyMilestones() {
-  const { agreements } = useLoaderData<typeof loader>();
+  const { agreements, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const [search] = useSearchParams();
   return (
@@ -72,6 +72,7 @@ export default function MyMilestones() {
               <div key={m.id} className="card" data-testid={`my-milestone-${m.seq}`}>
                 <h3>
                   {m.seq}. {m.name} · {formatYuan(m.amount_fen)} 元 · <span className={statusBadge(m.status)}>{t(`finance.milestoneStatus.${m.status}`)}</span>
+                  {isOverdue(m, today) ? <span className="badge bad"> {t("finance.milestones.overdue")}</span> : null}
                 </h3>
                 <p className="muted">
                   {t("finance.milestones.dueOn", { date: m.due_on })} · {t("finance.milestones.deliverables")}：{m.deliverables}

@@ -3,7 +3,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { statusBadge } from "~/components/financeStatus";
 import { getDb } from "~/db.server";
+import { isOverdue } from "~/domain/evaluation";
 import { formatYuan } from "~/domain/money";
+import { shanghaiDate } from "~/domain/time";
 import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { getFeaturedCompetition } from "~/services/competitions.server";
@@ -16,10 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const detail = await getFeaturedCompetition(getDb());
   if (!detail) throw new Response("not found", { status: 404 });
   const agreements = await listAgreementMilestones(getDb(), detail.competition.id);
+  const today = shanghaiDate(new Date());
   return {
     agreements: agreements.map((a) => ({
       id: a.id, title: a.title, organization: a.organization, status: a.status, amountFen: a.amount_fen,
-      milestones: a.milestones.map((m) => ({ id: m.id, seq: m.seq, name: m.name, amountFen: m.amount_fen, dueOn: m.due_on, status: m.status, requiresReport: m.requires_report })),
+      milestones: a.milestones.map((m) => ({ id: m.id, seq: m.seq, name: m.name, amountFen: m.amount_fen, dueOn: m.due_on, status: m.status, requiresReport: m.requires_report, overdue: isOverdue(m, today) })),
     })),
   };
 }
@@ -60,6 +63,7 @@ export default function MilestonesList() {
                       <li key={m.id}>
                         {m.name} {formatYuan(m.amountFen)} 元 · {t("finance.milestones.dueOn", { date: m.dueOn })} ·{" "}
                         <span className={statusBadge(m.status)}>{t(`finance.milestoneStatus.${m.status}`)}</span>
+                        {m.overdue ? <span className="badge bad"> {t("finance.milestones.overdue")}</span> : null}
                       </li>
                     ))}
                   </ul>

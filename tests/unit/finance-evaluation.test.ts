@@ -63,3 +63,14 @@ describe("pro-rata attribution of payments to sponsors", () => {
     );
   });
 });
+
+describe("overdue tranches", () => {
+  it("is overdue the day after its due date while still waiting, never once paid", async () => {
+    const { isOverdue } = await import("~/domain/evaluation");
+    expect(isOverdue({ due_on: "2021-08-16", status: "pending" }, "2021-08-16")).toBe(false);
+    expect(isOverdue({ due_on: "2021-08-16", status: "pending" }, "2021-08-17")).toBe(true);
+    expect(isOverdue({ due_on: "2021-08-16", status: "rectifying" }, "2021-09-01")).toBe(true);
+    expect(isOverdue({ due_on: "2021-08-16", status: "paid" }, "2021-09-01")).toBe(false);
+    expect(isOverdue({ due_on: "2021-08-16", status: "submitted" }, "2021-09-01")).toBe(false);
+  });
+});

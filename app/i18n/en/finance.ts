@@ -107,6 +107,7 @@ export const finance: Partial<Record<MessageKey, string>> = {
   "finance.milestones.dueOn": "due by {date}",
   "finance.milestones.deliverables": "Deliverables",
   "finance.milestones.failCount": "failed {n} time(s)",
+  "finance.milestones.overdue": "Overdue",
   "finance.milestones.release": "Pay the first tranche",
 
   "finance.agreement.title": "Agreement money",

@@ -105,6 +105,7 @@ export const finance = {
   "finance.milestones.dueOn": "应于 {date} 前",
   "finance.milestones.deliverables": "交付要求",
   "finance.milestones.failCount": "已不合格 {n} 次",
+  "finance.milestones.overdue": "已逾期",
   "finance.milestones.release": "拨付首期款",
 
   "finance.agreement.title": "协议资金",
