@@ -1,0 +1,101 @@
+// An agreement as printed: status, its exact text, the text's SHA-256 and the signature records,
+// plus the sign form when the viewer's party may sign now. Shared by the organizer and applicant pages.
+import { Form } from "@remix-run/react";
+import { formatYuan } from "../domain/money";
+import { formatShanghai } from "../domain/time";
+import { t, tMaybe } from "../i18n";
+import { PrintButton } from "./PrintButton";
+
+export interface AgreementDocumentProps {
+  agreement: {
+    id: number;
+    status: "draft" | "org_signed" | "signed" | "terminated" | "completed";
+    text: string;
+    text_sha256: string;
+    amount_fen: number;
+    proposalTitle: string;
+    orgName: string;
+    org_signed_at: string | null;
+    organizer_signed_at: string | null;
+    orgSignerName: string | null;
+    organizerSignerName: string | null;
+  };
+  canSign: boolean;
+  waitingFor?: string | null;
+  errors?: Record<string, string>;
+  errorParams?: Record<string, string | number>;
+  signedNow?: boolean;
+  busy?: boolean;
+}
+
+export function AgreementDocument({ agreement: a, canSign, waitingFor, errors, errorParams, signedNow, busy }: AgreementDocumentProps) {
+  return (
+    <article className="card">
+      <p className="no-print">
+        <span className={a.status === "signed" ? "badge ok" : "badge warn"} data-testid="agreement-status">
+          {t(`agreement.status.${a.status}`)}
+        </span>{" "}
+        {a.proposalTitle} · {a.orgName} · {formatYuan(a.amount_fen)} {t("common.yuan")}
+      </p>
+      <pre className="agreement-text" data-testid="agreement-text">{a.text}</pre>
+      <p className="fingerprint">
+        {t("agreement.textHash")}：<span data-testid="agreement-sha256">{a.text_sha256}</span>
+      </p>
+      <h2>{t("agreement.signatures")}</h2>
+      <ul data-testid="agreement-signatures">
+        {a.org_signed_at ? (
+          <li>{t("agreement.signedBy", { party: t("agreement.partyOrg"), name: a.orgSignerName ?? "", at: formatShanghai(a.org_signed_at) })}</li>
+        ) : null}
+        {a.organizer_signed_at ? (
+          <li>
+            {t("agreement.signedBy", { party: t("agreement.partyOrganizer"), name: a.organizerSignerName ?? "", at: formatShanghai(a.organizer_signed_at) })}
+          </li>
+        ) : null}
+        {!a.org_signed_at && !a.organizer_signed_at ? <li>{t("common.none")}</li> : null}
+      </ul>
+      <div className="actions no-print">
+        <PrintButton label={t("agreement.print")} />
+      </div>
+      {signedNow ? (
+        <p className="flash no-print" role="status">
+          {t("agreement.signed")}
+        </p>
+      ) : null}
+      {errors?._form ? (
+        <p className="alert no-print" role="alert" data-testid="agreement-error">
+          {tMaybe(errors._form, errorParams)}
+        </p>
+      ) : null}
+      {waitingFor ? <p className="muted no-print">{waitingFor}</p> : null}
+      {canSign ? (
+        <Form method="post" className="stack no-print" data-testid="sign-form">
+          <h2>{t("agreement.sign")}</h2>
+          <p className="muted">{t("agreement.signIntro")}</p>
+          <input type="hidden" name="textSha256" value={a.text_sha256} />
+          <div className="field">
+            <label htmlFor="password">{t("agreement.password")}</label>
+            <input id="password" name="password" type="password" autoComplete="current-password" aria-invalid={errors?.password ? true : undefined} />
+            {errors?.password ? (
+              <span className="error" role="alert">
+                {tMaybe(errors.password)}
+              </span>
+            ) : null}
+          </div>
+          <label>
+            <input type="checkbox" name="confirm" value="yes" /> {t("agreement.confirm")}
+          </label>
+          {errors?.confirm ? (
+            <span className="error" role="alert">
+              {tMaybe(errors.confirm)}
+            </span>
+          ) : null}
+          <div className="actions">
+            <button type="submit" disabled={busy}>
+              {t("agreement.sign")}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,97 @@
+// The organizer's agreements: generate them once the notice period is over, and see who has signed.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getDb } from "~/db.server";
+import { formatYuan } from "~/domain/money";
+import { t, tMaybe } from "~/i18n";
+import { generateAgreements, listAgreements } from "~/services/agreements.server";
+import { requireUser } from "~/services/auth.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("agreement.admin.title")} · ${t("app.name")}` }];
+
+async function pickCompetition(request: Request) {
+  const db = getDb();
+  const competitions = await db.selectFrom("competitions").select(["id", "name"]).orderBy("year", "desc").orderBy("id", "desc").execute();
+  const wanted = Number(new URL(request.url).searchParams.get("competitionId"));
+  return { competitions, competition: competitions.find((c) => c.id === wanted) ?? competitions[0] ?? null };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "organizer");
+  const { competitions, competition } = await pickCompetition(request);
+  return {
+    competitions,
+    competitionId: competition?.id ?? null,
+    agreements: competition ? await listAgreements(getDb(), { competitionId: competition.id }) : [],
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, "organizer");
+  const form = await request.formData();
+  const result = await generateAgreements(getDb(), { id: user.id, role: user.role }, Number(form.get("competitionId")), new Date());
+  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {} }, { status: result.status });
+  return { ok: true as const, created: result.created.length, blocked: result.blocked };
+}
+
+export default function OrganizerAgreements() {
+  const { competitionId, agreements } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  if (!competitionId) return <p>{t("home.noCompetition")}</p>;
+  return (
+    <section>
+      <h1>{t("agreement.admin.title")}</h1>
+      <Form method="post" className="card">
+        <p className="muted">{t("agreement.admin.generateHint")}</p>
+        <input type="hidden" name="competitionId" value={competitionId} />
+        {result?.ok ? (
+          <div className="flash" role="status" data-testid="agreements-generated">
+            <p>{t("agreement.admin.generated", { count: result.created })}</p>
+            {result.blocked.map((b) => (
+              <p key={b.proposalId}>{t("agreement.admin.blocked", { title: b.title, reason: t(`agreement.blocked.${b.reason}`) })}</p>
+            ))}
+          </div>
+        ) : null}
+        {result && !result.ok ? (
+          <p className="alert" role="alert">
+            {tMaybe(result.fieldErrors._form ?? "error.generic", result.params)}
+          </p>
+        ) : null}
+        <button type="submit" disabled={busy}>
+          {t("agreement.admin.generate")}
+        </button>
+      </Form>
+      {agreements.length === 0 ? <p>{t("agreement.admin.none")}</p> : null}
+      {agreements.length ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("agreement.list.project")}</th>
+                <th>{t("agreement.list.organization")}</th>
+                <th className="num">{t("agreement.list.amount")}</th>
+                <th>{t("common.status")}</th>
+                <th>{t("common.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agreements.map((a) => (
+                <tr key={a.id} data-testid="agreement-row">
+                  <td>{a.proposalTitle}</td>
+                  <td>{a.orgName}</td>
+                  <td className="num">{formatYuan(a.amount_fen)}</td>
+                  <td>{t(`agreement.status.${a.status}`)}</td>
+                  <td>
+                    <Link to={`/organizer/agreements/${a.id}`}>{a.status === "org_signed" ? t("agreement.sign") : t("common.view")}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,15 @@
+// Download the live ranking (every passed proposal, funded or not) as CSV or XLSX (organizers).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getDb } from "~/db.server";
+import { requireUser } from "~/services/auth.server";
+import { exportResponse, shortlistExport } from "~/services/exports.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, "organizer");
+  const format = params.format;
+  if (format !== "csv" && format !== "xlsx") throw new Response("Not Found", { status: 404 });
+  const competitionId = Number(new URL(request.url).searchParams.get("competitionId"));
+  const table = await shortlistExport(getDb(), competitionId);
+  if (!table) throw new Response("Not Found", { status: 404 });
+  return exportResponse(table, format, `排名名单-${competitionId}`);
+}
