@@ -63,15 +63,19 @@ async function prepareAgreement(title: string) {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const notice = await trx
-      .insertInto("notices")
-      .values({
-        competition_id: competition.id, version: 900 + Math.floor(Math.random() * 1000), title: "e2e 公示", body: "e2e", snapshot_json: "{}",
-        sha256: "0".repeat(64), published_at: iso, published_by: organizer.id, period_starts_on: "2021-07-05", period_ends_on: "2021-07-09",
-        period_ends_at: "2021-07-09T15:59:59.999Z", supersedes_id: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    // An agreement needs the notice it followed: reuse the latest one (the notice seed publishes it),
+    // and only publish a stand-in when the database has none yet.
+    const notice =
+      (await trx.selectFrom("notices").select("id").where("competition_id", "=", competition.id).orderBy("version", "desc").executeTakeFirst()) ??
+      (await trx
+        .insertInto("notices")
+        .values({
+          competition_id: competition.id, version: 1, title: "长安区社区公益创投大赛（2021）拟资助项目公示", body: "公示", snapshot_json: "{}",
+          sha256: "0".repeat(64), published_at: iso, published_by: organizer.id, period_starts_on: "2021-07-05", period_ends_on: "2021-07-09",
+          period_ends_at: "2021-07-09T15:59:59.999Z", supersedes_id: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow());
     const agreement = await trx
       .insertInto("agreements")
       .values({
