@@ -181,10 +181,6 @@ export function toFailure(error: unknown): Failure {
 
 export type Actor = { id: number; role: string };
 
-export function requireRole(actor: Actor, ...roles: string[]): void {
-  if (!roles.includes(actor.role)) throw new FinanceError("error.forbidden", 403);
-}
-
 /** The journal, newest first: entries with their lines, for the organizer's ledger page. */
 export async function listJournal(db: DB, competitionId: number, limit = 200) {
   const entries = await db
@@ -206,4 +202,9 @@ export async function listJournal(db: DB, competitionId: number, limit = 200) {
         .execute()
     : [];
   return entries.map((e) => ({ ...e, lines: lines.filter((l) => l.entry_id === e.id).map((l) => ({ ...l, amount_fen: Number(l.amount_fen) })) }));
+}
+
+/** The 403 result for an actor without one of `roles`, or null when allowed. */
+export function forbidUnless(actor: Actor, ...roles: string[]): Failure | null {
+  return roles.includes(actor.role) ? null : { ok: false, status: 403, fieldErrors: { _form: "error.forbidden" } };
 }

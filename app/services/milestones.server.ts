@@ -17,7 +17,7 @@ import {
 } from "../schemas/finance";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
-import { type Actor, type Failure, FinanceError, balanceOf, postEntry, requireRole, toFailure } from "./ledger.server";
+import { type Actor, type Failure, FinanceError, forbidUnless, balanceOf, postEntry, toFailure } from "./ledger.server";
 
 type In<T> = { [K in keyof T]?: unknown } & Record<string, unknown>;
 
@@ -82,10 +82,11 @@ async function payTranche(trx: DB, ctx: Context, actorId: number, now: Date) {
 
 /** The organizer releases the signing tranche, which needs no report. */
 export async function releaseSigningTranche(db: DB, actor: Actor, input: In<ReleaseInput>, now: Date) {
+  const denied = forbidUnless(actor, "organizer");
+  if (denied) return denied;
   const parsed = parseWithSchema(releaseSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
-    requireRole(actor, "organizer");
     return await writeTransaction(db, async (trx) => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
       if (ctx.milestone.requires_report) throw new FinanceError("finance.error.reportRequired");
@@ -140,6 +141,8 @@ export function readStoredAttachment(storageKey: string): Buffer | null {
 
 /** The organization reports on a milestone (or resubmits after a fail), with attachments. */
 export async function submitMilestoneReport(db: DB, actor: Actor, input: In<ReportInput>, files: UploadedFile[], now: Date) {
+  const denied = forbidUnless(actor, "applicant");
+  if (denied) return denied;
   const parsed = parseWithSchema(reportSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   const real = files.filter((f) => f.bytes.byteLength > 0);
@@ -149,7 +152,6 @@ export async function submitMilestoneReport(db: DB, actor: Actor, input: In<Repo
     if (!REPORT_FILE_LIMITS.mimes.includes(f.type)) return invalid({ files: "finance.validation.fileType" });
   }
   try {
-    requireRole(actor, "applicant");
     const stored = real.map((f) => ({ file: f, ...storeFile(f) }));
     return await writeTransaction(db, async (trx) => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
@@ -219,10 +221,11 @@ async function terminateInTransaction(trx: DB, agreementId: number, actorId: num
 
 /** The organizer records an evaluation of the latest report: pass pays, fail asks for rectification or terminates. */
 export async function evaluateMilestone(db: DB, actor: Actor, input: In<EvaluationInput>, now: Date) {
+  const denied = forbidUnless(actor, "organizer");
+  if (denied) return denied;
   const parsed = parseWithSchema(evaluationSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
-    requireRole(actor, "organizer");
     return await writeTransaction(db, async (trx) => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
       if (ctx.milestone.status !== "submitted") {
@@ -270,10 +273,11 @@ export async function evaluateMilestone(db: DB, actor: Actor, input: In<Evaluati
 
 /** The organizer ends an agreement (e.g. serious breach) with a reason. */
 export async function terminateAgreement(db: DB, actor: Actor, input: In<TerminationInput>, now: Date) {
+  const denied = forbidUnless(actor, "organizer");
+  if (denied) return denied;
   const parsed = parseWithSchema(terminationSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
-    requireRole(actor, "organizer");
     return await writeTransaction(db, async (trx) => ({
       ok: true as const,
       ...(await terminateInTransaction(trx, parsed.data.agreementId, actor.id, parsed.data.reason, now)),
@@ -285,11 +289,12 @@ export async function terminateAgreement(db: DB, actor: Actor, input: In<Termina
 
 /** Money the organization paid back (never more than it was paid) returns to the pool. */
 export async function recordRecovery(db: DB, actor: Actor, input: In<RecoveryInput>, now: Date) {
+  const denied = forbidUnless(actor, "organizer");
+  if (denied) return denied;
   const parsed = parseWithSchema(recoverySchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   const { agreementId, amount, receivedOn, note, requestKey } = parsed.data;
   try {
-    requireRole(actor, "organizer");
     return await writeTransaction(db, async (trx) => {
       const agreement = await trx.selectFrom("agreements").selectAll().where("id", "=", agreementId).executeTakeFirst();
       if (!agreement || agreement.status === "draft" || agreement.status === "org_signed") throw new FinanceError("error.notFound", 404);

@@ -7,7 +7,7 @@ import { contributionEntry } from "../domain/ledger";
 import { type PledgeInput, type ReceiveInput, type SponsorInput, pledgeSchema, receiveSchema, sponsorSchema } from "../schemas/finance";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
-import { type Actor, type Failure, FinanceError, postEntry, requireRole, toFailure } from "./ledger.server";
+import { type Actor, type Failure, FinanceError, forbidUnless, postEntry, toFailure } from "./ledger.server";
 
 type In<T> = { [K in keyof T]?: unknown } & Record<string, unknown>;
 
@@ -16,10 +16,11 @@ function invalid(fieldErrors: Record<string, string>): Failure {
 }
 
 export async function createSponsor(db: DB, actor: Actor, input: In<SponsorInput>, now: Date) {
+  const denied = forbidUnless(actor, "organizer");
+  if (denied) return denied;
   const parsed = parseWithSchema(sponsorSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
-    requireRole(actor, "organizer");
     return await writeTransaction(db, async (trx) => {
       let userId: number | null = null;
       if (parsed.data.username) {
@@ -43,10 +44,11 @@ export async function createSponsor(db: DB, actor: Actor, input: In<SponsorInput
 }
 
 export async function pledgeContribution(db: DB, actor: Actor, competitionId: number, input: In<PledgeInput>, now: Date) {
+  const denied = forbidUnless(actor, "organizer");
+  if (denied) return denied;
   const parsed = parseWithSchema(pledgeSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
-    requireRole(actor, "organizer");
     return await writeTransaction(db, async (trx) => {
       const sponsor = await trx.selectFrom("sponsors").select("id").where("id", "=", parsed.data.sponsorId).executeTakeFirst();
       if (!sponsor) throw new FinanceError("finance.validation.sponsorMissing", 400, {}, "sponsorId");
@@ -71,11 +73,12 @@ export async function pledgeContribution(db: DB, actor: Actor, competitionId: nu
 
 /** Records money actually received against a pledge; it enters the pool. */
 export async function receiveContribution(db: DB, actor: Actor, input: In<ReceiveInput>, now: Date) {
+  const denied = forbidUnless(actor, "organizer");
+  if (denied) return denied;
   const parsed = parseWithSchema(receiveSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   const { contributionId, amount, receivedOn, voucherNo } = parsed.data;
   try {
-    requireRole(actor, "organizer");
     return await writeTransaction(db, async (trx) => {
       const before = await trx.selectFrom("contributions").selectAll().where("id", "=", contributionId).executeTakeFirst();
       if (!before) throw new FinanceError("error.notFound", 404);

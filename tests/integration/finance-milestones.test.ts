@@ -146,6 +146,17 @@ describe("milestone reports, evaluations and payments", () => {
     expect(audits).toHaveLength(1);
   });
 
+  it("refuses every finance action to the wrong role before looking at the input", async () => {
+    const s = await setup();
+    const { createSponsor, receiveContribution } = await import("~/services/sponsors.server");
+    expect(await createSponsor(t.db, s.applicant, {}, later)).toMatchObject({ ok: false, status: 403 });
+    expect(await receiveContribution(t.db, s.applicant, {}, later)).toMatchObject({ ok: false, status: 403 });
+    expect(await releaseSigningTranche(t.db, s.applicant, { milestoneId: s.milestones[0].id }, later)).toMatchObject({ ok: false, status: 403 });
+    expect(await evaluateMilestone(t.db, s.applicant, {}, later)).toMatchObject({ ok: false, status: 403 });
+    expect(await terminateAgreement(t.db, s.applicant, { agreementId: s.agreementId, reason: "想终止协议" }, later)).toMatchObject({ ok: false, status: 403 });
+    expect(await t.db.selectFrom("ledger_entries").select("id").where("kind", "=", "tranche").execute()).toEqual([]);
+  });
+
   it("records an audit entry for every state change", async () => {
     const s = await setup();
     await releaseSigningTranche(t.db, s.organizer, { milestoneId: s.milestones[0].id }, later);
