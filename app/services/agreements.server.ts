@@ -196,56 +196,74 @@ export async function signAgreement(db: DB, actor: Actor, agreementId: number, i
       throw new NoticeError("agreement.error.wrongPassword", 400, {}, "password");
     }
     wrongPasswords.reset(key);
-    return await writeTransaction(db, async (trx) => {
-      const agreement = await trx
-        .selectFrom("agreements")
-        .innerJoin("proposals", "proposals.id", "agreements.proposal_id")
-        .innerJoin("organizations", "organizations.id", "proposals.organization_id")
-        .selectAll("agreements")
-        .select("organizations.user_id as ownerId")
-        .where("agreements.id", "=", agreementId)
-        .executeTakeFirst();
-      // an applicant never learns whether someone else's agreement exists
-      if (!agreement || (actor.role === "applicant" && agreement.ownerId !== actor.id)) throw new NoticeError("error.notFound", 404);
-      if (parsed.data.textSha256 !== agreement.text_sha256 || sha256Hex(agreement.text) !== agreement.text_sha256) {
-        throw new NoticeError("agreement.error.textChanged", 409);
-      }
-      const asOrg = actor.role === "applicant";
-      if (asOrg && agreement.status !== "draft") throw new NoticeError("agreement.error.alreadySigned");
-      if (!asOrg && agreement.status === "draft") throw new NoticeError("agreement.error.orgFirst");
-      if (!asOrg && agreement.status !== "org_signed") throw new NoticeError("agreement.error.alreadySigned");
-      await assertSignable(trx, agreement.competition_id, agreement.proposal_id, now);
-
-      const at = now.toISOString();
-      if (asOrg) {
-        await trx.updateTable("agreements").set({ status: "org_signed", org_signed_by: actor.id, org_signed_at: at }).where("id", "=", agreement.id).execute();
-      } else {
-        await trx
-          .updateTable("agreements")
-          .set({ status: "signed", organizer_signed_by: actor.id, organizer_signed_at: at })
-          .where("id", "=", agreement.id)
-          .execute();
-        await trx.updateTable("proposals").set({ status: "contracted", updated_at: at }).where("id", "=", agreement.proposal_id).execute();
-        await trx
-          .insertInto("proposal_events")
-          .values({ proposal_id: agreement.proposal_id, at, actor_id: actor.id, kind: "contracted", note: null })
-          .execute();
-      }
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: asOrg ? "agreement.orgSigned" : "agreement.signed",
-        entityType: "agreement",
-        entityId: agreement.id,
-        before: { status: agreement.status },
-        after: { status: asOrg ? "org_signed" : "signed", textSha256: agreement.text_sha256, signedAt: at },
-        now,
-      });
-      if (!asOrg) await onAgreementSigned(trx, agreement.id, actor.id, now);
-      return { ok: true as const, status: asOrg ? ("org_signed" as const) : ("signed" as const) };
-    });
+    return await recordSignature(db, actor, agreementId, parsed.data.textSha256, now);
   } catch (error) {
     return failure(error);
   }
+}
+
+/**
+ * The signature itself, once the signer is authenticated (signAgreement checks the password; the
+ * demo seed, acting for known accounts on historical dates, calls this directly). Every rule except
+ * the password applies: ownership, order of signing, text hash, period and objections.
+ */
+export async function recordSignature(db: DB, actor: Actor, agreementId: number, textSha256: string, now: Date) {
+  try {
+    if (actor.role !== "applicant" && actor.role !== "organizer") throw new NoticeError("error.forbidden", 403);
+    return await signInTransaction(db, actor, agreementId, textSha256, now);
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+async function signInTransaction(db: DB, actor: Actor, agreementId: number, textSha256: string, now: Date) {
+  return writeTransaction(db, async (trx) => {
+    const agreement = await trx
+      .selectFrom("agreements")
+      .innerJoin("proposals", "proposals.id", "agreements.proposal_id")
+      .innerJoin("organizations", "organizations.id", "proposals.organization_id")
+      .selectAll("agreements")
+      .select("organizations.user_id as ownerId")
+      .where("agreements.id", "=", agreementId)
+      .executeTakeFirst();
+    // an applicant never learns whether someone else's agreement exists
+    if (!agreement || (actor.role === "applicant" && agreement.ownerId !== actor.id)) throw new NoticeError("error.notFound", 404);
+    if (textSha256 !== agreement.text_sha256 || sha256Hex(agreement.text) !== agreement.text_sha256) {
+      throw new NoticeError("agreement.error.textChanged", 409);
+    }
+    const asOrg = actor.role === "applicant";
+    if (asOrg && agreement.status !== "draft") throw new NoticeError("agreement.error.alreadySigned");
+    if (!asOrg && agreement.status === "draft") throw new NoticeError("agreement.error.orgFirst");
+    if (!asOrg && agreement.status !== "org_signed") throw new NoticeError("agreement.error.alreadySigned");
+    await assertSignable(trx, agreement.competition_id, agreement.proposal_id, now);
+
+    const at = now.toISOString();
+    if (asOrg) {
+      await trx.updateTable("agreements").set({ status: "org_signed", org_signed_by: actor.id, org_signed_at: at }).where("id", "=", agreement.id).execute();
+    } else {
+      await trx
+        .updateTable("agreements")
+        .set({ status: "signed", organizer_signed_by: actor.id, organizer_signed_at: at })
+        .where("id", "=", agreement.id)
+        .execute();
+      await trx.updateTable("proposals").set({ status: "contracted", updated_at: at }).where("id", "=", agreement.proposal_id).execute();
+      await trx
+        .insertInto("proposal_events")
+        .values({ proposal_id: agreement.proposal_id, at, actor_id: actor.id, kind: "contracted", note: null })
+        .execute();
+    }
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: asOrg ? "agreement.orgSigned" : "agreement.signed",
+      entityType: "agreement",
+      entityId: agreement.id,
+      before: { status: agreement.status },
+      after: { status: asOrg ? "org_signed" : "signed", textSha256: agreement.text_sha256, signedAt: at },
+      now,
+    });
+    if (!asOrg) await onAgreementSigned(trx, agreement.id, actor.id, now);
+    return { ok: true as const, status: asOrg ? ("org_signed" as const) : ("signed" as const) };
+  });
 }
 
 /** One agreement for display, if `actor` may see it (organizers: all; applicants: their own). */

@@ -6,12 +6,14 @@ import { DEFAULT_RULES } from "../../app/domain/competition-rules";
 import { createCompetition, createUser } from "./factories";
 
 let counter = 0;
+/** Usernames unique across processes (e2e fixtures share one database with other test files). */
+const uniqueName = (role: string) => `${role}-n${process.pid}-${Date.now().toString(36)}-${++counter}`;
 const iso = (d: Date) => d.toISOString();
 
 /** An applicant user with an organization; returns both ids. */
 export async function createApplicantOrg(db: DB, options: { name?: string; applicantId?: number } = {}) {
   counter += 1;
-  const applicantId = options.applicantId ?? (await createUser(db, "applicant")).id;
+  const applicantId = options.applicantId ?? (await createUser(db, "applicant", { username: uniqueName("applicant") })).id;
   const now = iso(new Date());
   const existing = await db.selectFrom("organizations").select("id").where("user_id", "=", applicantId).executeTakeFirst();
   if (existing) return { applicantId, organizationId: existing.id };
@@ -33,7 +35,7 @@ export async function createPanel(db: DB, competitionId: number, organizerId: nu
   for (let i = 0; i < n; i++) {
     counter += 1;
     const name = `专家${String.fromCharCode(0x7532 + i)}${counter}`;
-    const user = await createUser(db, "expert", { display_name: name });
+    const user = await createUser(db, "expert", { display_name: name, username: uniqueName("expert") });
     await db
       .insertInto("expert_appointments")
       .values({ competition_id: competitionId, expert_id: user.id, division_id: null, letter_no: `PS-${competitionId}-${counter}`, issued_at: "2021-06-01T02:00:00.000Z", issued_by: organizerId })
