@@ -4,12 +4,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, fieldA11y } from "~/components/Field";
+import { useValidatedForm } from "~/components/useValidatedForm";
 import { statusBadge } from "~/components/financeStatus";
 import { getDb } from "~/db.server";
 import { formatScore, isOverdue } from "~/domain/evaluation";
 import { formatYuan } from "~/domain/money";
 import { formatShanghai, shanghaiDate } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
+import { reportSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
 import { REPORT_FILE_LIMITS, type UploadedFile, listMyMilestones, submitMilestoneReport } from "~/services/milestones.server";
 import { formDataToObject } from "~/utils/forms";
@@ -67,7 +69,6 @@ export default function MyMilestones() {
           </p>
           {a.milestones.map((m) => {
             const errors = result?.milestoneId === String(m.id) ? result.fieldErrors : {};
-            const err = (k: string) => (errors[k] ? tMaybe(errors[k]) : undefined);
             return (
               <div key={m.id} className="card" data-testid={`my-milestone-${m.seq}`}>
                 <h3>
@@ -98,16 +99,7 @@ export default function MyMilestones() {
                 ))}
                 {m.status === "rectifying" ? <p className="alert">{t("finance.myMilestones.rectify")}</p> : null}
                 {m.canSubmit ? (
-                  <Form method="post" encType="multipart/form-data" className="stack" aria-label={t("finance.report.title")}>
-                    <input type="hidden" name="milestoneId" value={m.id} />
-                    <Field name={`summary-${m.id}`} label={t("finance.report.summary")} error={err("summary")} hint={t("finance.report.summaryHint")}>
-                      <textarea {...fieldA11y(`summary-${m.id}`, err("summary"))} name="summary" rows={5} required minLength={10} />
-                    </Field>
-                    <Field name={`files-${m.id}`} label={t("finance.report.files")} error={err("files")} hint={t("finance.report.filesHint")}>
-                      <input {...fieldA11y(`files-${m.id}`, err("files"))} name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" />
-                    </Field>
-                    <div className="actions"><button type="submit">{t("finance.report.submit")}</button></div>
-                  </Form>
+                  <ReportForm milestoneId={m.id} serverErrors={errors} />
                 ) : null}
               </div>
             );
@@ -115,5 +107,27 @@ export default function MyMilestones() {
         </section>
       ))}
     </>
+  );
+}
+
+/** The report form of one tranche: react-hook-form checks the summary at once; without JS it posts as is. */
+function ReportForm(props: { milestoneId: number; serverErrors: Record<string, string> }) {
+  const { register, errorFor, onSubmit } = useValidatedForm(reportSchema, {
+    serverErrors: props.serverErrors,
+    defaultValues: { milestoneId: String(props.milestoneId) },
+  });
+  const id = (name: string) => `${name}-${props.milestoneId}`;
+  const filesError = props.serverErrors.files ? tMaybe(props.serverErrors.files) : undefined;
+  return (
+    <Form method="post" encType="multipart/form-data" className="stack" noValidate onSubmit={onSubmit} aria-label={t("finance.report.title")}>
+      <input type="hidden" {...register("milestoneId")} value={props.milestoneId} />
+      <Field name={id("summary")} label={t("finance.report.summary")} error={errorFor("summary")} hint={t("finance.report.summaryHint")}>
+        <textarea {...fieldA11y(id("summary"), errorFor("summary"))} {...register("summary")} rows={5} />
+      </Field>
+      <Field name={id("files")} label={t("finance.report.files")} error={filesError} hint={t("finance.report.filesHint")}>
+        <input {...fieldA11y(id("files"), filesError)} name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" />
+      </Field>
+      <div className="actions"><button type="submit">{t("finance.report.submit")}</button></div>
+    </Form>
   );
 }

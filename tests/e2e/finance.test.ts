@@ -112,6 +112,9 @@ describe("milestone report → evaluation → public payment", () => {
     await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "项目拨付与报告" }).click();
     const mine = page.getByTestId(`my-agreement-${agreementId}`);
     const midterm = mine.getByTestId("my-milestone-2");
+    await midterm.getByLabel("报告摘要").fill("太短");
+    await midterm.getByRole("button", { name: "提交报告" }).click();
+    expect(await midterm.getByRole("alert").textContent()).toContain("请填写报告摘要（10–4000 字）");
     await midterm.getByLabel("报告摘要").fill("开展助老课堂十二次，服务老人 360 人次，经费使用 18,000 元。");
     await midterm.getByLabel("附件").setInputFiles(file);
     await Promise.all([page.waitForURL(/done=1/), midterm.getByRole("button", { name: "提交报告" }).click()]);
