@@ -4,12 +4,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, fieldA11y } from "~/components/Field";
+import { useValidatedForm } from "~/components/useValidatedForm";
 import { statusBadge } from "~/components/financeStatus";
 import { getDb } from "~/db.server";
 import { GRADE_BANDS, formatScore } from "~/domain/evaluation";
 import { formatYuan } from "~/domain/money";
 import { formatShanghai, shanghaiDate } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
+import { evaluationSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
 import { evaluateMilestone, loadAgreementDetail, newRequestKey, recordRecovery, releaseSigningTranche, terminateAgreement } from "~/services/milestones.server";
 import { formDataToObject } from "~/utils/forms";
@@ -122,20 +124,7 @@ export default function AgreementFinance() {
               </Form>
             ) : null}
             {active && m.status === "submitted" ? (
-              <Form method="post" className="stack" aria-label={t("finance.evaluation.title")}>
-                <input type="hidden" name="intent" value="evaluate" />
-                <input type="hidden" name="milestoneId" value={m.id} />
-                <Field name={`score-${m.id}`} label={t("finance.evaluation.score")} error={msg(errors.score)} hint={t("finance.evaluation.bands", {
-                  bands: GRADE_BANDS.filter((b) => b.minCenti > 0).map((b) => `${t(`finance.grade.${b.grade}`)} ≥ ${b.minCenti / 100}`).join("，"),
-                })}>
-                  <input {...fieldA11y(`score-${m.id}`, msg(errors.score))} name="score" inputMode="decimal" />
-                </Field>
-                <Field name={`note-${m.id}`} label={t("finance.evaluation.note")} error={msg(errors.note)}>
-                  <textarea {...fieldA11y(`note-${m.id}`, msg(errors.note))} name="note" rows={3} />
-                </Field>
-                <div className="actions"><button type="submit">{t("finance.evaluation.submit")}</button></div>
-                <p className="muted">{t("finance.evaluation.explain")}</p>
-              </Form>
+              <EvaluationForm milestoneId={m.id} serverErrors={errors} />
             ) : null}
           </section>
         );
@@ -175,5 +164,29 @@ export default function AgreementFinance() {
         ) : null}
       </div>
     </>
+  );
+}
+
+/** The evaluation form of one submitted tranche, checked at once by the shared zod schema. */
+function EvaluationForm(props: { milestoneId: number; serverErrors: Record<string, string> }) {
+  const { register, errorFor, onSubmit } = useValidatedForm(evaluationSchema, {
+    serverErrors: props.serverErrors,
+    defaultValues: { milestoneId: String(props.milestoneId) },
+  });
+  const id = (name: string) => `${name}-${props.milestoneId}`;
+  const bands = GRADE_BANDS.filter((b) => b.minCenti > 0).map((b) => `${t(`finance.grade.${b.grade}`)} ≥ ${b.minCenti / 100}`).join("，");
+  return (
+    <Form method="post" className="stack" noValidate onSubmit={onSubmit} aria-label={t("finance.evaluation.title")}>
+      <input type="hidden" name="intent" value="evaluate" />
+      <input type="hidden" {...register("milestoneId")} value={props.milestoneId} />
+      <Field name={id("score")} label={t("finance.evaluation.score")} error={errorFor("score")} hint={t("finance.evaluation.bands", { bands })}>
+        <input {...fieldA11y(id("score"), errorFor("score"))} {...register("score")} inputMode="decimal" />
+      </Field>
+      <Field name={id("note")} label={t("finance.evaluation.note")} error={errorFor("note")}>
+        <textarea {...fieldA11y(id("note"), errorFor("note"))} {...register("note")} rows={3} />
+      </Field>
+      <div className="actions"><button type="submit">{t("finance.evaluation.submit")}</button></div>
+      <p className="muted">{t("finance.evaluation.explain")}</p>
+    </Form>
   );
 }
