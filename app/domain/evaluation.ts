@@ -72,3 +72,21 @@ export function formatScore(centi: number): string {
 export function isOverdue(m: { due_on: string; status: MilestoneState }, today: string): boolean {
   return (m.status === "pending" || m.status === "rectifying") && m.due_on < today;
 }
+
+/** Days an organization gets to rectify after a fail (domain-practice §7: rectify within 30 days). */
+export const RECTIFY_DAYS = 30;
+
+/**
+ * A report that is missing after its due date counts as a fail (domain-practice §7, Haishu): the first
+ * time the tranche goes to rectification with a new due date, the second time the agreement ends.
+ */
+export function missedDeadlineOutcome(
+  m: { due_on: string; status: MilestoneState; fail_count: number; requires_report: number },
+  today: string,
+): EvaluationOutcome | null {
+  if (!m.requires_report || !isOverdue(m, today)) return null;
+  const fails = m.fail_count + 1;
+  return fails >= MAX_FAILS
+    ? { kind: "terminate", status: "failed", failCount: fails }
+    : { kind: "rectify", status: "rectifying", failCount: fails };
+}

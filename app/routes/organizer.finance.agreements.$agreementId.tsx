@@ -7,13 +7,13 @@ import { Field, fieldA11y } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
 import { statusBadge } from "~/components/financeStatus";
 import { getDb } from "~/db.server";
-import { GRADE_BANDS, formatScore } from "~/domain/evaluation";
+import { GRADE_BANDS, formatScore, isOverdue } from "~/domain/evaluation";
 import { formatYuan } from "~/domain/money";
 import { formatShanghai, shanghaiDate } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { evaluationSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
-import { evaluateMilestone, loadAgreementDetail, newRequestKey, recordRecovery, releaseSigningTranche, terminateAgreement } from "~/services/milestones.server";
+import { evaluateMilestone, loadAgreementDetail, newRequestKey, recordMissedDeadline, recordRecovery, releaseSigningTranche, terminateAgreement } from "~/services/milestones.server";
 import { formDataToObject } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.agreement.title")} · ${t("app.name")}` }];
@@ -37,6 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result =
     intent === "release" ? await releaseSigningTranche(db, user, input, now)
     : intent === "evaluate" ? await evaluateMilestone(db, user, input, now)
+    : intent === "missed" ? await recordMissedDeadline(db, user, input, now)
     : intent === "terminate" ? await terminateAgreement(db, user, input, now)
     : intent === "recover" ? await recordRecovery(db, user, input, now)
     : null;
@@ -71,7 +72,7 @@ export default function AgreementFinance() {
         {agreement.organization} · {t(`finance.agreementStatus.${agreement.status as "signed" | "terminated" | "completed"}`)} ·{" "}
         {t("finance.agreementAmount")} <Money fen={agreement.amount_fen} />
       </p>
-      {done ? <p className="flash" role="status" data-testid="done">{t(`finance.done.${done as "release" | "evaluate" | "terminate" | "recover"}`)}</p> : null}
+      {done ? <p className="flash" role="status" data-testid="done">{t(`finance.done.${done as "release" | "evaluate" | "terminate" | "recover" | "missed"}`)}</p> : null}
       {result?.fieldErrors?._form ? <p className="alert" role="alert">{msg(result.fieldErrors._form)}</p> : null}
       <section className="grid">
         <div className="card"><div className="muted">{t("finance.agreement.outstanding")}</div><strong data-testid="outstanding"><Money fen={money.outstandingFen} /></strong></div>
@@ -121,6 +122,17 @@ export default function AgreementFinance() {
                 <input type="hidden" name="intent" value="release" />
                 <input type="hidden" name="milestoneId" value={m.id} />
                 <button type="submit">{t("finance.milestones.release")}</button>
+              </Form>
+            ) : null}
+            {active && m.requires_report && isOverdue(m, today) && milestones.filter((x) => x.seq < m.seq).every((x) => x.status === "paid") ? (
+              <Form method="post" className="stack" aria-label={t("finance.missed.title")}>
+                <input type="hidden" name="intent" value="missed" />
+                <input type="hidden" name="milestoneId" value={m.id} />
+                <p className="alert">{t("finance.missed.explain", { date: m.due_on })}</p>
+                <Field name={`missed-note-${m.id}`} label={t("finance.evaluation.note")} error={msg(errorsFor("missed", m.id).note)}>
+                  <input {...fieldA11y(`missed-note-${m.id}`, msg(errorsFor("missed", m.id).note))} name="note" />
+                </Field>
+                <div className="actions"><button type="submit" className="secondary">{t("finance.missed.submit")}</button></div>
               </Form>
             ) : null}
             {active && m.status === "submitted" ? (

@@ -50,6 +50,11 @@ export const evaluationSchema = z.object({
 
 export const releaseSchema = z.object({ milestoneId: id });
 
+export const missedDeadlineSchema = z.object({
+  milestoneId: id,
+  note: text(2, 2000, "finance.validation.note"),
+});
+
 export const terminationSchema = z.object({
   agreementId: id,
   reason: text(4, 2000, "finance.validation.reason"),
@@ -70,5 +75,6 @@ export type ReceiveInput = z.infer<typeof receiveSchema>;
 export type ReportInput = z.infer<typeof reportSchema>;
 export type EvaluationInput = z.infer<typeof evaluationSchema>;
 export type ReleaseInput = z.infer<typeof releaseSchema>;
+export type MissedDeadlineInput = z.infer<typeof missedDeadlineSchema>;
 export type TerminationInput = z.infer<typeof terminationSchema>;
 export type RecoveryInput = z.infer<typeof recoverySchema>;

@@ -8,12 +8,13 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
-import { canSubmitReport, evaluationOutcome, gradeForScore } from "../domain/evaluation";
+import { RECTIFY_DAYS, canSubmitReport, evaluationOutcome, gradeForScore, missedDeadlineOutcome } from "../domain/evaluation";
 import { accounts, assertRecoveryWithinPaid, recoveryEntry, releaseEntry, trancheEntry } from "../domain/ledger";
 import { formatYuan } from "../domain/money";
+import { addCalendarDays, shanghaiDate } from "../domain/time";
 import {
-  type EvaluationInput, type RecoveryInput, type ReleaseInput, type ReportInput, type TerminationInput,
-  evaluationSchema, recoverySchema, releaseSchema, reportSchema, terminationSchema,
+  type EvaluationInput, type MissedDeadlineInput, type RecoveryInput, type ReleaseInput, type ReportInput, type TerminationInput,
+  evaluationSchema, missedDeadlineSchema, recoverySchema, releaseSchema, reportSchema, terminationSchema,
 } from "../schemas/finance";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
@@ -252,7 +253,13 @@ export async function evaluateMilestone(db: DB, actor: Actor, input: In<Evaluati
       if (outcome.kind === "pay") {
         paid = await payTranche(trx, ctx, actor.id, now);
       } else {
-        await trx.updateTable("milestones").set({ status: outcome.status, fail_count: outcome.failCount }).where("id", "=", ctx.milestone.id).execute();
+        // a rectification gets a fresh deadline; a terminating fail keeps the old one
+        const dueOn = outcome.kind === "rectify" ? addCalendarDays(shanghaiDate(now), RECTIFY_DAYS) : ctx.milestone.due_on;
+        await trx
+          .updateTable("milestones")
+          .set({ status: outcome.status, fail_count: outcome.failCount, due_on: dueOn })
+          .where("id", "=", ctx.milestone.id)
+          .execute();
       }
       await recordAudit(trx, {
         actorId: actor.id, action: "milestone.evaluated", entityType: "milestone", entityId: ctx.milestone.id,
@@ -265,6 +272,47 @@ export async function evaluateMilestone(db: DB, actor: Actor, input: In<Evaluati
         ({ returnedFen } = await terminateInTransaction(trx, ctx.agreement.id, actor.id, `中期/结项评估两次不合格：${parsed.data.note}`, now));
       }
       return { ok: true as const, grade, outcome: outcome.kind, returnedFen };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/**
+ * The organizer records that a tranche's report is missing after its due date: it counts as a fail
+ * (first time: rectification with a new due date RECTIFY_DAYS ahead; second time: termination).
+ */
+export async function recordMissedDeadline(db: DB, actor: Actor, input: In<MissedDeadlineInput>, now: Date) {
+  const denied = forbidUnless(actor, "organizer");
+  if (denied) return denied;
+  const parsed = parseWithSchema(missedDeadlineSchema, input);
+  if (!parsed.success) return invalid(parsed.fieldErrors);
+  try {
+    return await writeTransaction(db, async (trx) => {
+      const ctx = await loadContext(trx, parsed.data.milestoneId);
+      if (ctx.agreement.status !== "signed") throw new FinanceError("finance.error.agreementNotActive");
+      const today = shanghaiDate(now);
+      const all = await trx.selectFrom("milestones").select(["seq", "status"]).where("agreement_id", "=", ctx.agreement.id).execute();
+      const outcome = missedDeadlineOutcome(ctx.milestone, today);
+      // only a report the organization could have submitted can be missing
+      if (!outcome || !canSubmitReport(ctx.milestone, all)) throw new FinanceError("finance.error.notOverdue");
+      const dueOn = outcome.kind === "rectify" ? addCalendarDays(today, RECTIFY_DAYS) : ctx.milestone.due_on;
+      await trx
+        .updateTable("milestones")
+        .set({ status: outcome.status, fail_count: outcome.failCount, due_on: dueOn })
+        .where("id", "=", ctx.milestone.id)
+        .execute();
+      await recordAudit(trx, {
+        actorId: actor.id, action: "milestone.deadlineMissed", entityType: "milestone", entityId: ctx.milestone.id,
+        before: { status: ctx.milestone.status, failCount: ctx.milestone.fail_count, dueOn: ctx.milestone.due_on },
+        after: { status: outcome.status, failCount: outcome.failCount, dueOn, note: parsed.data.note },
+        now,
+      });
+      let returnedFen = 0;
+      if (outcome.kind === "terminate") {
+        ({ returnedFen } = await terminateInTransaction(trx, ctx.agreement.id, actor.id, `逾期未提交报告（第二次不合格）：${parsed.data.note}`, now));
+      }
+      return { ok: true as const, outcome: outcome.kind, dueOn, returnedFen };
     });
   } catch (error) {
     return toFailure(error);

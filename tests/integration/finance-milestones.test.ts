@@ -4,7 +4,7 @@ import path from "node:path";
 import { accounts } from "~/domain/ledger";
 import { onAgreementSigned } from "~/services/disbursement.server";
 import { balanceOf } from "~/services/ledger.server";
-import { evaluateMilestone, recordRecovery, releaseSigningTranche, submitMilestoneReport, terminateAgreement } from "~/services/milestones.server";
+import { evaluateMilestone, recordMissedDeadline, recordRecovery, releaseSigningTranche, submitMilestoneReport, terminateAgreement } from "~/services/milestones.server";
 import { createUser } from "../support/factories";
 import { useFreshDatabase } from "../support/db";
 import { createContractedProposal, createFinanceWorld, createSignedAgreementWithMilestones, fundPool, signAgreement } from "../support/factories-finance";
@@ -119,7 +119,9 @@ describe("milestone reports, evaluations and payments", () => {
     await releaseSigningTranche(t.db, s.organizer, { milestoneId: s.milestones[0].id }, later);
     await submitMilestoneReport(t.db, s.applicant, { milestoneId: m2, summary: "中期活动开展不足，台账不全" }, [], later);
     expect(await evaluateMilestone(t.db, s.organizer, { milestoneId: m2, score: "55", note: "活动不足" }, later)).toMatchObject({ ok: true, grade: "fail", outcome: "rectify" });
-    expect((await t.db.selectFrom("milestones").select(["status", "fail_count"]).where("id", "=", m2).executeTakeFirstOrThrow())).toEqual({ status: "rectifying", fail_count: 1 });
+    expect((await t.db.selectFrom("milestones").select(["status", "fail_count", "due_on"]).where("id", "=", m2).executeTakeFirstOrThrow())).toEqual({
+      status: "rectifying", fail_count: 1, due_on: "2021-09-19", // 30 days to rectify from the evaluation on 2021-08-20
+    });
     await submitMilestoneReport(t.db, s.applicant, { milestoneId: m2, summary: "整改后补充了活动记录" }, [], later);
     const second = await evaluateMilestone(t.db, s.organizer, { milestoneId: m2, score: "50", note: "整改仍不合格" }, later);
     expect(second).toMatchObject({ ok: true, outcome: "terminate", returnedFen: 4_000_000 });
@@ -144,6 +146,35 @@ describe("milestone reports, evaluations and payments", () => {
     expect(await balanceOf(t.db, accounts.pool(s.world.competition.id))).toBe(2_000_000 + 4_000_000 + 1_500_000);
     const audits = await t.db.selectFrom("audit_log").select("action").where("action", "=", "agreement.fundsRecovered").execute();
     expect(audits).toHaveLength(1);
+  });
+
+  it("counts a report missing after its due date as a fail: rectification first, termination the second time", async () => {
+    const s = await setup();
+    const m2 = s.milestones[1];
+    await releaseSigningTranche(t.db, s.organizer, { milestoneId: s.milestones[0].id }, later);
+    const onTime = new Date("2022-01-28T10:00:00Z"); // due 2022-01-28 (signed 2021-08-01 + 180 days)
+    expect(await recordMissedDeadline(t.db, s.organizer, { milestoneId: m2.id, note: "未按期提交中期报告" }, onTime)).toMatchObject({
+      ok: false, status: 409, fieldErrors: { _form: "finance.error.notOverdue" },
+    });
+    const late = new Date("2022-01-29T02:00:00Z");
+    expect(await recordMissedDeadline(t.db, s.organizer, { milestoneId: m2.id, note: "未按期提交中期报告" }, late)).toMatchObject({
+      ok: true, outcome: "rectify", dueOn: "2022-02-28",
+    });
+    const stillLate = new Date("2022-03-01T02:00:00Z");
+    expect(await recordMissedDeadline(t.db, s.organizer, { milestoneId: m2.id, note: "整改期满仍未提交" }, stillLate)).toMatchObject({
+      ok: true, outcome: "terminate", returnedFen: 4_000_000,
+    });
+    expect((await t.db.selectFrom("agreements").select("status").where("id", "=", s.agreementId).executeTakeFirstOrThrow()).status).toBe("terminated");
+    expect(await balanceOf(t.db, accounts.commitment(s.world.competition.id, s.agreementId))).toBe(0);
+    const audit = await t.db.selectFrom("audit_log").select("action").where("entity_type", "=", "milestone").where("entity_id", "=", String(m2.id)).execute();
+    expect(audit.map((a) => a.action)).toEqual(["milestone.deadlineMissed", "milestone.deadlineMissed"]);
+  });
+
+  it("does not fail a tranche for a missing report while the earlier tranche is unpaid", async () => {
+    const s = await setup();
+    expect(await recordMissedDeadline(t.db, s.organizer, { milestoneId: s.milestones[1].id, note: "未交" }, new Date("2022-06-01T02:00:00Z"))).toMatchObject({
+      ok: false, fieldErrors: { _form: "finance.error.notOverdue" },
+    });
   });
 
   it("refuses every finance action to the wrong role before looking at the input", async () => {

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { type EntryDraft, accounts } from "~/domain/ledger";
 import { splitByPercents } from "~/domain/money";
 import { competitionBalances, ledgerIntegrity, postEntry } from "~/services/ledger.server";
-import { evaluateMilestone, recordRecovery, releaseSigningTranche, submitMilestoneReport, terminateAgreement } from "~/services/milestones.server";
+import { evaluateMilestone, recordMissedDeadline, recordRecovery, releaseSigningTranche, submitMilestoneReport, terminateAgreement } from "~/services/milestones.server";
 import { createSponsor, pledgeContribution, receiveContribution } from "~/services/sponsors.server";
 import { DEFAULT_RULES } from "~/domain/competition-rules";
 import type { DB } from "../../db/connection";
@@ -19,6 +19,7 @@ type Op =
   | { t: "release"; a: number }
   | { t: "report"; a: number; pass: boolean }
   | { t: "terminate"; a: number }
+  | { t: "miss"; a: number }
   | { t: "recover"; a: number; pct: number }
   | { t: "retryRecovery" }
   | { t: "retryRelease"; a: number }
@@ -30,6 +31,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant("release" as const), a: fc.nat(5) }) },
   { weight: 4, arbitrary: fc.record({ t: fc.constant("report" as const), a: fc.nat(5), pass: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("terminate" as const), a: fc.nat(5) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant("miss" as const), a: fc.nat(5) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("recover" as const), a: fc.nat(5), pct: fc.integer({ min: 1, max: 150 }) }) },
   { weight: 1, arbitrary: fc.constant({ t: "retryRecovery" as const }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("retryRelease" as const), a: fc.nat(5) }) },
@@ -64,7 +66,7 @@ interface ModelAgreement {
   applicantId: number;
   organizationId: number;
   status: "signed" | "terminated" | "completed";
-  milestones: { id: number; amount: number; requiresReport: boolean; status: string; fails: number }[];
+  milestones: { id: number; amount: number; requiresReport: boolean; status: string; fails: number; dueOn: string }[];
   committed: number;
 }
 
@@ -152,7 +154,7 @@ async function run(ops: Op[]) {
           model.pool -= op.amount;
           model.agreements.push({
             id, applicantId: p.applicantId, organizationId: p.organizationId, status: "signed", committed: op.amount,
-            milestones: rows.map((r) => ({ id: r.id, amount: r.amount_fen, requiresReport: !!r.requires_report, status: "pending", fails: 0 })),
+            milestones: rows.map((r) => ({ id: r.id, amount: r.amount_fen, requiresReport: !!r.requires_report, status: "pending", fails: 0, dueOn: r.due_on })),
           });
         }
       } else if ((op.t === "release" || op.t === "retryRelease") && a) {
@@ -175,6 +177,25 @@ async function run(ops: Op[]) {
           else if (m.fails === 0) {
             m.fails = 1;
             m.status = "rectifying";
+            m.dueOn = "2021-09-09"; // 30 days from the evaluation on 2021-08-10
+          } else {
+            m.fails = 2;
+            m.status = "failed";
+            terminate(a);
+          }
+        }
+      } else if (op.t === "miss" && a) {
+        // the organizer records a missing report long after every due date
+        const late = new Date("2023-06-01T02:00:00Z");
+        const m = a.milestones.find((x) => x.status !== "paid");
+        const allowed = a.status === "signed" && !!m && m.requiresReport && ["pending", "rectifying"].includes(m.status) && m.dueOn < "2023-06-01";
+        const r = m ? await recordMissedDeadline(db, organizer, { milestoneId: m.id, note: "逾期未交" }, late) : null;
+        if (r) expect(r.ok).toBe(allowed);
+        if (allowed && m) {
+          if (m.fails === 0) {
+            m.fails = 1;
+            m.status = "rectifying";
+            m.dueOn = "2023-07-01";
           } else {
             m.fails = 2;
             m.status = "failed";

@@ -74,3 +74,15 @@ describe("overdue tranches", () => {
     expect(isOverdue({ due_on: "2021-08-16", status: "submitted" }, "2021-09-01")).toBe(false);
   });
 });
+
+describe("a report missing after its due date", () => {
+  it("counts as a fail: first rectification, then termination; never before the deadline or for the signing tranche", async () => {
+    const { missedDeadlineOutcome } = await import("~/domain/evaluation");
+    const m = { due_on: "2022-01-28", status: "pending" as const, fail_count: 0, requires_report: 1 };
+    expect(missedDeadlineOutcome(m, "2022-01-28")).toBeNull();
+    expect(missedDeadlineOutcome(m, "2022-01-29")).toEqual({ kind: "rectify", status: "rectifying", failCount: 1 });
+    expect(missedDeadlineOutcome({ ...m, status: "rectifying", fail_count: 1 }, "2022-03-01")).toEqual({ kind: "terminate", status: "failed", failCount: 2 });
+    expect(missedDeadlineOutcome({ ...m, status: "submitted" }, "2022-03-01")).toBeNull();
+    expect(missedDeadlineOutcome({ ...m, requires_report: 0 }, "2022-03-01")).toBeNull();
+  });
+});

@@ -42,6 +42,7 @@ export const finance: Partial<Record<MessageKey, string>> = {
   "finance.error.reportRequired": "This tranche is paid only after its report passes evaluation",
   "finance.error.wrongStatus": "Not allowed in the tranche's current status",
   "finance.error.reportNotOpen": "A report cannot be submitted for this tranche now (the earlier tranche is unpaid, or a report is pending)",
+  "finance.error.notOverdue": "This tranche is not overdue (or the earlier tranche is unpaid); it cannot be failed for a missing report",
   "finance.error.notSubmitted": "There is no report awaiting evaluation",
 
   "finance.validation.date": "Enter a date (YYYY-MM-DD)",
@@ -130,6 +131,10 @@ export const finance: Partial<Record<MessageKey, string>> = {
   "finance.ledger.when": "When",
   "finance.ledger.memo": "Memo",
 
+  "finance.done.missed": "Recorded as failed for a missing report",
+  "finance.missed.title": "Report overdue",
+  "finance.missed.explain": "The report was due by {date} and is missing. A missing report counts as a fail: the first time the organization gets 30 days to rectify, the second time the agreement ends.",
+  "finance.missed.submit": "Record as failed (overdue)",
   "finance.report.title": "Submit a tranche report",
   "finance.report.summary": "Report summary",
   "finance.report.summaryHint": "Activities held, people served, money spent",

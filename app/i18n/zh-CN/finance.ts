@@ -40,6 +40,7 @@ export const finance = {
   "finance.error.reportRequired": "该节点需先提交报告并通过评估才能拨付",
   "finance.error.wrongStatus": "该节点当前状态不允许此操作",
   "finance.error.reportNotOpen": "该节点现在不能提交报告（前一期款项尚未拨付，或报告已提交）",
+  "finance.error.notOverdue": "该节点未逾期，或前一期款项尚未拨付，不能按逾期不合格处理",
   "finance.error.notSubmitted": "该节点没有待评估的报告",
 
   "finance.validation.date": "请输入日期（年-月-日）",
@@ -128,6 +129,10 @@ export const finance = {
   "finance.ledger.when": "时间",
   "finance.ledger.memo": "摘要",
 
+  "finance.done.missed": "已按逾期不合格处理",
+  "finance.missed.title": "逾期未交报告",
+  "finance.missed.explain": "该节点应于 {date} 前提交报告，现已逾期。逾期未交视为不合格：第一次给予 30 天整改期，第二次终止协议。",
+  "finance.missed.submit": "按逾期不合格处理",
   "finance.report.title": "提交节点报告",
   "finance.report.summary": "报告摘要",
   "finance.report.summaryHint": "说明本阶段完成的活动、服务人次、经费使用情况等",
