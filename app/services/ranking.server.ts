@@ -1,6 +1,13 @@
-// Ranking and budget-constrained selection of a competition, as the notice stage consumes it.
-// CONTRACT (issue 4 implements, issue 5 consumes): keep these exported names and shapes.
+// Ranking and budget-constrained selection of a competition, as the notice stage consumes it, plus
+// the full explanation (every score, what was dropped, weights, budget left) the ranking page shows.
+// CONTRACT (issue 4 implements, issue 5 consumes): keep loadSelection/loadPanelNames names and shapes.
 import type { DB } from "../../db/connection";
+import { parseRules, type CompetitionRules } from "../domain/competition-rules";
+import { rankDivision, type TieBreak } from "../domain/ranking";
+import {
+  aggregateRound, compositeScore, type CompositeScore, type ReviewRoundName, type RoundAggregate, type ScoreEntry,
+} from "../domain/scoring";
+import { selectFundedProposals, type SelectionStep } from "../domain/selection";
 
 export interface SelectionRow {
   proposalId: number;
@@ -18,12 +25,204 @@ export interface SelectionRow {
   funded: boolean;
 }
 
-/** Every proposal in status "passed" with its rank and whether selection funds it. */
-export async function loadSelection(_db: DB, _competitionId: number): Promise<SelectionRow[]> {
-  throw new Error("loadSelection: not implemented yet (issue 4)");
+export interface RoundExplanation {
+  round: ReviewRoundName;
+  weightPercent: number;
+  /** active assignments in this round */
+  assigned: number;
+  submitted: number;
+  complete: boolean;
+  /** over the submitted scores so far (provisional until complete) */
+  aggregate: RoundAggregate | null;
 }
 
-/** Names of the experts appointed to the competition, for the public notice. */
-export async function loadPanelNames(_db: DB, _competitionId: number): Promise<string[]> {
-  throw new Error("loadPanelNames: not implemented yet (issue 4)");
+export interface RankedProposal {
+  proposalId: number;
+  divisionId: number;
+  categoryId: number;
+  title: string;
+  organizationName: string;
+  requestedFen: number;
+  /** organizer's decision, if any */
+  award: { approvedFen: number; reason: string; decidedAt: string } | null;
+  firstSubmittedAt: string | null;
+  rounds: RoundExplanation[];
+  firstCriterion: { key: string; name: string; round: ReviewRoundName; aggregate: RoundAggregate | null };
+  composite: CompositeScore | null;
+  finalCenti: number | null;
+  liveCenti: number | null;
+  rank: number | null;
+  decidedBy: TieBreak | null;
+  selection: SelectionStep;
+}
+
+export interface DivisionRanking {
+  division: { id: number; code: string; name: string; budgetFen: number };
+  rows: RankedProposal[];
+  grantedFen: number;
+  remainingFen: number;
+}
+
+export interface CompetitionRanking {
+  rules: CompetitionRules;
+  divisions: DivisionRanking[];
+  expertNames: Record<number, string>;
+}
+
+/** Computes the whole ranking of a competition from the stored scores (nothing is cached). */
+export async function loadRanking(db: DB, competitionId: number): Promise<CompetitionRanking> {
+  const competition = await db.selectFrom("competitions").select("rules_json").where("id", "=", competitionId).executeTakeFirstOrThrow();
+  const rules = parseRules(competition.rules_json);
+  const divisions = await db.selectFrom("divisions").selectAll().where("competition_id", "=", competitionId).orderBy("sort_order").execute();
+  const proposals = await db
+    .selectFrom("proposals")
+    .innerJoin("organizations", "organizations.id", "proposals.organization_id")
+    .select([
+      "proposals.id", "proposals.division_id", "proposals.category_id", "proposals.title", "organizations.name as organization_name",
+      "proposals.requested_fen", "proposals.first_submitted_at",
+    ])
+    .where("proposals.competition_id", "=", competitionId)
+    .where("proposals.status", "=", "passed")
+    .orderBy("proposals.id")
+    .execute();
+  const assignmentRows = await db
+    .selectFrom("assignments")
+    .innerJoin("proposals", "proposals.id", "assignments.proposal_id")
+    .leftJoin("scores", "scores.assignment_id", "assignments.id")
+    .select([
+      "assignments.proposal_id", "assignments.expert_id", "assignments.round", "scores.status", "scores.total_centi", "scores.criteria_json",
+    ])
+    .where("assignments.competition_id", "=", competitionId)
+    .where("assignments.active", "=", 1)
+    .where("proposals.status", "=", "passed")
+    .execute();
+  const awards = await db
+    .selectFrom("award_decisions")
+    .innerJoin("proposals", "proposals.id", "award_decisions.proposal_id")
+    .select(["award_decisions.proposal_id", "award_decisions.approved_fen", "award_decisions.reason", "award_decisions.decided_at", "award_decisions.id"])
+    .where("proposals.competition_id", "=", competitionId)
+    .orderBy("award_decisions.id")
+    .execute();
+  const latestAward = new Map(awards.map((a) => [a.proposal_id, a])); // later ids overwrite earlier ones
+  const experts = await db
+    .selectFrom("users")
+    .select(["id", "display_name"])
+    .where("id", "in", [0, ...new Set(assignmentRows.map((a) => a.expert_id))])
+    .execute();
+
+  const aggOptions = {
+    method: rules.review.aggregation,
+    trimMinScores: rules.review.trimMinScores,
+    outlierDistanceCenti: rules.review.outlierDistanceCenti,
+  };
+  const tieRound: ReviewRoundName = rules.review.rounds.some((r) => r.round === "live") ? "live" : "desk";
+  const firstKey = rules.rubric[0];
+
+  const explain = (p: (typeof proposals)[number]) => {
+    const mine = assignmentRows.filter((a) => a.proposal_id === p.id);
+    const rounds: RoundExplanation[] = rules.review.rounds.map((r) => {
+      const inRound = mine.filter((a) => a.round === r.round);
+      const submitted = inRound.filter((a) => a.status === "submitted");
+      const entries: ScoreEntry[] = submitted.map((a) => ({ expertId: a.expert_id, totalCenti: a.total_centi! }));
+      return {
+        round: r.round,
+        weightPercent: r.weightPercent,
+        assigned: inRound.length,
+        submitted: submitted.length,
+        complete: inRound.length > 0 && submitted.length === inRound.length,
+        aggregate: aggregateRound(entries, aggOptions),
+      };
+    });
+    const complete = rounds.every((r) => r.complete);
+    const composite = complete
+      ? compositeScore(rules.review.rounds, Object.fromEntries(rounds.map((r) => [r.round, r.aggregate?.value ?? null])))
+      : null;
+    const firstEntries: ScoreEntry[] = mine
+      .filter((a) => a.round === tieRound && a.status === "submitted")
+      .map((a) => ({ expertId: a.expert_id, totalCenti: (JSON.parse(a.criteria_json ?? "{}") as Record<string, number>)[firstKey.key] ?? 0 }));
+    const live = rounds.find((r) => r.round === "live");
+    const award = latestAward.get(p.id);
+    return {
+      proposalId: p.id,
+      divisionId: p.division_id!,
+      categoryId: p.category_id!,
+      title: p.title,
+      organizationName: p.organization_name,
+      requestedFen: p.requested_fen,
+      award: award ? { approvedFen: award.approved_fen, reason: award.reason, decidedAt: award.decided_at } : null,
+      firstSubmittedAt: p.first_submitted_at,
+      rounds,
+      firstCriterion: { key: firstKey.key, name: firstKey.name, round: tieRound, aggregate: aggregateRound(firstEntries, aggOptions) },
+      composite,
+      finalCenti: composite?.roundedCenti ?? null,
+      liveCenti: live?.complete ? (live.aggregate?.roundedCenti ?? null) : null,
+    };
+  };
+
+  const result: DivisionRanking[] = divisions.map((d) => {
+    const rows = proposals.filter((p) => p.division_id === d.id).map(explain);
+    const ranked = rankDivision(
+      rows.map((r) => ({
+        ...r,
+        firstCriterionCenti: r.firstCriterion.aggregate?.roundedCenti ?? null,
+        firstSubmittedAt: r.firstSubmittedAt,
+      })),
+    );
+    const steps = selectFundedProposals(
+      ranked.map((e) => ({
+        proposalId: e.candidate.proposalId,
+        rank: e.rank,
+        finalCenti: e.candidate.finalCenti,
+        amountFen: e.candidate.award?.approvedFen ?? e.candidate.requestedFen,
+      })),
+      d.budget_fen,
+      { qualificationLineCenti: rules.review.qualificationLineCenti, ...rules.selection },
+    );
+    const stepOf = new Map(steps.map((s) => [s.proposalId, s]));
+    const out: RankedProposal[] = ranked.map((e) => {
+      const { firstCriterionCenti: _f, ...rest } = e.candidate;
+      return { ...rest, rank: e.rank, decidedBy: e.decidedBy, selection: stepOf.get(e.candidate.proposalId)! };
+    });
+    const grantedFen = steps.reduce((s, st) => s + st.grantFen, 0);
+    return {
+      division: { id: d.id, code: d.code, name: d.name, budgetFen: d.budget_fen },
+      rows: out,
+      grantedFen,
+      remainingFen: d.budget_fen - grantedFen,
+    };
+  });
+  return { rules, divisions: result, expertNames: Object.fromEntries(experts.map((e) => [e.id, e.display_name])) };
+}
+
+/** Every proposal in status "passed" with its rank and whether selection funds it. */
+export async function loadSelection(db: DB, competitionId: number): Promise<SelectionRow[]> {
+  const ranking = await loadRanking(db, competitionId);
+  return ranking.divisions.flatMap((d) =>
+    d.rows.map((r) => ({
+      proposalId: r.proposalId,
+      divisionId: r.divisionId,
+      categoryId: r.categoryId,
+      title: r.title,
+      organizationName: r.organizationName,
+      requestedFen: r.requestedFen,
+      approvedFen: r.selection.grantFen > 0 ? r.selection.grantFen : (r.award?.approvedFen ?? r.requestedFen),
+      finalScoreCenti: r.finalCenti,
+      rank: r.rank,
+      funded: r.selection.grantFen > 0,
+    })),
+  );
+}
+
+/** Names of the experts appointed to the competition, for the public notice (letter order). */
+export async function loadPanelNames(db: DB, competitionId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("expert_appointments")
+    .innerJoin("users", "users.id", "expert_appointments.expert_id")
+    .select(["users.id", "users.display_name"])
+    .where("expert_appointments.competition_id", "=", competitionId)
+    .orderBy("expert_appointments.letter_no")
+    .orderBy("expert_appointments.id")
+    .execute();
+  const seen = new Set<number>();
+  return rows.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true))).map((r) => r.display_name);
 }
