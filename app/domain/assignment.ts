@@ -44,6 +44,8 @@ export function drawAssignments(input: {
   seed: string;
   /** pairs that already exist (kept, never drawn twice) */
   existing?: readonly DrawnAssignment[];
+  /** pairs never to draw (e.g. removed by the organizer with a reason) */
+  excluded?: readonly DrawnAssignment[];
 }): AssignmentDraw {
   const prng = createPrng(input.seed);
   const conflicted = new Set(input.conflicts.map((c) => `${c.expertId}:${c.organizationId}`));
@@ -51,6 +53,7 @@ export function drawAssignments(input: {
   const loads = new Map(experts.map((e) => [e.expertId, e.existingLoad ?? 0]));
   const proposals = shuffled([...input.proposals].sort((a, b) => a.proposalId - b.proposalId), prng);
   const taken = new Set((input.existing ?? []).map((a) => `${a.proposalId}:${a.expertId}`));
+  const excluded = new Set((input.excluded ?? []).map((a) => `${a.proposalId}:${a.expertId}`));
   const assignments: DrawnAssignment[] = [];
   const shortfalls: AssignmentDraw["shortfalls"] = [];
   for (const proposal of proposals) {
@@ -59,7 +62,7 @@ export function drawAssignments(input: {
     const tiebreak = new Map(experts.map((e) => [e.expertId, prng.nextUint32()]));
     const candidates = experts
       .filter((e) => !conflicted.has(`${e.expertId}:${proposal.organizationId}`))
-      .filter((e) => !taken.has(`${proposal.proposalId}:${e.expertId}`))
+      .filter((e) => !taken.has(`${proposal.proposalId}:${e.expertId}`) && !excluded.has(`${proposal.proposalId}:${e.expertId}`))
       .sort((a, b) => loads.get(a.expertId)! - loads.get(b.expertId)! || tiebreak.get(a.expertId)! - tiebreak.get(b.expertId)!);
     const chosen = candidates.slice(0, wanted);
     for (const e of chosen) {

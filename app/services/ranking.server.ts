@@ -2,6 +2,12 @@
 // the full explanation (every score, what was dropped, weights, budget left) the ranking page shows.
 // CONTRACT (issue 4 implements, issue 5 consumes): keep loadSelection/loadPanelNames names and shapes.
 import type { DB } from "../../db/connection";
+import { writeTransaction } from "../../db/connection";
+import { parseYuan } from "../domain/money";
+import { type AwardDecisionInput, awardDecisionSchema } from "../schemas/review";
+import { parseWithSchema } from "../utils/forms";
+import { recordAudit } from "./audit.server";
+import { type Actor, type In, ReviewError, requireRole, toFailure } from "./review-common.server";
 import { parseRules, type CompetitionRules } from "../domain/competition-rules";
 import { rankDivision, type TieBreak } from "../domain/ranking";
 import {
@@ -225,4 +231,37 @@ export async function loadPanelNames(db: DB, competitionId: number): Promise<str
     .execute();
   const seen = new Set<number>();
   return rows.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true))).map((r) => r.display_name);
+}
+
+/**
+ * The organizer sets the amount to fund below the requested amount (确定实施方案), with a reason.
+ * The latest decision counts; setting the requested amount again undoes a reduction.
+ */
+export async function decideAward(db: DB, actor: Actor, input: In<AwardDecisionInput>, now: Date) {
+  try {
+    requireRole(actor, "organizer");
+    const parsed = parseWithSchema(awardDecisionSchema, input);
+    if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
+    const approvedFen = parseYuan(parsed.data.approvedYuan);
+    if (approvedFen === null || approvedFen <= 0) throw new ReviewError("review.award.amountInvalid", 400, "approvedYuan");
+    return await writeTransaction(db, async (trx) => {
+      const proposal = await trx.selectFrom("proposals").select(["id", "status", "requested_fen"]).where("id", "=", parsed.data.proposalId).executeTakeFirst();
+      if (!proposal) throw new ReviewError("error.notFound", 404);
+      if (proposal.status !== "passed") throw new ReviewError("review.award.notPassed", 409);
+      if (approvedFen > proposal.requested_fen) throw new ReviewError("review.award.aboveRequested", 400, "approvedYuan");
+      const before = await trx.selectFrom("award_decisions").selectAll().where("proposal_id", "=", proposal.id).orderBy("id", "desc").executeTakeFirst();
+      const row = await trx
+        .insertInto("award_decisions")
+        .values({ proposal_id: proposal.id, approved_fen: approvedFen, reason: parsed.data.reason, decided_by: actor.id, decided_at: now.toISOString() })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, {
+        actorId: actor.id, action: "award.decide", entityType: "proposal", entityId: proposal.id,
+        before: { approvedFen: before?.approved_fen ?? proposal.requested_fen }, after: { approvedFen, reason: parsed.data.reason, decisionId: row.id }, now,
+      });
+      return { ok: true as const, approvedFen };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
 }

@@ -11,7 +11,7 @@ const world = fc.record({
   seed: fc.string(),
 });
 
-function build(w: fc.RecordValue<{ proposals: number[]; experts: number[]; orgs: number; conflictPairs: [number, number][]; k: number; seed: string }>) {
+function build(w: { proposals: number[]; experts: number[]; orgs: number; conflictPairs: [number, number][]; k: number; seed: string }) {
   const proposals = w.proposals.map((id) => ({ proposalId: id, organizationId: (id % w.orgs) + 1 }));
   const experts = w.experts.map((id) => ({ expertId: id }));
   const conflicts = w.conflictPairs.filter(([i]) => i < w.experts.length).map(([i, org]) => ({ expertId: w.experts[i], organizationId: org }));

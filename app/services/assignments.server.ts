@@ -1,0 +1,178 @@
+// Assigning experts to passed proposals: a seeded, recorded draw per division and round, and the
+// organizer's adjustments (add/remove with a reason), plus the progress board.
+import { randomBytes } from "node:crypto";
+import type { DB } from "../../db/connection";
+import { writeTransaction } from "../../db/connection";
+import type { ReviewRound } from "../../db/schema";
+import { drawAssignments, seedFromBytes } from "../domain/assignment";
+import {
+  type AddAssignmentInput, type RemoveAssignmentInput, type RunAssignmentInput,
+  addAssignmentSchema, removeAssignmentSchema, runAssignmentSchema,
+} from "../schemas/review";
+import { parseWithSchema } from "../utils/forms";
+import { recordAudit } from "./audit.server";
+import { type Actor, type In, ReviewError, competitionWithRules, requireRole, toFailure } from "./review-common.server";
+
+/** Experts who may serve a division: appointed to it or to every division, account enabled. */
+async function eligibleExperts(trx: DB, competitionId: number, divisionId: number) {
+  return trx
+    .selectFrom("expert_appointments")
+    .innerJoin("users", "users.id", "expert_appointments.expert_id")
+    .select(["users.id"])
+    .where("expert_appointments.competition_id", "=", competitionId)
+    .where((eb) => eb.or([eb("expert_appointments.division_id", "=", divisionId), eb("expert_appointments.division_id", "is", null)]))
+    .where("users.disabled", "=", 0)
+    .execute();
+}
+
+/**
+ * Draws k experts for every passed proposal of the division in the round, keeping assignments
+ * already in place and never re-drawing one the organizer removed. The seed (given, or fresh) is
+ * recorded in assignment_runs so anyone can re-run the draw and get the same result.
+ */
+export async function runAssignment(db: DB, actor: Actor, input: In<RunAssignmentInput>, now: Date) {
+  try {
+    requireRole(actor, "organizer");
+    const parsed = parseWithSchema(runAssignmentSchema, input);
+    if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
+    const data = parsed.data;
+    const seed = data.seed || seedFromBytes(randomBytes(8));
+    return await writeTransaction(db, async (trx) => {
+      const { rules } = await competitionWithRules(trx, data.competitionId);
+      if (!rules.review.rounds.some((r) => r.round === data.round)) throw new ReviewError("review.assign.roundNotUsed", 400, "round");
+      const division = await trx.selectFrom("divisions").select("id").where("id", "=", data.divisionId).where("competition_id", "=", data.competitionId).executeTakeFirst();
+      if (!division) throw new ReviewError("review.expert.divisionInvalid", 400, "divisionId");
+      const k = rules.review.expertsPerProposal;
+      const proposals = await trx.selectFrom("proposals").select(["id", "organization_id"]).where("competition_id", "=", data.competitionId).where("division_id", "=", data.divisionId).where("status", "=", "passed").execute();
+      if (proposals.length === 0) throw new ReviewError("review.assign.noProposals", 409);
+      const experts = await eligibleExperts(trx, data.competitionId, data.divisionId);
+      const conflicts = await trx.selectFrom("conflict_declarations").select(["expert_id", "organization_id"]).where("competition_id", "=", data.competitionId).execute();
+      const current = await trx.selectFrom("assignments").select(["proposal_id", "expert_id", "active"]).where("competition_id", "=", data.competitionId).where("round", "=", data.round).execute();
+      const proposalIds = new Set(proposals.map((p) => p.id));
+      const load = new Map<number, number>();
+      for (const a of current) if (a.active) load.set(a.expert_id, (load.get(a.expert_id) ?? 0) + 1);
+      const draw = drawAssignments({
+        proposals: proposals.map((p) => ({ proposalId: p.id, organizationId: p.organization_id })),
+        experts: experts.map((e) => ({ expertId: e.id, existingLoad: load.get(e.id) ?? 0 })),
+        conflicts: conflicts.map((c) => ({ expertId: c.expert_id, organizationId: c.organization_id })),
+        k,
+        seed,
+        existing: current.filter((a) => a.active && proposalIds.has(a.proposal_id)).map((a) => ({ proposalId: a.proposal_id, expertId: a.expert_id })),
+        excluded: current.filter((a) => !a.active && proposalIds.has(a.proposal_id)).map((a) => ({ proposalId: a.proposal_id, expertId: a.expert_id })),
+      });
+      const run = await trx
+        .insertInto("assignment_runs")
+        .values({ competition_id: data.competitionId, division_id: data.divisionId, round: data.round, seed, experts_per_proposal: k, created_by: actor.id, created_at: now.toISOString() })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      for (const a of draw.assignments) {
+        await trx
+          .insertInto("assignments")
+          .values({ competition_id: data.competitionId, proposal_id: a.proposalId, expert_id: a.expertId, round: data.round, run_id: run.id, active: 1, reason: null, created_at: now.toISOString(), updated_at: now.toISOString() })
+          .execute();
+      }
+      await recordAudit(trx, {
+        actorId: actor.id, action: "assignment.run", entityType: "assignment_run", entityId: run.id,
+        after: { divisionId: data.divisionId, round: data.round, seed, k, drawn: draw.assignments, shortfalls: draw.shortfalls }, now,
+      });
+      return { ok: true as const, runId: run.id, seed, drawn: draw.assignments.length, shortfalls: draw.shortfalls };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/** The organizer adds one expert to a proposal by hand, with a reason (never a conflicted or ineligible one). */
+export async function addAssignment(db: DB, actor: Actor, input: In<AddAssignmentInput>, now: Date) {
+  try {
+    requireRole(actor, "organizer");
+    const parsed = parseWithSchema(addAssignmentSchema, input);
+    if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
+    const data = parsed.data;
+    return await writeTransaction(db, async (trx) => {
+      const proposal = await trx.selectFrom("proposals").select(["id", "competition_id", "division_id", "organization_id", "status"]).where("id", "=", data.proposalId).executeTakeFirst();
+      if (!proposal) throw new ReviewError("error.notFound", 404, "proposalId");
+      if (proposal.status !== "passed") throw new ReviewError("review.assign.notPassed", 409, "proposalId");
+      const { rules } = await competitionWithRules(trx, proposal.competition_id);
+      if (!rules.review.rounds.some((r) => r.round === data.round)) throw new ReviewError("review.assign.roundNotUsed", 400, "round");
+      const eligible = await eligibleExperts(trx, proposal.competition_id, proposal.division_id ?? 0);
+      if (!eligible.some((e) => e.id === data.expertId)) throw new ReviewError("review.assign.expertNotEligible", 400, "expertId");
+      const conflicted = await trx.selectFrom("conflict_declarations").select("id").where("competition_id", "=", proposal.competition_id).where("expert_id", "=", data.expertId).where("organization_id", "=", proposal.organization_id).executeTakeFirst();
+      if (conflicted) throw new ReviewError("review.assign.conflicted", 409, "expertId");
+      const existing = await trx.selectFrom("assignments").selectAll().where("proposal_id", "=", data.proposalId).where("expert_id", "=", data.expertId).where("round", "=", data.round).executeTakeFirst();
+      if (existing?.active) throw new ReviewError("review.assign.alreadyAssigned", 409, "expertId");
+      let assignmentId: number;
+      if (existing) {
+        await trx.updateTable("assignments").set({ active: 1, reason: data.reason, run_id: null, updated_at: now.toISOString() }).where("id", "=", existing.id).execute();
+        assignmentId = existing.id;
+      } else {
+        const row = await trx
+          .insertInto("assignments")
+          .values({ competition_id: proposal.competition_id, proposal_id: data.proposalId, expert_id: data.expertId, round: data.round, run_id: null, active: 1, reason: data.reason, created_at: now.toISOString(), updated_at: now.toISOString() })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        assignmentId = row.id;
+      }
+      await recordAudit(trx, { actorId: actor.id, action: "assignment.add", entityType: "assignment", entityId: assignmentId, before: existing ?? null, after: { proposalId: data.proposalId, expertId: data.expertId, round: data.round, reason: data.reason }, now });
+      return { ok: true as const, assignmentId };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/** The organizer withdraws an expert from a proposal, with a reason; any score of it stops counting. */
+export async function removeAssignment(db: DB, actor: Actor, input: In<RemoveAssignmentInput>, now: Date) {
+  try {
+    requireRole(actor, "organizer");
+    const parsed = parseWithSchema(removeAssignmentSchema, input);
+    if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
+    return await writeTransaction(db, async (trx) => {
+      const a = await trx.selectFrom("assignments").selectAll().where("id", "=", parsed.data.assignmentId).executeTakeFirst();
+      if (!a) throw new ReviewError("error.notFound", 404);
+      if (!a.active) throw new ReviewError("review.assign.alreadyRemoved", 409);
+      await trx.updateTable("assignments").set({ active: 0, reason: parsed.data.reason, updated_at: now.toISOString() }).where("id", "=", a.id).execute();
+      const score = await trx.selectFrom("scores").select(["id", "status", "total_centi"]).where("assignment_id", "=", a.id).executeTakeFirst();
+      await recordAudit(trx, { actorId: actor.id, action: "assignment.remove", entityType: "assignment", entityId: a.id, before: { active: 1, reason: a.reason, score: score ?? null }, after: { active: 0, reason: parsed.data.reason }, now });
+      return { ok: true as const };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/** Everything the assignment board shows: runs with their seeds, assignments by proposal, progress per expert and per proposal. */
+export async function loadAssignmentBoard(db: DB, competitionId: number) {
+  const { rules } = await competitionWithRules(db, competitionId);
+  const [divisions, runs, proposals, rows, experts] = await Promise.all([
+    db.selectFrom("divisions").select(["id", "name"]).where("competition_id", "=", competitionId).orderBy("sort_order").execute(),
+    db.selectFrom("assignment_runs").innerJoin("users", "users.id", "assignment_runs.created_by")
+      .select(["assignment_runs.id", "assignment_runs.division_id", "assignment_runs.round", "assignment_runs.seed", "assignment_runs.experts_per_proposal", "assignment_runs.created_at", "users.display_name as created_by_name"])
+      .where("competition_id", "=", competitionId).orderBy("assignment_runs.id", "desc").execute(),
+    db.selectFrom("proposals").innerJoin("organizations", "organizations.id", "proposals.organization_id")
+      .select(["proposals.id", "proposals.title", "proposals.division_id", "organizations.name as organization_name"])
+      .where("proposals.competition_id", "=", competitionId).where("proposals.status", "=", "passed").orderBy("proposals.id").execute(),
+    db.selectFrom("assignments").innerJoin("users", "users.id", "assignments.expert_id").leftJoin("scores", "scores.assignment_id", "assignments.id")
+      .select(["assignments.id", "assignments.proposal_id", "assignments.expert_id", "assignments.round", "assignments.active", "assignments.reason", "assignments.run_id",
+        "users.display_name as expert_name", "scores.id as score_id", "scores.status as score_status", "scores.total_centi", "scores.submitted_at"])
+      .where("assignments.competition_id", "=", competitionId).orderBy("assignments.id").execute(),
+    db.selectFrom("expert_appointments").innerJoin("users", "users.id", "expert_appointments.expert_id")
+      .select(["users.id", "users.display_name", "expert_appointments.division_id", "expert_appointments.letter_no"])
+      .where("expert_appointments.competition_id", "=", competitionId).orderBy("expert_appointments.letter_no").execute(),
+  ]);
+  const rounds = rules.review.rounds.map((r) => r.round as ReviewRound);
+  const active = rows.filter((r) => r.active);
+  const progressByExpert = experts.map((e) => {
+    const mine = active.filter((r) => r.expert_id === e.id);
+    return { ...e, assigned: mine.length, submitted: mine.filter((r) => r.score_status === "submitted").length, drafts: mine.filter((r) => r.score_status === "draft").length };
+  });
+  const byProposal = proposals.map((p) => ({
+    ...p,
+    rounds: rounds.map((round) => {
+      const list = rows.filter((r) => r.proposal_id === p.id && r.round === round);
+      const act = list.filter((r) => r.active);
+      return { round, assignments: list, assigned: act.length, submitted: act.filter((r) => r.score_status === "submitted").length };
+    }),
+  }));
+  return { rules, rounds, divisions, runs, proposals: byProposal, progressByExpert, experts };
+}
