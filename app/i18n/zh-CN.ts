@@ -2,12 +2,14 @@
 // English (en.ts) uses the same keys; a missing English string falls back to Chinese.
 import { common } from "./zh-CN/common";
 import { notice } from "./zh-CN/notice";
+import { registration } from "./zh-CN/registration";
 import { finance } from "./zh-CN/finance";
 
 export const zhCN = {
   ...common,
   ...notice,
   ...finance,
+  ...registration,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
