@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // Every route module, every loader and action: anonymous visitors and users of other roles are
 // turned away before anything is read or written. New routes are covered automatically.
 import type { Role } from "../../db/schema";
