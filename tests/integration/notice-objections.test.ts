@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { action as objectionAction } from "~/routes/notices.$id.objection";
+import { action as objectionAction } from "~/routes/notices.$id_.objection";
 import { decideObjection, fileObjection, resetObjectionRateLimit } from "~/services/objections.server";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createUser, requestAs } from "../support/factories";
