@@ -125,7 +125,7 @@ describe("expert panel", () => {
 describe("assignment runs", () => {
   it("gives each passed proposal k distinct unconflicted experts, records the seed, and reproduces a draw from it", async () => {
     const w = await createReviewWorld(ctx.db, { experts: 7 });
-    const proposals = [];
+    const proposals: { proposalId: number; organizationId: number }[] = [];
     for (let i = 0; i < 4; i++) proposals.push(await createProposalRow(ctx.db, { competitionId: w.competition.id, divisionId: w.divisions[0].id, categoryId: w.categories[0].id, status: "passed" }));
     await ctx.db.insertInto("conflict_declarations").values({ competition_id: w.competition.id, expert_id: w.experts[0].id, organization_id: proposals[0].organizationId, ground: "kinship", note: null, declared_at: w.now.toISOString() }).execute();
     const run = await runAssignment(ctx.db, actor(w.organizer), { competitionId: w.competition.id, divisionId: w.divisions[0].id, round: "desk", seed: "demo-seed-1" }, w.now);
