@@ -7,12 +7,14 @@ import { formatShanghai } from "~/domain/time";
 import { getDb } from "~/db.server";
 import { t } from "~/i18n";
 import { getFeaturedCompetition } from "~/services/competitions.server";
+import { latestNotice } from "~/services/notices.server";
 
 export async function loader(_: LoaderFunctionArgs) {
   const detail = await getFeaturedCompetition(getDb());
   if (!detail) return { competition: null };
   const { competition, divisions, categories } = detail;
   const now = new Date();
+  const notice = await latestNotice(getDb(), competition.id);
   return {
     competition: {
       name: competition.name,
@@ -21,7 +23,7 @@ export async function loader(_: LoaderFunctionArgs) {
       operator: competition.operator,
       fundFen: divisions.reduce((sum, d) => sum + d.budget_fen, 0),
       registration: [competition.registration_opens_at, competition.registration_closes_at] as const,
-      stage: stageAt(competition, now),
+      stage: stageAt(competition, now, !!notice && now.getTime() <= Date.parse(notice.period_ends_at)),
       timeline: publicTimeline(competition),
       divisions: divisions.map((d) => ({ code: d.code, name: d.name, budgetFen: d.budget_fen })),
       categories: categories.map((c) => c.name),
