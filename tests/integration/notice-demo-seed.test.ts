@@ -6,7 +6,6 @@ import { seedDemoNotice } from "../../seeds/demo-notice";
 import { useFreshDatabase } from "../support/db";
 import { createPanel, createScoredProposal } from "../support/factories-notice";
 
-vi.mock("~/services/ranking.server", () => import("../support/ranking-stand-in"));
 
 const ctx = useFreshDatabase();
 

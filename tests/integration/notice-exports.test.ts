@@ -8,7 +8,6 @@ import { useFreshDatabase } from "../support/db";
 import { callRoute, createUser, requestAs } from "../support/factories";
 import { createReviewedCompetition } from "../support/factories-notice";
 
-vi.mock("~/services/ranking.server", () => import("../support/ranking-stand-in"));
 
 const ctx = useFreshDatabase();
 

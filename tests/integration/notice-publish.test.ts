@@ -7,7 +7,6 @@ import { setOverride } from "~/services/calendar.server";
 import { useFreshDatabase } from "../support/db";
 import { createReviewedCompetition } from "../support/factories-notice";
 
-vi.mock("~/services/ranking.server", () => import("../support/ranking-stand-in"));
 
 const ctx = useFreshDatabase();
 const at = (local: string) => fromShanghaiLocal(local)!;

@@ -38,7 +38,7 @@ export async function createPanel(db: DB, competitionId: number, organizerId: nu
     const user = await createUser(db, "expert", { display_name: name, username: uniqueName("expert") });
     await db
       .insertInto("expert_appointments")
-      .values({ competition_id: competitionId, expert_id: user.id, division_id: null, letter_no: `PS-${competitionId}-${counter}`, issued_at: "2021-06-01T02:00:00.000Z", issued_by: organizerId })
+      .values({ competition_id: competitionId, expert_id: user.id, division_id: null, letter_no: `PS-${competitionId}-${String(counter).padStart(6, "0")}`, issued_at: "2021-06-01T02:00:00.000Z", issued_by: organizerId })
       .execute();
     experts.push({ id: user.id, name });
   }
