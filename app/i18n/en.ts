@@ -3,11 +3,13 @@ import type { MessageKey } from "./zh-CN";
 import { common } from "./en/common";
 import { notice } from "./en/notice";
 import { registration } from "./en/registration";
+import { review } from "./en/review";
 import { finance } from "./en/finance";
 
 export const en: Partial<Record<MessageKey, string>> = {
   ...common,
   ...notice,
   ...finance,
+  ...review,
   ...registration,
 };

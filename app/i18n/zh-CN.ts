@@ -3,12 +3,14 @@
 import { common } from "./zh-CN/common";
 import { notice } from "./zh-CN/notice";
 import { registration } from "./zh-CN/registration";
+import { review } from "./zh-CN/review";
 import { finance } from "./zh-CN/finance";
 
 export const zhCN = {
   ...common,
   ...notice,
   ...finance,
+  ...review,
   ...registration,
 } as const;
 
