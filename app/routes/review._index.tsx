@@ -1,15 +1,139 @@
-// The reviewer's home page (工作台).
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+// The reviewer's home page (工作台): the 初审 queue, filtered by competition, division, category and status.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ProposalStatus } from "../../db/schema";
 import { RoleHome } from "~/components/RoleHome";
+import { getDb } from "~/db.server";
+import { formatYuan } from "~/domain/money";
+import { formatShanghai } from "~/domain/time";
+import { t, tMaybe } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
+import { listForInitialReview } from "~/services/initial-review.server";
+import { pickCompetition } from "~/services/review-common.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("review.queue.title")} · ${t("app.name")}` }];
+
+const STATUSES = ["submitted", "returned", "passed", "rejected", "all"] as const;
+type QueueStatus = (typeof STATUSES)[number];
+
+const positive = (v: string | null) => (v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : null);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "reviewer");
-  return { displayName: user.display_name };
+  const db = getDb();
+  const url = new URL(request.url);
+  const { competitions, competition } = await pickCompetition(db, positive(url.searchParams.get("competition")));
+  const wantedStatus = url.searchParams.get("status") ?? "submitted";
+  const status: QueueStatus = (STATUSES as readonly string[]).includes(wantedStatus) ? (wantedStatus as QueueStatus) : "submitted";
+  const divisionId = positive(url.searchParams.get("division"));
+  const categoryId = positive(url.searchParams.get("category"));
+  if (!competition) return { displayName: user.display_name, competitions, competition: null, divisions: [], categories: [], proposals: [], filter: { status, divisionId, categoryId } };
+  const [divisions, categories, proposals] = await Promise.all([
+    db.selectFrom("divisions").select(["id", "name"]).where("competition_id", "=", competition.id).orderBy("sort_order").execute(),
+    db.selectFrom("categories").select(["id", "name"]).where("competition_id", "=", competition.id).orderBy("sort_order").execute(),
+    listForInitialReview(db, { competitionId: competition.id, divisionId, categoryId, status: status as ProposalStatus | "all" }),
+  ]);
+  return { displayName: user.display_name, competitions, competition, divisions, categories, proposals, filter: { status, divisionId, categoryId } };
 }
 
+const BADGE: Partial<Record<string, string>> = { submitted: "badge warn", returned: "badge warn", passed: "badge ok", rejected: "badge bad" };
+
 export default function ReviewerHome() {
-  const { displayName } = useLoaderData<typeof loader>();
-  return <RoleHome role="reviewer" displayName={displayName} />;
+  const { displayName, competitions, competition, divisions, categories, proposals, filter } = useLoaderData<typeof loader>();
+  return (
+    <RoleHome role="reviewer" displayName={displayName}>
+      <h2>{t("review.queue.title")}</h2>
+      <p className="muted">{t("review.queue.intro")}</p>
+      <Form method="get" className="grid" data-testid="review-filter">
+        <div className="field">
+          <label htmlFor="competition">{t("review.queue.competition")}</label>
+          <select id="competition" name="competition" defaultValue={competition?.id ?? ""}>
+            {competitions.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="division">{t("review.queue.division")}</label>
+          <select id="division" name="division" defaultValue={filter.divisionId ?? ""}>
+            <option value="">{t("review.queue.all")}</option>
+            {divisions.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="category">{t("review.queue.category")}</label>
+          <select id="category" name="category" defaultValue={filter.categoryId ?? ""}>
+            <option value="">{t("review.queue.all")}</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="status">{t("review.queue.status")}</label>
+          <select id="status" name="status" defaultValue={filter.status}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s === "all" ? t("review.queue.all") : tMaybe(`registration.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="actions">
+          <button type="submit">{t("review.queue.filter")}</button>
+        </div>
+      </Form>
+      {proposals.length === 0 ? (
+        <p data-testid="review-queue-empty">{t("review.queue.empty")}</p>
+      ) : (
+        <>
+          <p className="muted">{t("review.queue.count", { count: proposals.length })}</p>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("review.col.title")}</th>
+                  <th>{t("review.col.organization")}</th>
+                  <th>{t("review.queue.division")}</th>
+                  <th>{t("review.queue.category")}</th>
+                  <th>{t("review.col.requested")}</th>
+                  <th>{t("review.col.submittedAt")}</th>
+                  <th>{t("common.status")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {proposals.map((p) => (
+                  <tr key={p.id} data-testid="review-queue-row" data-proposal-id={p.id}>
+                    <td>
+                      <Link to={`/review/proposals/${p.id}`}>{p.title}</Link>
+                      <div className="muted">{t("review.versionValue", { version: p.version })}</div>
+                    </td>
+                    <td>{p.organization_name}</td>
+                    <td>{p.division_name}</td>
+                    <td>{p.category_name}</td>
+                    <td>{formatYuan(p.requested_fen)}</td>
+                    <td>{p.last_submitted_at ? formatShanghai(p.last_submitted_at) : ""}</td>
+                    <td>
+                      <span className={BADGE[p.status] ?? "badge"}>{tMaybe(`registration.status.${p.status}`)}</span>
+                      {p.status === "returned" && p.correction_deadline_at ? (
+                        <div className="muted">{t("review.proposal.deadlineLine", { at: formatShanghai(p.correction_deadline_at) })}</div>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </RoleHome>
+  );
 }

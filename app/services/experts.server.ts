@@ -75,12 +75,13 @@ export async function loadInvite(db: DB, token: string, now: Date) {
   const invite = await db
     .selectFrom("expert_invites")
     .innerJoin("users", "users.id", "expert_invites.user_id")
-    .select(["expert_invites.id", "expert_invites.expires_at", "expert_invites.used_at", "users.username", "users.display_name"])
+    .leftJoin("users as inviter", "inviter.id", "expert_invites.created_by")
+    .select(["expert_invites.id", "expert_invites.expires_at", "expert_invites.used_at", "users.username", "users.display_name", "inviter.display_name as invited_by"])
     .where("token_sha256", "=", tokenHash(token))
     .executeTakeFirst();
-  if (!invite) return { state: "unknown" as InviteState, username: null, displayName: null };
+  if (!invite) return { state: "unknown" as InviteState, username: null, displayName: null, invitedBy: null, expiresAt: null };
   const state: InviteState = invite.used_at ? "used" : Date.parse(invite.expires_at) <= now.getTime() ? "expired" : "valid";
-  return { state, username: invite.username, displayName: invite.display_name };
+  return { state, username: invite.username, displayName: invite.display_name, invitedBy: invite.invited_by, expiresAt: invite.expires_at };
 }
 
 /** Sets the expert's password through the link: once, before it expires. */

@@ -122,6 +122,7 @@ export const review: Partial<Record<keyof typeof zh, string>> = {
   "review.invite.title": "Activate your expert account",
   "review.invite.greeting": "Dear {name},",
   "review.invite.intro": "The organizers invite you to serve as a review expert. Your username is {username}. Please set a password (this link works once).",
+  "review.invite.invitedBy": "Invited by {by} (organizers). The link is valid until {at}.",
   "review.invite.password": "Password",
   "review.invite.confirm": "Password again",
   "review.invite.submit": "Set password",

@@ -125,6 +125,7 @@ export const review = {
   "review.invite.title": "评审专家账号激活",
   "review.invite.greeting": "{name}，您好：",
   "review.invite.intro": "组委会邀请您担任公益创投大赛评审专家。您的登录用户名是 {username}。请设置登录密码（本链接只能使用一次）。",
+  "review.invite.invitedBy": "邀请人：{by}（组委会）。链接有效期至 {at}。",
   "review.invite.password": "设置密码",
   "review.invite.confirm": "再次输入密码",
   "review.invite.submit": "设置密码",
