@@ -14,6 +14,7 @@ import {
   checkProposal,
 } from "../domain/proposal-rules";
 import { type MessageKey, t, tMaybe } from "../i18n";
+import { dropTrailingBlankRows } from "./shared-rows";
 
 const text = (max: number) => z.string().trim().max(max, "registration.rule.tooLong").default("");
 
@@ -49,14 +50,17 @@ export const proposalFormSchema = z.object({
   beneficiaries: text(500),
   beneficiaryCount: count,
   goals: text(3000),
-  activities: z
-    .array(z.object({ name: text(100), startOn: date, endOn: date, description: text(1000) }))
-    .max(MAX_ACTIVITIES, "registration.rule.tooLong")
-    .default([]),
-  budget: z
-    .array(z.object({ category: z.enum(BUDGET_CATEGORIES, "registration.rule.required"), item: text(100), amount: yuan }))
-    .max(MAX_BUDGET_LINES, "registration.rule.tooLong")
-    .default([]),
+  // The form prints spare empty rows so it works without JavaScript; trailing empty rows are not content.
+  activities: z.preprocess(
+    dropTrailingBlankRows,
+    z.array(z.object({ name: text(100), startOn: date, endOn: date, description: text(1000) })).max(MAX_ACTIVITIES, "registration.rule.tooLong"),
+  ),
+  budget: z.preprocess(
+    dropTrailingBlankRows,
+    z
+      .array(z.object({ category: z.enum(BUDGET_CATEGORIES, "registration.rule.required"), item: text(100), amount: yuan }))
+      .max(MAX_BUDGET_LINES, "registration.rule.tooLong"),
+  ),
   requested: yuan,
   selfRaised: yuan,
 });

@@ -1,6 +1,7 @@
 // Competition setup (大赛设置), applicant profiles (申报主体) and proposals (项目申报).
 export const registration = {
   "nav.myProfile": "单位信息",
+  "nav.myProposals": "我的申报",
   "nav.organizerCompetitions": "大赛设置",
 
   "registration.applicantType.social_org": "社会组织",
@@ -278,4 +279,8 @@ export const registration = {
   "registration.organizer.scoringFrozen": "已开始评分，评分标准不能再修改",
   "registration.organizer.tranchesFrozen": "已签订协议，拨付计划不能再修改",
   "registration.organizer.noCap": "不限",
+
+  // applicant pages
+  "registration.proposal.updatedAt": "更新时间",
+  "registration.profile.rowsHint": "空行会被忽略；需要更多行请先保存。",
 } as const;
