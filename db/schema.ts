@@ -42,6 +42,7 @@ export interface CompetitionsTable {
   summary: string;
   status: "draft" | "published";
   rules_json: string; // CompetitionRules, validated by app/domain/competition-rules.ts
+  total_fund_fen: Generated<number | null>; // 资助资金总额; null = not yet set
   registration_opens_at: Instant;
   registration_closes_at: Instant;
   initial_review_ends_at: Instant;

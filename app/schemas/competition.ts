@@ -1,8 +1,10 @@
-// The organizer's competition settings form: basics, stage dates (entered as Beijing time), divisions
-// with budgets, categories, and the per-competition rules (eligibility, budget caps, rubric, tranches).
+// The organizer's competition settings form: basics and total fund, stage dates (entered as Beijing
+// time), divisions with budgets, categories, and the per-competition rules (eligibility, budget caps,
+// rubric, tranches). Rows left completely blank are ignored, so the form can offer spare rows without
+// JavaScript, and clearing a row removes it while the other rows keep their positions (and messages).
 import { z } from "zod";
-import { APPLICANT_TYPES, BUDGET_CATEGORIES } from "../domain/competition-rules";
-import { fenToYuanInput, parseYuan } from "../domain/money";
+import { APPLICANT_TYPES, BUDGET_CATEGORIES, DEFAULT_RULES } from "../domain/competition-rules";
+import { fenToYuanInput, parseYuan, yuanToFen } from "../domain/money";
 import { fromShanghaiLocal, toShanghaiLocal } from "../domain/time";
 import type { CompetitionDetail } from "../services/competitions.server";
 
@@ -11,6 +13,7 @@ const text = (min: number, max: number) =>
 const int = (min: number, max: number, message = "registration.organizer.numberInvalid") =>
   z
     .union([z.string(), z.number()])
+    .default("")
     .transform((v) => (typeof v === "number" ? v : v.trim() === "" ? Number.NaN : Number(v.trim())))
     .refine((n) => Number.isInteger(n) && n >= min && n <= max, message);
 const percent = int(0, 100, "registration.organizer.percentInvalid");
@@ -23,13 +26,13 @@ const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z
 const instant = z
   .string()
   .default("")
-  .refine((s) => fromShanghaiLocal(s) !== null, "registration.organizer.dateInvalid")
+  .refine((s) => fromShanghaiLocal(s) !== null, "registration.competition.dateInvalid")
   .transform((s) => fromShanghaiLocal(s)!.toISOString());
 const code = z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, "registration.organizer.codeInvalid");
 const optionalRowId = z
-  .string()
+  .union([z.string(), z.number()])
   .default("")
-  .transform((s) => (/^\d+$/.test(s) ? Number(s) : null));
+  .transform((s) => (/^\d+$/.test(String(s)) ? Number(s) : null));
 
 export const DATE_FIELDS = [
   "registration_opens_at",
@@ -40,27 +43,47 @@ export const DATE_FIELDS = [
   "signing_ends_at",
   "implementation_ends_at",
 ] as const;
+export type DateField = (typeof DATE_FIELDS)[number];
+
+export const TRIGGERS = ["signing", "midterm", "final"] as const;
 
 const unique = <T>(rows: T[], key: (r: T) => string) => new Set(rows.map(key)).size === rows.length;
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+
+/** Repeatable rows: a row whose `visible` fields are all blank is skipped (a spare or cleared row). */
+function rows<T extends z.ZodTypeAny>(row: T, visible: string[]) {
+  return z
+    .preprocess(
+      (v) => (v === undefined || v === null || v === "" ? [] : v),
+      z.array(
+        z.preprocess(
+          (r) => (r && typeof r === "object" && visible.every((k) => blank((r as Record<string, unknown>)[k])) ? null : r),
+          row.nullable(),
+        ),
+      ),
+    )
+    .transform((list) => list.filter((r): r is z.output<T> => r !== null))
+    .refine((list) => list.length > 0, "registration.organizer.atLeastOne");
+}
 
 export const competitionFormSchema = z
   .object({
     name: text(2, 100),
-    slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,49}$/, "registration.organizer.slugInvalid"),
+    slug: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{2,39}$/, "registration.competition.slugInvalid"),
     year: int(2000, 2100),
     host: text(1, 100),
     operator: text(1, 100),
     summary: z.string().trim().max(2000, "registration.rule.tooLong").default(""),
-    status: z.enum(["draft", "published"]),
-    dates: z.object(Object.fromEntries(DATE_FIELDS.map((f) => [f, instant])) as Record<(typeof DATE_FIELDS)[number], typeof instant>),
-    divisions: z
-      .array(z.object({ id: optionalRowId, code, name: text(1, 40), budget: yuan }))
-      .min(1, "registration.organizer.atLeastOne")
-      .refine((rows) => unique(rows, (r) => r.code), "registration.organizer.codesUnique"),
-    categories: z
-      .array(z.object({ id: optionalRowId, code, name: text(1, 40) }))
-      .min(1, "registration.organizer.atLeastOne")
-      .refine((rows) => unique(rows, (r) => r.code), "registration.organizer.codesUnique"),
+    totalFund: yuan.refine((fen) => fen > 0, "competitionSetup.error.totalFundPositive"),
+    dates: z.object(Object.fromEntries(DATE_FIELDS.map((f) => [f, instant])) as Record<DateField, typeof instant>),
+    divisions: rows(z.object({ id: optionalRowId, code, name: text(1, 40), budget: yuan }), ["code", "name", "budget"]).refine(
+      (list) => unique(list, (r) => r.code.toUpperCase()),
+      "registration.organizer.codesUnique",
+    ),
+    categories: rows(z.object({ id: optionalRowId, code, name: text(1, 40) }), ["code", "name"]).refine(
+      (list) => unique(list, (r) => r.code.toLowerCase()),
+      "registration.organizer.codesUnique",
+    ),
     applicantTypes: z.object(
       Object.fromEntries(APPLICANT_TYPES.map((a) => [a, z.object({ enabled: checkbox, maxGrant: yuan })])) as Record<
         (typeof APPLICANT_TYPES)[number],
@@ -82,36 +105,59 @@ export const competitionFormSchema = z
         }),
       )
       .default([])
-      .transform((rows) => rows.filter((r) => r.maxPercent.trim() !== "").map((r) => ({ category: r.category, maxPercent: Number(r.maxPercent) }))),
-    rubric: z
-      .array(z.object({ key: z.string().trim().regex(/^[a-z][a-z0-9_]*$/, "registration.organizer.codeInvalid"), name: text(1, 40), maxPoints: int(1, 100) }))
-      .min(1, "registration.organizer.atLeastOne"),
-    tranches: z
-      .array(
-        z.object({
-          name: text(1, 20),
-          percent,
-          trigger: z.enum(["signing", "midterm", "final"]),
-          dueAfterDays: int(0, 3650),
-          deliverables: z.string().trim().max(200, "registration.rule.tooLong").default(""),
-        }),
-      )
-      .min(1, "registration.organizer.atLeastOne"),
+      .transform((list) =>
+        list.filter((r) => r.maxPercent.trim() !== "").map((r) => ({ category: r.category, maxPercent: Number(r.maxPercent) })),
+      ),
+    rubric: rows(
+      z.object({
+        key: z.string().trim().regex(/^[a-z][a-z0-9_]{0,29}$/, "competitionSetup.error.rubricKey"),
+        name: text(1, 40),
+        maxPoints: int(1, 100),
+      }),
+      ["key", "name", "maxPoints"],
+    ),
+    tranches: rows(
+      z.object({
+        name: text(1, 20),
+        percent: int(1, 100, "registration.organizer.percentInvalid"),
+        trigger: z.enum(TRIGGERS, { message: "competitionSetup.error.trigger" }),
+        dueAfterDays: int(0, 3650),
+        deliverables: z.string().trim().max(200, "registration.rule.tooLong").default(""),
+      }),
+      ["name", "percent", "dueAfterDays", "deliverables"],
+    ),
   })
   .superRefine((v, ctx) => {
     const times = DATE_FIELDS.map((f) => Date.parse(v.dates[f]));
     for (let i = 1; i < times.length; i++) {
-      if (times[i] < times[i - 1]) ctx.addIssue({ code: "custom", path: ["dates", DATE_FIELDS[i]], message: "registration.organizer.datesOrder" });
+      if (times[i] < times[i - 1]) ctx.addIssue({ code: "custom", path: ["dates", DATE_FIELDS[i]], message: "registration.competition.datesOrder" });
     }
     if (v.tranches.reduce((s, t) => s + t.percent, 0) !== 100) ctx.addIssue({ code: "custom", path: ["tranches"], message: "rules.tranchesMustSum100" });
     if (!unique(v.rubric, (r) => r.key)) ctx.addIssue({ code: "custom", path: ["rubric"], message: "rules.rubricKeysUnique" });
+    else if (v.rubric.reduce((s, r) => s + r.maxPoints, 0) !== 100) {
+      ctx.addIssue({ code: "custom", path: ["rubric"], message: "registration.competition.rubricMustSum100" });
+    }
+    if (v.divisions.reduce((s, d) => s + d.budget, 0) > v.totalFund) {
+      ctx.addIssue({ code: "custom", path: ["divisions"], message: "competitionSetup.error.divisionsOverFund" });
+    }
+    const enabled = APPLICANT_TYPES.filter((a) => v.applicantTypes[a].enabled);
+    if (enabled.length === 0) ctx.addIssue({ code: "custom", path: ["applicantTypes"], message: "competitionSetup.error.noApplicantType" });
+    for (const a of enabled) {
+      if (v.applicantTypes[a].maxGrant <= 0) {
+        ctx.addIssue({ code: "custom", path: ["applicantTypes", a, "maxGrant"], message: "competitionSetup.error.maxGrantPositive" });
+      } else if (v.applicantTypes[a].maxGrant > v.totalFund) {
+        ctx.addIssue({ code: "custom", path: ["applicantTypes", a, "maxGrant"], message: "competitionSetup.error.maxGrantOverFund" });
+      }
+    }
   });
 
 export type CompetitionSettings = z.output<typeof competitionFormSchema>;
+export type CompetitionFormValues = ReturnType<typeof competitionToFormValues>;
 
 /** A stored competition → the strings the settings form shows. */
 export function competitionToFormValues(detail: CompetitionDetail) {
   const { competition: c, rules, divisions, categories } = detail;
+  const divisionTotal = divisions.reduce((s, d) => s + d.budget_fen, 0);
   return {
     name: c.name,
     slug: c.slug,
@@ -119,13 +165,20 @@ export function competitionToFormValues(detail: CompetitionDetail) {
     host: c.host,
     operator: c.operator,
     summary: c.summary,
-    status: c.status,
-    dates: Object.fromEntries(DATE_FIELDS.map((f) => [f, toShanghaiLocal(c[f])])),
+    // competitions from before the total was recorded: their division budgets are the best guess
+    totalFund: fenToYuanInput(c.total_fund_fen ?? divisionTotal),
+    dates: Object.fromEntries(DATE_FIELDS.map((f) => [f, toShanghaiLocal(c[f])])) as Record<DateField, string>,
     divisions: divisions.map((d) => ({ id: String(d.id), code: d.code, name: d.name, budget: fenToYuanInput(d.budget_fen) })),
     categories: categories.map((k) => ({ id: String(k.id), code: k.code, name: k.name })),
+    ...rulesToFormValues(rules),
+  };
+}
+
+function rulesToFormValues(rules: typeof DEFAULT_RULES) {
+  return {
     applicantTypes: Object.fromEntries(
       APPLICANT_TYPES.map((a) => [a, { enabled: rules.applicantTypes[a].enabled, maxGrant: fenToYuanInput(rules.applicantTypes[a].maxGrantFen) }]),
-    ),
+    ) as Record<(typeof APPLICANT_TYPES)[number], { enabled: boolean; maxGrant: string }>,
     minTeamMembers: String(rules.minTeamMembers),
     maxProposalsPerApplicant: String(rules.maxProposalsPerApplicant),
     minSelfRaisedPercent: String(rules.minSelfRaisedPercent),
@@ -134,6 +187,57 @@ export function competitionToFormValues(detail: CompetitionDetail) {
       maxPercent: String(rules.budgetCaps.find((b) => b.category === category)?.maxPercent ?? ""),
     })),
     rubric: rules.rubric.map((r) => ({ key: r.key, name: r.name, maxPoints: String(r.maxPoints) })),
-    tranches: rules.tranches.map((tr) => ({ ...tr, percent: String(tr.percent), dueAfterDays: String(tr.dueAfterDays) })),
+    tranches: rules.tranches.map((tr) => ({
+      name: tr.name,
+      percent: String(tr.percent),
+      trigger: tr.trigger as string,
+      dueAfterDays: String(tr.dueAfterDays),
+      deliverables: tr.deliverables,
+    })),
+  };
+}
+
+const DEFAULT_CATEGORIES: [string, string][] = [
+  ["garbage", "垃圾分类"],
+  ["elderly", "敬老孝亲"],
+  ["disability", "助残帮困"],
+  ["culture", "文化传承"],
+  ["education", "教育培训"],
+  ["governance", "小区治理"],
+  ["neighbors", "邻里互助"],
+  ["arts", "文艺文体"],
+  ["health", "卫生健康"],
+  ["other", "其他"],
+];
+
+/** A new competition's form, prefilled with domain-practice §7: two divisions splitting 4,100,000 元, ten categories, default rules. */
+export function newCompetitionFormValues(year: number): CompetitionFormValues {
+  return {
+    name: `长安区社区公益创投大赛（${year}）`,
+    slug: `changan-${year}`,
+    year: String(year),
+    host: "长安区民政局",
+    operator: "社会组织服务中心",
+    summary: "",
+    totalFund: fenToYuanInput(yuanToFen(4_100_000)),
+    dates: Object.fromEntries(DATE_FIELDS.map((f) => [f, ""])) as Record<DateField, string>,
+    divisions: [
+      { id: "", code: "WQ", name: "韦曲赛区", budget: fenToYuanInput(yuanToFen(2_050_000)) },
+      { id: "", code: "GD", name: "郭杜赛区", budget: fenToYuanInput(yuanToFen(2_050_000)) },
+    ],
+    categories: DEFAULT_CATEGORIES.map(([code, name]) => ({ id: "", code, name })),
+    ...rulesToFormValues(DEFAULT_RULES),
+  };
+}
+
+/** Spare blank rows at the end of every repeatable list, so rows can be added without JavaScript. */
+export function withSpareRows(values: CompetitionFormValues, spare: number): CompetitionFormValues {
+  const pad = <T>(list: T[], empty: T) => [...list, ...Array.from({ length: spare }, () => ({ ...empty }))];
+  return {
+    ...values,
+    divisions: pad(values.divisions, { id: "", code: "", name: "", budget: "" }),
+    categories: pad(values.categories, { id: "", code: "", name: "" }),
+    rubric: pad(values.rubric, { key: "", name: "", maxPoints: "" }),
+    tranches: pad(values.tranches, { name: "", percent: "", trigger: "", dueAfterDays: "", deliverables: "" }),
   };
 }

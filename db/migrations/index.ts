@@ -5,6 +5,7 @@ import * as registration from "./2026_11_22_02_registration";
 import * as review from "./2026_11_22_03_review";
 import * as notice from "./2026_11_22_04_notice";
 import * as ledger from "./2026_11_22_05_ledger";
+import * as competitionFund from "./2026_11_23_01_competition_fund";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_22_01_core": core,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_03_review": review,
   "2026_11_22_04_notice": notice,
   "2026_11_22_05_ledger": ledger,
+  "2026_11_23_01_competition_fund": competitionFund,
 };
