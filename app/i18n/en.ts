@@ -1,15 +1,19 @@
 // English UI strings, keyed like zh-CN.ts. Missing keys fall back to Chinese.
 import type { MessageKey } from "./zh-CN";
 import { common } from "./en/common";
+import { competition } from "./en/competition";
 import { notice } from "./en/notice";
 import { registration } from "./en/registration";
 import { review } from "./en/review";
 import { finance } from "./en/finance";
+import { panel } from "./en/panel";
 
 export const en: Partial<Record<MessageKey, string>> = {
   ...common,
+  ...competition,
   ...notice,
   ...finance,
+  ...panel,
   ...review,
   ...registration,
 };

@@ -1,15 +1,19 @@
 // The Simplified Chinese dictionary: every UI string, gathered from one file per area.
 // English (en.ts) uses the same keys; a missing English string falls back to Chinese.
 import { common } from "./zh-CN/common";
+import { competition } from "./zh-CN/competition";
 import { notice } from "./zh-CN/notice";
 import { registration } from "./zh-CN/registration";
 import { review } from "./zh-CN/review";
 import { finance } from "./zh-CN/finance";
+import { panel } from "./zh-CN/panel";
 
 export const zhCN = {
   ...common,
+  ...competition,
   ...notice,
   ...finance,
+  ...panel,
   ...review,
   ...registration,
 } as const;
