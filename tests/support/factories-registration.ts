@@ -8,6 +8,7 @@ import { creditCodeCheckCharacter } from "../../app/domain/credit-code";
 import type { ProposalContent } from "../../app/domain/proposal-rules";
 import { saveOrganizationProfile } from "../../app/services/organizations.server";
 import { createDraftProposal, saveProposalDraft, submitProposal } from "../../app/services/proposals.server";
+import { toFormValues } from "../../app/schemas/proposal";
 import { createUser } from "./factories";
 
 let counter = 0;
@@ -151,4 +152,19 @@ export async function createApplicantWithProposal(db: DB, competition: Competiti
   }
   const proposal = await db.selectFrom("proposals").selectAll().where("id", "=", draft.proposalId).executeTakeFirstOrThrow();
   return { applicantId, organizationId: profile.organizationId, proposalId: draft.proposalId, proposal, content, version, sha256 };
+}
+
+/** Nested form values → the flat `budget.0.amount` fields a browser posts (for calling route actions). */
+export function flattenFormFields(value: unknown, prefix = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(value)) value.forEach((v, i) => Object.assign(out, flattenFormFields(v, `${prefix}${i}.`)));
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) Object.assign(out, flattenFormFields(v, `${prefix}${k}.`));
+  } else out[prefix.slice(0, -1)] = value === null || value === undefined ? "" : String(value);
+  return out;
+}
+
+/** The proposal form as a browser posts it: 元 amounts as typed text, rows as `activities.0.name`. */
+export function proposalFormFields(content: ProposalContent): Record<string, string> {
+  return flattenFormFields(toFormValues(content));
 }
