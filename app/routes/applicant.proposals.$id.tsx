@@ -59,22 +59,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const refused = (intent: string, result: { status: number; fieldErrors: Record<string, string> }, values?: Record<string, unknown>) =>
     data<ActionData>({ ok: false, intent, fieldErrors: result.fieldErrors, values }, { status: result.status });
 
-  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    let formData: FormData;
-    try {
-      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ATTACHMENT_MAX_BYTES }));
-    } catch {
-      return refused("upload", { status: 413, fieldErrors: { attachment: "registration.error.fileTooLarge" } });
-    }
+  // The upload form posts multipart (the file is kept in memory, at most the size limit); the rest may too.
+  let formData: FormData;
+  try {
+    formData = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")
+      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ATTACHMENT_MAX_BYTES }))
+      : await request.formData();
+  } catch {
+    return refused("upload", { status: 413, fieldErrors: { attachment: "registration.error.fileTooLarge" } });
+  }
+  const intent = String(formData.get("intent") ?? (formData.has("attachment") ? "upload" : "save-draft"));
+  if (intent === "upload") {
     const file = formData.get("attachment");
     const upload = file instanceof Blob && file.size > 0 ? { name: (file as File).name ?? "attachment", bytes: new Uint8Array(await file.arrayBuffer()) } : null;
     const result = await addProposalAttachment(db, actor, proposalId, upload, new Date());
-    if (!result.ok) return refused("upload", result);
+    if (!result.ok) return refused(intent, result);
     return redirect(`/applicant/proposals/${proposalId}?uploaded=1`);
   }
-
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "save-draft");
   if (intent === "delete-attachment") {
     const result = await deleteProposalAttachment(db, actor, Number(formData.get("attachmentId")), new Date());
     if (!result.ok) return refused(intent, result);
