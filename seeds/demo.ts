@@ -5,6 +5,9 @@ import { writeTransaction } from "../db/connection";
 import { hashPassword } from "../app/utils/password.server";
 import { CHANGAN_2021, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./changan-2021";
 import { seedDemoDisbursements, seedDemoSponsors } from "./demo-finance";
+import { seedDemoNotice } from "./demo-notice";
+import { seedDemoRegistration } from "./demo-registration";
+import { seedDemoReview } from "./demo-review";
 
 export interface DemoContext {
   competitionId: number;
@@ -14,8 +17,9 @@ export interface DemoContext {
 }
 
 type Extension = (trx: DB, ctx: DemoContext) => Promise<void>;
-// Finance: sponsors first (signing needs a funded pool); disbursements must stay LAST (they pay the signed agreements).
-export const DEMO_EXTENSIONS: Extension[] = [seedDemoSponsors, seedDemoDisbursements];
+// Sponsors first (signing needs a funded pool); then registration (April–May 2021), review (June), the July
+// notice with agreements; disbursements must stay LAST (they pay the signed agreements).
+export const DEMO_EXTENSIONS: Extension[] = [seedDemoSponsors, seedDemoRegistration, seedDemoReview, seedDemoNotice, seedDemoDisbursements];
 
 /** Inserts the competition with its divisions and categories; returns its id. */
 export async function insertCompetition(trx: DB, spec: typeof CHANGAN_2021, now: Date): Promise<number> {
