@@ -28,6 +28,12 @@ const instant = z
   .default("")
   .refine((s) => fromShanghaiLocal(s) !== null, "registration.competition.dateInvalid")
   .transform((s) => fromShanghaiLocal(s)!.toISOString());
+/** Closing times are typed to the minute and include that whole minute (23:59 → 23:59:59.999). */
+const endInstant = z
+  .string()
+  .default("")
+  .refine((s) => fromShanghaiLocal(s) !== null, "registration.competition.dateInvalid")
+  .transform((s) => new Date(fromShanghaiLocal(s)!.getTime() + (/T\d{2}:\d{2}$/.test(s) ? 59_999 : 0)).toISOString());
 const code = z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, "registration.organizer.codeInvalid");
 const optionalRowId = z
   .union([z.string(), z.number()])
@@ -75,7 +81,9 @@ export const competitionFormSchema = z
     operator: text(1, 100),
     summary: z.string().trim().max(2000, "registration.rule.tooLong").default(""),
     totalFund: yuan.refine((fen) => fen > 0, "competitionSetup.error.totalFundPositive"),
-    dates: z.object(Object.fromEntries(DATE_FIELDS.map((f) => [f, instant])) as Record<DateField, typeof instant>),
+    dates: z.object(
+      Object.fromEntries(DATE_FIELDS.map((f) => [f, /_(closes|ends)_at$/.test(f) ? endInstant : instant])) as Record<DateField, typeof instant>,
+    ),
     divisions: rows(z.object({ id: optionalRowId, code, name: text(1, 40), budget: yuan }), ["code", "name", "budget"]).refine(
       (list) => unique(list, (r) => r.code.toUpperCase()),
       "registration.organizer.codesUnique",

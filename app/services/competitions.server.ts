@@ -159,7 +159,6 @@ export async function createCompetition(db: DB, actor: Actor, input: unknown, no
         action: "competition.created",
         entityType: "competition",
         entityId: row.id,
-        before: null,
         after: await snapshot(trx, row.id),
         now,
       });

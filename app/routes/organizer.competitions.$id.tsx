@@ -1,0 +1,111 @@
+// Editing one competition's settings (编辑大赛), and publishing it so applicants can see it.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { CompetitionForm } from "~/components/CompetitionForm";
+import { getDb } from "~/db.server";
+import { t, tMaybe } from "~/i18n";
+import { type CompetitionFormValues, competitionToFormValues, withSpareRows } from "~/schemas/competition";
+import { requireUser } from "~/services/auth.server";
+import { loadCompetitionDetail, publishCompetition, updateCompetition } from "~/services/competitions.server";
+import { formDataToObject } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: `${t("registration.competition.editTitle")} · ${t("app.name")}` }];
+
+const SPARE_ROWS = 2;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, "organizer");
+  const db = getDb();
+  const detail = await loadCompetitionDetail(db, Number(params.id));
+  if (!detail) throw new Response("Not Found", { status: 404 });
+  const submitted = await db
+    .selectFrom("proposals")
+    .select("id")
+    .where("competition_id", "=", detail.competition.id)
+    .where("first_submitted_at", "is not", null)
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    competition: { id: detail.competition.id, name: detail.competition.name, status: detail.competition.status },
+    locked: !!submitted,
+    values: withSpareRows(competitionToFormValues(detail), SPARE_ROWS),
+  };
+}
+
+type ActionData =
+  | { ok: true; intent: string; fieldErrors: Record<string, string> }
+  | { ok: false; intent: string; fieldErrors: Record<string, string>; values?: Record<string, unknown> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, "organizer");
+  const actor = { id: user.id, role: user.role };
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "save");
+  const db = getDb();
+  if (intent === "publish") {
+    const result = await publishCompetition(db, actor, Number(params.id), new Date());
+    if (!result.ok) return data<ActionData>({ ok: false, intent, fieldErrors: result.fieldErrors }, { status: result.status });
+    return data<ActionData>({ ok: true, intent, fieldErrors: {} });
+  }
+  const values = formDataToObject(formData);
+  const result = await updateCompetition(db, actor, Number(params.id), values, new Date());
+  if (!result.ok) return data<ActionData>({ ok: false, intent, fieldErrors: result.fieldErrors, values }, { status: result.status });
+  return data<ActionData>({ ok: true, intent, fieldErrors: {} });
+}
+
+export default function EditCompetition() {
+  const { competition, locked, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionData | undefined;
+  const [search] = useSearchParams();
+  const busy = useNavigation().state !== "idle";
+  const refusedSave = result && !result.ok && result.intent === "save" ? result : undefined;
+  const shown = (refusedSave?.values ? { ...values, ...refusedSave.values } : values) as CompetitionFormValues;
+  return (
+    <section className="card">
+      <h1>
+        {t("registration.competition.editTitle")}：{competition.name}
+      </h1>
+      <p>
+        <Link to="/organizer/competitions">{t("common.back")}</Link>
+      </p>
+      <p>
+        {t("registration.competition.status")}：
+        <span className={competition.status === "published" ? "badge ok" : "badge"} data-testid="competition-status">
+          {t(`registration.competition.status.${competition.status}`)}
+        </span>
+      </p>
+      {search.get("created") && !result ? (
+        <p className="flash" role="status">
+          {t("competitionSetup.created")}
+        </p>
+      ) : null}
+      {result?.ok ? (
+        <p className="flash" role="status">
+          {result.intent === "publish" ? t("competitionSetup.published") : t("registration.competition.saved")}
+        </p>
+      ) : null}
+      {result && !result.ok ? (
+        <p className="alert" role="alert" data-testid="form-error">
+          {result.fieldErrors._form ? tMaybe(result.fieldErrors._form) : t("validation.fixErrors")}
+        </p>
+      ) : null}
+      {locked ? <p className="muted">{t("registration.competition.locked")}</p> : null}
+      {competition.status === "draft" ? (
+        <Form method="post" className="card" data-testid="publish">
+          <p>{t("competitionSetup.draftNotice")}</p>
+          <p className="muted">{t("competitionSetup.publishHint")}</p>
+          <button type="submit" name="intent" value="publish" disabled={busy}>
+            {t("competitionSetup.publish")}
+          </button>
+        </Form>
+      ) : null}
+      <CompetitionForm
+        key={refusedSave ? "refused" : JSON.stringify(values)}
+        values={shown}
+        serverErrors={refusedSave?.fieldErrors}
+        submitLabel={t("registration.competition.save")}
+      />
+    </section>
+  );
+}
