@@ -8,7 +8,7 @@ export interface NavItem {
 }
 
 export const ROLE_NAV: Record<Role, NavItem[]> = {
-  organizer: [{ to: "/organizer", label: "nav.myHome" }, { to: "/organizer/competitions", label: "nav.organizerCompetitions" }, { to: "/organizer/finance", label: "nav.finance" }, { to: "/organizer/notices", label: "nav.organizerNotices" }, { to: "/organizer/objections", label: "nav.organizerObjections" }, { to: "/organizer/agreements", label: "nav.organizerAgreements" }, { to: "/organizer/calendar", label: "nav.organizerCalendar" }, { to: "/organizer/ranking", label: "nav.organizerRanking" }],
+  organizer: [{ to: "/organizer", label: "nav.myHome" }, { to: "/organizer/competitions", label: "nav.organizerCompetitions" }, { to: "/organizer/finance", label: "nav.finance" }, { to: "/organizer/notices", label: "nav.organizerNotices" }, { to: "/organizer/objections", label: "nav.organizerObjections" }, { to: "/organizer/agreements", label: "nav.organizerAgreements" }, { to: "/organizer/calendar", label: "nav.organizerCalendar" }, { to: "/organizer/experts", label: "nav.organizerExperts" }, { to: "/organizer/assignments", label: "nav.organizerAssignments" }, { to: "/organizer/ranking", label: "nav.organizerRanking" }],
   reviewer: [{ to: "/review", label: "nav.myHome" }, { to: "/review?status=submitted", label: "nav.reviewQueue" }],
   expert: [{ to: "/expert", label: "nav.myHome" }, { to: "/expert/conflicts", label: "nav.expertConflicts" }],
   applicant: [{ to: "/applicant", label: "nav.myHome" }, { to: "/applicant/profile", label: "nav.myProfile" }, { to: "/applicant/proposals", label: "nav.myProposals" }, { to: "/applicant/milestones", label: "nav.myMilestones" }, { to: "/applicant/agreements", label: "nav.applicantAgreements" }],

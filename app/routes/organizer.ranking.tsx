@@ -359,16 +359,16 @@ function AwardForm({ row, serverErrors }: { row: Row; serverErrors?: Record<stri
     <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="award-form">
       <fieldset>
         <legend>{t("panel.award.legend")}</legend>
-        <input type="hidden" {...register("proposalId")} />
+        <input type="hidden" defaultValue={row.proposalId} {...register("proposalId")} />
         <div className="field">
           <label htmlFor={`${p}-amount`}>{t("panel.award.amount")}</label>
-          <input id={`${p}-amount`} inputMode="decimal" aria-invalid={errorFor("approvedYuan") ? true : undefined} aria-describedby={`${p}-amount-error`} {...register("approvedYuan")} />
+          <input id={`${p}-amount`} inputMode="decimal" defaultValue={fenToYuanInput(row.award?.approvedFen ?? row.requestedFen)} aria-invalid={errorFor("approvedYuan") ? true : undefined} aria-describedby={errorFor("approvedYuan") ? `${p}-amount-error` : undefined} {...register("approvedYuan")} />
           <span className="hint">{t("panel.award.amountHint", { requested: formatYuan(row.requestedFen) })}</span>
           <ErrorText id={`${p}-amount-error`} message={errorFor("approvedYuan")} />
         </div>
         <div className="field">
           <label htmlFor={`${p}-reason`}>{t("panel.reason")}</label>
-          <textarea id={`${p}-reason`} rows={2} aria-invalid={errorFor("reason") ? true : undefined} aria-describedby={`${p}-reason-error`} {...register("reason")} />
+          <textarea id={`${p}-reason`} rows={2} aria-invalid={errorFor("reason") ? true : undefined} aria-describedby={errorFor("reason") ? `${p}-reason-error` : undefined} {...register("reason")} />
           <span className="hint">{t("panel.reasonHint")}</span>
           <ErrorText id={`${p}-reason-error`} message={errorFor("reason")} />
         </div>
@@ -404,7 +404,7 @@ function ReopenForm({ row, scores, serverErrors }: { row: Row; scores: { scoreId
         </div>
         <div className="field">
           <label htmlFor={`${p}-reason`}>{t("panel.reason")}</label>
-          <textarea id={`${p}-reason`} rows={2} aria-invalid={errorFor("reason") ? true : undefined} aria-describedby={`${p}-reason-error`} {...register("reason")} />
+          <textarea id={`${p}-reason`} rows={2} aria-invalid={errorFor("reason") ? true : undefined} aria-describedby={errorFor("reason") ? `${p}-reason-error` : undefined} {...register("reason")} />
           <span className="hint">{t("panel.reasonHint")}</span>
           <ErrorText id={`${p}-reason-error`} message={errorFor("reason")} />
         </div>

@@ -4,12 +4,15 @@
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
+import { tMaybe } from "~/i18n";
+import * as assignments from "~/routes/organizer.assignments";
 import * as experts from "~/routes/organizer.experts._index";
 import * as letter from "~/routes/organizer.experts.letters.$id";
 import * as ranking from "~/routes/organizer.ranking";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
 import { createReviewedCompetition, createScoredProposal } from "../support/factories-notice";
+import { assign, createProposalRow, createReviewWorld } from "../support/factories-review";
 
 const ctx = useFreshDatabase();
 
@@ -22,7 +25,8 @@ async function renderPage(mod: RouteModule, request: Request, params: Record<str
   const context = await handler.query(request);
   if (context instanceof Response) throw new Error(`redirected to ${context.headers.get("Location")}`);
   const router = createStaticRouter(handler.dataRoutes, context);
-  return renderToString(createElement(StaticRouterProvider, { router, context }));
+  // React's text separators (<!-- -->) are dropped so assertions can read the text as shown
+  return renderToString(createElement(StaticRouterProvider, { router, context })).replaceAll("<!-- -->", "");
 }
 
 describe("organizer ranking page", () => {
@@ -103,5 +107,80 @@ describe("organizer experts page", () => {
     const { organizer } = await setup();
     const response = await callRoute(letter.loader, await requestAs(organizer.id, "/organizer/experts/letters/999"), { id: "999" });
     expect(response.status).toBe(404);
+  });
+});
+
+describe("organizer assignment board", () => {
+  async function worldWithProposals(n = 4) {
+    const { db } = ctx;
+    const world = await createReviewWorld(db, { experts: 8 });
+    const proposals = [];
+    for (let i = 0; i < n; i++) {
+      proposals.push(await createProposalRow(db, { competitionId: world.competition.id, divisionId: world.divisions[0].id, categoryId: world.categories[0].id, status: "passed" }));
+    }
+    return { ...world, proposals };
+  }
+  const post = async (userId: number, fields: Record<string, string>) =>
+    callRoute(assignments.action, await requestAs(userId, "/organizer/assignments", { method: "POST", body: formBody(fields) }));
+  const boardPairs = async (userId: number, competitionId: number) => {
+    const body = await (await callRoute(assignments.loader, await requestAs(userId, `/organizer/assignments?competition=${competitionId}`))).json();
+    return (body.board.proposals as { id: number; rounds: { round: string; assignments: { expert_id: number; active: number }[] }[] }[]).map((p) => [
+      p.id,
+      p.rounds.flatMap((r) => r.assignments.filter((a) => a.active).map((a) => `${r.round}:${a.expert_id}`)).sort(),
+    ]);
+  };
+
+  it("records and shows the seed, and the same seed draws the same board again", async () => {
+    const { db } = ctx;
+    const w = await worldWithProposals();
+    const fields = { intent: "run", competitionId: String(w.competition.id), divisionId: String(w.divisions[0].id), round: "desk", seed: "changan-2021-a" };
+    const first = await post(w.organizer.id, fields);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ ok: true, seed: "changan-2021-a", drawn: 20 });
+    const board = await boardPairs(w.organizer.id, w.competition.id);
+    expect(board.every(([, pairs]) => (pairs as string[]).length === 5)).toBe(true);
+
+    // the same proposals and experts, drawn again from the recorded seed
+    await db.deleteFrom("assignments").where("competition_id", "=", w.competition.id).execute();
+    await post(w.organizer.id, fields);
+    expect(await boardPairs(w.organizer.id, w.competition.id)).toEqual(board);
+
+    const html = await renderPage(assignments as RouteModule, await requestAs(w.organizer.id, `/organizer/assignments?competition=${w.competition.id}`));
+    expect(html.match(/data-testid="assignment-run"[^>]*>[^<]*changan-2021-a/g)).toHaveLength(2);
+    expect(html).toContain('data-testid="progress-desk">进度 0/5');
+  });
+
+  it("refuses to withdraw an expert without a reason, in Chinese on the reason field, and records one given", async () => {
+    const { db } = ctx;
+    const w = await worldWithProposals(1);
+    const assignmentId = await assign(db, { competitionId: w.competition.id, proposalId: w.proposals[0].proposalId, expertId: w.experts[0].id });
+    const refused = await post(w.organizer.id, { intent: "remove", proposalId: String(w.proposals[0].proposalId), assignmentId: String(assignmentId), reason: "" });
+    expect(refused.status).toBe(400);
+    const body = await refused.json();
+    expect(Object.keys(body.fieldErrors)).toEqual(["reason"]);
+    expect(tMaybe(body.fieldErrors.reason)).toMatch(/[\u4e00-\u9fff]/);
+    expect((await db.selectFrom("assignments").select("active").where("id", "=", assignmentId).executeTakeFirstOrThrow()).active).toBe(1);
+
+    const done = await post(w.organizer.id, { intent: "remove", proposalId: String(w.proposals[0].proposalId), assignmentId: String(assignmentId), reason: "专家临时出差无法参会" });
+    expect(done.status).toBe(200);
+    const audit = await db.selectFrom("audit_log").selectAll().where("action", "=", "assignment.remove").execute();
+    expect(audit).toHaveLength(1);
+    const html = await renderPage(assignments as RouteModule, await requestAs(w.organizer.id, `/organizer/assignments?competition=${w.competition.id}`));
+    expect(html).toMatch(/data-testid="assignment-history"[\s\S]*专家临时出差无法参会/);
+  });
+
+  it("adds an expert by hand with a reason but never a conflicted one", async () => {
+    const { db } = ctx;
+    const w = await worldWithProposals(1);
+    const proposalId = w.proposals[0].proposalId;
+    await db.insertInto("conflict_declarations").values({ competition_id: w.competition.id, expert_id: w.experts[1].id, organization_id: w.proposals[0].organizationId, ground: "kinship", note: null, declared_at: new Date().toISOString() }).execute();
+    const conflicted = await post(w.organizer.id, { intent: "add", proposalId: String(proposalId), expertId: String(w.experts[1].id), round: "desk", reason: "补足评审人数" });
+    expect(conflicted.status).toBe(409);
+    expect((await conflicted.json()).fieldErrors.expertId).toBe("review.assign.conflicted");
+    const added = await post(w.organizer.id, { intent: "add", proposalId: String(proposalId), expertId: String(w.experts[2].id), round: "desk", reason: "补足评审人数" });
+    expect(added.status).toBe(200);
+    const html = await renderPage(assignments as RouteModule, await requestAs(w.organizer.id, `/organizer/assignments?competition=${w.competition.id}`));
+    expect(html).toContain('data-testid="conflict"');
+    expect(html).toMatch(/data-testid="assignment-history"[\s\S]*补足评审人数/);
   });
 });

@@ -1,0 +1,429 @@
+// The organizer's assignment board: seeded draws (seed shown and reusable), proposals × experts with
+// score progress, adjustments with a required reason and their history, conflicts, loads per expert.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, fieldA11y } from "~/components/Field";
+import { useValidatedForm } from "~/components/useValidatedForm";
+import { getDb } from "~/db.server";
+import { formatCenti } from "~/domain/scoring";
+import { formatShanghai } from "~/domain/time";
+import { t, tMaybe } from "~/i18n";
+import { addAssignmentSchema, removeAssignmentSchema, runAssignmentSchema } from "~/schemas/review";
+import { addAssignment, loadAssignmentBoard, removeAssignment, runAssignment } from "~/services/assignments.server";
+import { requireUser } from "~/services/auth.server";
+import { pickCompetition } from "~/services/review-common.server";
+import { formDataToObject } from "~/utils/forms";
+
+export const meta: MetaFunction = () => [{ title: `${t("panel.assign.title")} · ${t("app.name")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, "organizer");
+  const db = getDb();
+  const wanted = Number(new URL(request.url).searchParams.get("competition")) || null;
+  const { competitions, competition } = await pickCompetition(db, wanted);
+  if (!competition) return { competitions, competition: null, board: null, conflicts: [], organizationOf: {} as Record<number, number> };
+  const board = await loadAssignmentBoard(db, competition.id);
+  // declared conflicts, with the proposals of the organization they concern, so the board can mark them
+  const conflicts = await db
+    .selectFrom("conflict_declarations")
+    .innerJoin("users", "users.id", "conflict_declarations.expert_id")
+    .innerJoin("organizations", "organizations.id", "conflict_declarations.organization_id")
+    .select([
+      "conflict_declarations.id", "conflict_declarations.expert_id", "conflict_declarations.organization_id", "conflict_declarations.ground",
+      "conflict_declarations.note", "conflict_declarations.declared_at", "users.display_name as expert_name", "organizations.name as organization_name",
+    ])
+    .where("conflict_declarations.competition_id", "=", competition.id)
+    .orderBy("conflict_declarations.id")
+    .execute();
+  const proposals = await db.selectFrom("proposals").select(["id", "organization_id"]).where("competition_id", "=", competition.id).execute();
+  const organizationOf: Record<number, number> = Object.fromEntries(proposals.map((p) => [p.id, p.organization_id]));
+  return { competitions, competition, board, conflicts, organizationOf };
+}
+
+type Outcome =
+  | { ok: true; intent: "run"; proposalId: null; seed: string; drawn: number; shortfalls: number; fieldErrors: Record<string, string> }
+  | { ok: true; intent: "add" | "remove"; proposalId: number | null; fieldErrors: Record<string, string> }
+  | { ok: false; intent: "run" | "add" | "remove"; proposalId: number | null; fieldErrors: Record<string, string> };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, "organizer");
+  const formData = await request.formData();
+  const raw = formData.get("intent");
+  const intent = raw === "add" || raw === "remove" ? raw : ("run" as const);
+  const input = formDataToObject(formData);
+  const proposalId = Number(input.proposalId) || null;
+  const actor = { id: user.id, role: user.role };
+  const now = new Date();
+  const db = getDb();
+  if (intent === "run") {
+    const result = await runAssignment(db, actor, input, now);
+    if (!result.ok) return data<Outcome>({ ok: false, intent, proposalId, fieldErrors: result.fieldErrors }, { status: result.status });
+    return data<Outcome>({ ok: true, intent, proposalId: null, seed: result.seed, drawn: result.drawn, shortfalls: result.shortfalls.length, fieldErrors: {} });
+  }
+  const result = intent === "add" ? await addAssignment(db, actor, input, now) : await removeAssignment(db, actor, input, now);
+  if (!result.ok) return data<Outcome>({ ok: false, intent, proposalId, fieldErrors: result.fieldErrors }, { status: result.status });
+  return data<Outcome>({ ok: true, intent, proposalId, fieldErrors: {} });
+}
+
+type Board = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["board"]>;
+type BoardProposal = Board["proposals"][number];
+type Conflict = ReturnType<typeof useLoaderData<typeof loader>>["conflicts"][number];
+
+const roundLabel = (round: string) => t(`panel.round.${round as "desk"}`);
+
+export default function OrganizerAssignments() {
+  const { competitions, competition, board, conflicts, organizationOf } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as Outcome | undefined;
+  if (!competition || !board) return <p>{t("panel.noCompetition")}</p>;
+  const k = board.rules.review.expertsPerProposal;
+  const divisionName = (id: number | null) => board.divisions.find((d) => d.id === id)?.name ?? "";
+  const history = board.proposals.flatMap((p) =>
+    p.rounds.flatMap((r) => r.assignments.filter((a) => a.reason !== null && (a.run_id === null || !a.active)).map((a) => ({ ...a, title: p.title }))),
+  );
+  return (
+    <section>
+      <h1>{t("panel.assign.title")}</h1>
+      <CompetitionPicker competitions={competitions} current={competition.id} />
+      <p className="muted">{t("panel.assign.intro", { k })}</p>
+      {result?.ok && result.intent === "run" ? (
+        <div className="flash" role="status">
+          <p data-testid="run-result">{t("panel.assign.ran", { seed: result.seed, drawn: result.drawn })}</p>
+          {result.shortfalls > 0 ? <p className="error">{t("panel.assign.shortfall", { count: result.shortfalls, k })}</p> : null}
+        </div>
+      ) : null}
+      {result?.ok && result.intent !== "run" ? (
+        <p className="flash" role="status">
+          {t("panel.assign.saved")}
+        </p>
+      ) : null}
+
+      <RunForm competitionId={competition.id} divisions={board.divisions} rounds={board.rounds} serverErrors={result && !result.ok && result.intent === "run" ? result.fieldErrors : undefined} />
+
+      <section className="card">
+        <h2>{t("panel.assign.runs")}</h2>
+        {board.runs.length === 0 ? <p className="muted">{t("panel.assign.runsNone")}</p> : null}
+        <ul>
+          {board.runs.map((run) => (
+            <li key={run.id} data-testid="assignment-run">
+              {t("panel.assign.runLine", {
+                at: formatShanghai(run.created_at),
+                division: divisionName(run.division_id),
+                round: roundLabel(run.round),
+                seed: run.seed,
+                k: run.experts_per_proposal,
+                by: run.created_by_name,
+              })}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {board.divisions.map((d) => {
+        const proposals = board.proposals.filter((p) => p.division_id === d.id);
+        return (
+          <section key={d.id} className="card">
+            <h2>
+              {t("panel.assign.board")} · {d.name}
+            </h2>
+            {proposals.length === 0 ? <p className="muted">{t("panel.assign.noProposals")}</p> : null}
+            {proposals.length ? (
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>{t("panel.assign.project")}</th>
+                      {board.rounds.map((r) => (
+                        <th key={r}>{t("panel.assign.experts", { round: roundLabel(r) })}</th>
+                      ))}
+                      <th>{t("panel.assign.manual")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {proposals.map((p) => (
+                      <ProposalRow key={p.id} proposal={p} board={board} conflicts={conflicts} organizationId={organizationOf[p.id]} divisionId={d.id} result={result} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : null}
+          </section>
+        );
+      })}
+
+      <section className="card">
+        <h2>{t("panel.assign.progressExperts")}</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{t("panel.assign.expert")}</th>
+                <th>{t("panel.assign.letterNo")}</th>
+                <th>{t("panel.assign.division")}</th>
+                <th className="num">{t("panel.assign.assigned")}</th>
+                <th className="num">{t("panel.assign.submitted")}</th>
+                <th className="num">{t("panel.assign.drafts")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {board.progressByExpert.map((e) => (
+                <tr key={e.id} data-testid="expert-progress" data-expert-id={e.id}>
+                  <td>{e.display_name}</td>
+                  <td>{e.letter_no}</td>
+                  <td>{e.division_id ? divisionName(e.division_id) : t("panel.experts.allDivisions")}</td>
+                  <td className="num">{e.assigned}</td>
+                  <td className="num" data-testid="expert-submitted">
+                    {e.submitted}/{e.assigned}
+                  </td>
+                  <td className="num">{e.drafts}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section className="card">
+        <h2>{t("panel.assign.conflicts")}</h2>
+        {conflicts.length === 0 ? <p className="muted">{t("panel.assign.noConflicts")}</p> : null}
+        <ul>
+          {conflicts.map((c) => (
+            <li key={c.id} data-testid="conflict">
+              {t("panel.assign.conflictLine", { expert: c.expert_name, organization: c.organization_name, ground: tMaybe(`review.ground.${c.ground}`) })}
+              {c.note ? `（${c.note}）` : null} <span className="muted">{formatShanghai(c.declared_at)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card">
+        <h2>{t("panel.assign.history")}</h2>
+        {history.length === 0 ? <p className="muted">{t("panel.assign.noHistory")}</p> : null}
+        <ul>
+          {history.map((h) => (
+            <li key={h.id} data-testid="assignment-history">
+              {h.title} ·{" "}
+              {t("panel.assign.historyLine", {
+                expert: h.expert_name,
+                round: roundLabel(h.round),
+                state: t(h.active ? "panel.assign.historyAdded" : "panel.assign.historyRemoved"),
+                reason: h.reason ?? "",
+              })}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </section>
+  );
+}
+
+function scoreState(a: { score_status: string | null; total_centi: number | null }) {
+  if (a.score_status === "submitted") return t("panel.assign.score.submitted", { score: formatCenti(a.total_centi ?? 0) });
+  if (a.score_status === "draft") return t("panel.assign.score.draft");
+  return t("panel.assign.score.none");
+}
+
+function ProposalRow(props: { proposal: BoardProposal; board: Board; conflicts: Conflict[]; organizationId: number; divisionId: number; result: Outcome | undefined }) {
+  const { proposal: p, board, conflicts, organizationId, divisionId, result } = props;
+  const conflictedExperts = new Set(conflicts.filter((c) => c.organization_id === organizationId).map((c) => c.expert_id));
+  const eligible = board.experts.filter((e) => e.division_id === null || e.division_id === divisionId);
+  const mine = result && result.proposalId === p.id ? result : undefined;
+  return (
+    <tr data-testid="board-row" data-proposal-id={p.id}>
+      <td>
+        {p.title}
+        <div className="muted">{p.organization_name}</div>
+      </td>
+      {p.rounds.map((r) => (
+        <td key={r.round}>
+          <div data-testid={`progress-${r.round}`}>
+            {t("panel.assign.progress")} {r.submitted}/{r.assigned}
+          </div>
+          <ul>
+            {r.assignments.map((a) => (
+              <li key={a.id} data-testid="board-assignment" data-expert-id={a.expert_id} data-active={a.active ? "1" : "0"}>
+                {a.active ? a.expert_name : <s>{a.expert_name}</s>} <span className="muted">{a.active ? scoreState(a) : t("panel.assign.removed")}</span>
+                {conflictedExperts.has(a.expert_id) ? <span className="badge bad">{t("panel.assign.conflicted")}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </td>
+      ))}
+      <td>
+        <details className="explain" open={!!mine && !mine.ok}>
+          <summary>{t("panel.assign.manual")}</summary>
+          <RemoveForm proposal={p} serverErrors={mine && !mine.ok && mine.intent === "remove" ? mine.fieldErrors : undefined} />
+          <AddForm
+            proposal={p}
+            rounds={board.rounds}
+            experts={eligible.filter((e) => !conflictedExperts.has(e.id))}
+            serverErrors={mine && !mine.ok && mine.intent === "add" ? mine.fieldErrors : undefined}
+          />
+          {conflictedExperts.size > 0 ? (
+            <p className="muted">
+              {t("panel.assign.conflicted")}：{board.experts.filter((e) => conflictedExperts.has(e.id)).map((e) => e.display_name).join("、")}
+            </p>
+          ) : null}
+        </details>
+      </td>
+    </tr>
+  );
+}
+
+function ErrorText({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <span className="error" id={id} role="alert">
+      {message}
+    </span>
+  ) : null;
+}
+
+function RemoveForm({ proposal, serverErrors }: { proposal: BoardProposal; serverErrors?: Record<string, string> }) {
+  const busy = useNavigation().state !== "idle";
+  const active = proposal.rounds.flatMap((r) => r.assignments.filter((a) => a.active));
+  const { register, errorFor, onSubmit } = useValidatedForm(removeAssignmentSchema, { serverErrors, defaultValues: { assignmentId: active[0] ? String(active[0].id) : "", reason: "" } });
+  const p = `remove-${proposal.id}`;
+  if (active.length === 0) return null;
+  return (
+    <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="remove-form">
+      <fieldset>
+        <legend>{t("panel.assign.removeLegend")}</legend>
+        <input type="hidden" name="proposalId" value={proposal.id} />
+        <div className="field">
+          <label htmlFor={`${p}-assignment`}>{t("panel.assign.expert")}</label>
+          <select id={`${p}-assignment`} defaultValue={active[0]?.id} {...register("assignmentId")}>
+            {active.map((a) => (
+              <option key={a.id} value={a.id}>
+                {roundLabel(a.round)} · {a.expert_name}
+              </option>
+            ))}
+          </select>
+          <ErrorText id={`${p}-assignment-error`} message={errorFor("assignmentId")} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${p}-reason`}>{t("panel.reason")}</label>
+          <textarea id={`${p}-reason`} rows={2} aria-invalid={errorFor("reason") ? true : undefined} aria-describedby={errorFor("reason") ? `${p}-reason-error` : undefined} {...register("reason")} />
+          <span className="hint">{t("panel.reasonHint")}</span>
+          <ErrorText id={`${p}-reason-error`} message={errorFor("reason")} />
+        </div>
+        <ErrorText id={`${p}-form-error`} message={serverErrors?._form ? tMaybe(serverErrors._form) : undefined} />
+        <button type="submit" name="intent" value="remove" className="secondary" disabled={busy}>
+          {t("panel.assign.remove")}
+        </button>
+      </fieldset>
+    </Form>
+  );
+}
+
+function AddForm(props: { proposal: BoardProposal; rounds: string[]; experts: { id: number; display_name: string }[]; serverErrors?: Record<string, string> }) {
+  const busy = useNavigation().state !== "idle";
+  const { register, errorFor, onSubmit } = useValidatedForm(addAssignmentSchema, {
+    serverErrors: props.serverErrors,
+    defaultValues: { proposalId: String(props.proposal.id), expertId: props.experts[0] ? String(props.experts[0].id) : "", round: props.rounds[0] ?? "", reason: "" },
+  });
+  const p = `add-${props.proposal.id}`;
+  return (
+    <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="add-form">
+      <fieldset>
+        <legend>{t("panel.assign.addLegend")}</legend>
+        <input type="hidden" defaultValue={props.proposal.id} {...register("proposalId")} />
+        <div className="field">
+          <label htmlFor={`${p}-expert`}>{t("panel.assign.expert")}</label>
+          <select id={`${p}-expert`} {...register("expertId")}>
+            {props.experts.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.display_name}
+              </option>
+            ))}
+          </select>
+          <ErrorText id={`${p}-expert-error`} message={errorFor("expertId")} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${p}-round`}>{t("panel.assign.round")}</label>
+          <select id={`${p}-round`} {...register("round")}>
+            {props.rounds.map((r) => (
+              <option key={r} value={r}>
+                {roundLabel(r)}
+              </option>
+            ))}
+          </select>
+          <ErrorText id={`${p}-round-error`} message={errorFor("round")} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${p}-reason`}>{t("panel.reason")}</label>
+          <textarea id={`${p}-reason`} rows={2} aria-invalid={errorFor("reason") ? true : undefined} aria-describedby={errorFor("reason") ? `${p}-reason-error` : undefined} {...register("reason")} />
+          <span className="hint">{t("panel.reasonHint")}</span>
+          <ErrorText id={`${p}-reason-error`} message={errorFor("reason")} />
+        </div>
+        <ErrorText id={`${p}-form-error`} message={props.serverErrors?._form ? tMaybe(props.serverErrors._form) : undefined} />
+        <button type="submit" name="intent" value="add" disabled={busy}>
+          {t("panel.assign.add")}
+        </button>
+      </fieldset>
+    </Form>
+  );
+}
+
+function RunForm(props: { competitionId: number; divisions: { id: number; name: string }[]; rounds: string[]; serverErrors?: Record<string, string> }) {
+  const busy = useNavigation().state !== "idle";
+  const { register, errorFor, onSubmit } = useValidatedForm(runAssignmentSchema, {
+    serverErrors: props.serverErrors,
+    defaultValues: { competitionId: String(props.competitionId), divisionId: props.divisions[0] ? String(props.divisions[0].id) : "", round: props.rounds[0] ?? "", seed: "" },
+  });
+  return (
+    <Form method="post" className="card stack" onSubmit={onSubmit} noValidate data-testid="run-form">
+      <h2>{t("panel.assign.runLegend")}</h2>
+      {props.serverErrors?._form ? (
+        <p className="alert" role="alert">
+          {tMaybe(props.serverErrors._form)}
+        </p>
+      ) : null}
+      <input type="hidden" defaultValue={props.competitionId} {...register("competitionId")} />
+      <Field name="divisionId" label={t("panel.assign.division")} error={errorFor("divisionId")}>
+        <select {...fieldA11y("divisionId", errorFor("divisionId"))} {...register("divisionId")}>
+          {props.divisions.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field name="round" label={t("panel.assign.round")} error={errorFor("round")}>
+        <select {...fieldA11y("round", errorFor("round"))} {...register("round")}>
+          {props.rounds.map((r) => (
+            <option key={r} value={r}>
+              {roundLabel(r)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field name="seed" label={t("panel.assign.seed")} hint={t("panel.assign.seedHint")} error={errorFor("seed")}>
+        <input autoComplete="off" {...fieldA11y("seed", errorFor("seed"))} {...register("seed")} />
+      </Field>
+      <div className="actions">
+        <button type="submit" name="intent" value="run" disabled={busy}>
+          {t("panel.assign.run")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function CompetitionPicker({ competitions, current }: { competitions: { id: number; name: string }[]; current: number }) {
+  if (competitions.length < 2) return null;
+  return (
+    <Form method="get" className="no-print">
+      <label htmlFor="competition">{t("panel.competition")}</label>{" "}
+      <select id="competition" name="competition" defaultValue={current}>
+        {competitions.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>{" "}
+      <button type="submit" className="secondary">
+        {t("panel.competitionSwitch")}
+      </button>
+    </Form>
+  );
+}
