@@ -1,11 +1,7 @@
 // The demo notice history: published in July 2021, one dismissed objection, agreements signed in late July.
-import { writeTransaction } from "../../db/connection";
-import { DEMO_ACCOUNTS } from "../../seeds/changan-2021";
+// The review demo seed ranks the proposals, so seedDemo itself publishes the notice (no stand-in data needed).
 import { seedDemo } from "../../seeds/demo";
-import { seedDemoNotice } from "../../seeds/demo-notice";
 import { useFreshDatabase } from "../support/db";
-import { createPanel, createScoredProposal } from "../support/factories-notice";
-
 
 const ctx = useFreshDatabase();
 
@@ -13,30 +9,18 @@ describe("demo notice seed", () => {
   it("publishes the Chang'an shortlist in July 2021, dismisses one objection and signs every agreement in late July", async () => {
     await seedDemo(ctx.db, new Date("2021-04-12T00:00:00Z"));
     const competition = await ctx.db.selectFrom("competitions").select("id").where("slug", "=", "changan-2021").executeTakeFirstOrThrow();
-    const users = Object.fromEntries(
-      (await ctx.db.selectFrom("users").select(["id", "username"]).execute()).map((u) => [u.username, u.id]),
-    ) as Record<(typeof DEMO_ACCOUNTS)[number]["username"], number>;
-    const existing = await ctx.db.selectFrom("notices").select("id").where("competition_id", "=", competition.id).executeTakeFirst();
-    if (!existing) {
-      // no review demo data yet: give the competition a panel and scored proposals of its own
-      const divisions = await ctx.db.selectFrom("divisions").select("id").where("competition_id", "=", competition.id).orderBy("sort_order").execute();
-      const categories = await ctx.db.selectFrom("categories").select("id").where("competition_id", "=", competition.id).orderBy("sort_order").execute();
-      const experts = await createPanel(ctx.db, competition.id, users.organizer);
-      for (let i = 0; i < 4; i++) {
-        await createScoredProposal(ctx.db, {
-          competitionId: competition.id, divisionId: divisions[i % 2].id, categoryId: categories[i].id, experts,
-          applicantId: i === 0 ? users.applicant : undefined, requestedFen: 8_000_000,
-        });
-      }
-      await writeTransaction(ctx.db, (trx) =>
-        seedDemoNotice(trx, { competitionId: competition.id, users, passwordHash: "", now: new Date("2021-07-01T00:00:00Z") }),
-      );
-    }
+    const applicant = await ctx.db.selectFrom("users").select("id").where("username", "=", "applicant").executeTakeFirstOrThrow();
     const notices = await ctx.db.selectFrom("notices").selectAll().where("competition_id", "=", competition.id).execute();
     expect(notices).toHaveLength(1);
     expect(notices[0].published_at.startsWith("2021-07")).toBe(true);
-    const objections = await ctx.db.selectFrom("objections").select(["status", "finding"]).execute();
+    const objections = await ctx.db
+      .selectFrom("objections")
+      .innerJoin("proposals", "proposals.id", "objections.proposal_id")
+      .innerJoin("organizations", "organizations.id", "proposals.organization_id")
+      .select(["objections.status", "organizations.user_id"])
+      .execute();
     expect(objections.map((o) => o.status)).toEqual(["dismissed"]);
+    expect(objections[0].user_id).not.toBe(applicant.id); // not against the demo applicant's project
     const agreements = await ctx.db.selectFrom("agreements").selectAll().where("competition_id", "=", competition.id).execute();
     expect(agreements.length).toBeGreaterThan(0);
     for (const a of agreements) {
