@@ -9,10 +9,11 @@ import * as assignments from "~/routes/organizer.assignments";
 import * as experts from "~/routes/organizer.experts._index";
 import * as letter from "~/routes/organizer.experts.letters.$id";
 import * as ranking from "~/routes/organizer.ranking";
+import { saveScore } from "~/services/scores.server";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
 import { createReviewedCompetition, createScoredProposal } from "../support/factories-notice";
-import { assign, createProposalRow, createReviewWorld } from "../support/factories-review";
+import { assign, createProposalRow, createReviewWorld, fullSheet } from "../support/factories-review";
 
 const ctx = useFreshDatabase();
 
@@ -182,5 +183,110 @@ describe("organizer assignment board", () => {
     const html = await renderPage(assignments as RouteModule, await requestAs(w.organizer.id, `/organizer/assignments?competition=${w.competition.id}`));
     expect(html).toContain('data-testid="conflict"');
     expect(html).toMatch(/data-testid="assignment-history"[\s\S]*补足评审人数/);
+  });
+});
+
+describe("organizer ranking: explanations, award decisions, reopening", () => {
+  /** A passed proposal scored by the world's experts with the given totals (points) per round. */
+  async function scored(world: Awaited<ReturnType<typeof createReviewWorld>>, desk: number[], live: number[], requestedFen = 5_000_000) {
+    const { db } = ctx;
+    const { proposalId } = await createProposalRow(db, { competitionId: world.competition.id, divisionId: world.divisions[0].id, categoryId: world.categories[0].id, status: "passed", requestedFen });
+    const scoreIds: number[] = [];
+    for (const [round, totals] of [["desk", desk], ["live", live]] as const) {
+      for (const [i, points] of totals.entries()) {
+        const assignmentId = await assign(db, { competitionId: world.competition.id, proposalId, expertId: world.experts[i].id, round });
+        const at = "2021-06-20T02:00:00.000Z";
+        const row = await db.insertInto("scores")
+          .values({ assignment_id: assignmentId, criteria_json: JSON.stringify({ need: 1600 }), total_centi: Math.round(points * 100), comment: "评审意见", status: "submitted", submitted_at: at, updated_at: at })
+          .returning("id").executeTakeFirstOrThrow();
+        scoreIds.push(row.id);
+      }
+    }
+    return { proposalId, scoreIds };
+  }
+  const post = async (userId: number, fields: Record<string, string>) =>
+    callRoute(ranking.action, await requestAs(userId, "/organizer/ranking", { method: "POST", body: formBody(fields) }));
+
+  it("shows how the final score was computed: every expert's score, what was dropped, the exact round values, weights and the rounding", async () => {
+    const world = await createReviewWorld(ctx.db, { experts: 5 });
+    // desk: drop 65 and 99 → (80 + 85 + 90) ÷ 3 = 85; live: drop 80 and 95 → (82 + 83 + 86.5) ÷ 3 = 83.8333…
+    // final = 85 × 40% + 83.8333… × 60% = 84.30 exactly; 65 is more than 15 from the desk mean 83.80
+    const { proposalId } = await scored(world, [65, 80, 85, 90, 99], [80, 82, 83, 86.5, 95]);
+    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`));
+    expect(html).toContain(`data-testid="ranking-row" data-proposal-id="${proposalId}"`);
+    expect(html).toContain('data-testid="final-score">84.30<');
+    expect(html).toContain("本轮得分 = (80.00 + 85.00 + 90.00) ÷ 3 = 85.00");
+    expect(html).toContain("本轮得分 = (82.00 + 83.00 + 86.50) ÷ 3 = 83.8333…");
+    expect(html).toContain("最终得分 = 85.00 × 40% + 83.8333… × 60% = 84.30，四舍五入保留两位小数 = 84.30");
+    expect(html).toMatch(/<s>评审专家1号：65\.00 分<\/s>（去掉）/);
+    expect(html).toMatch(/<s>评审专家5号：99\.00 分<\/s>（去掉）/);
+    expect(html).toContain("离群：与平均分 83.80 相差超过 15.00 分");
+    expect(html).toContain('data-testid="outlier-flag"');
+    // the award form posts its proposal and amount even without JavaScript
+    expect(html).toContain(`name="proposalId" value="${proposalId}"`);
+    expect(html).toContain('value="50000.00"');
+  });
+
+  it("explains the tie-break, the line and a proposal that no longer fits the budget", async () => {
+    const { db } = ctx;
+    const world = await createReviewWorld(db, { experts: 3 });
+    await db.updateTable("divisions").set({ budget_fen: 8_000_000 }).where("id", "=", world.divisions[0].id).execute();
+    const a = await scored(world, [80, 80, 80], [90, 90, 90], 5_000_000); // 86.00, live 90
+    const b = await scored(world, [95, 95, 95], [80, 80, 80], 4_000_000); // 86.00, live 80 → second by the live score
+    const c = await scored(world, [70, 70, 70], [70, 70, 70], 2_000_000); // 70.00, fits the rest
+    const d = await scored(world, [50, 50, 50], [50, 50, 50], 1_000_000); // below the line
+    const body = await (await callRoute(ranking.loader, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`))).json();
+    const rows = body.ranking.divisions[0].rows as { proposalId: number; rank: number; decidedBy: string; selection: { outcome: string } }[];
+    expect(rows.map((r) => [r.proposalId, r.rank, r.decidedBy, r.selection.outcome])).toEqual([
+      [a.proposalId, 1, null, "funded"],
+      [b.proposalId, 2, "live", "doesNotFit"],
+      [c.proposalId, 3, "final", "funded"],
+      [d.proposalId, 4, "final", "belowLine"],
+    ]);
+    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`));
+    expect(html).toContain("与上一名最终得分相同，比较现场路演得分：90.00 分 &gt; 80.00 分");
+    expect(html).toContain("排到本项目时赛区预算只剩 30,000.00 元，放不下 40,000.00 元，跳过，继续看下一个项目");
+    expect(html).toContain("最终得分 50.00 分，低于合格线 60.00 分");
+  });
+
+  it("refuses an approved amount above the requested one and records a lower one with its reason", async () => {
+    const { db } = ctx;
+    const world = await createReviewWorld(db, { experts: 3 });
+    const { proposalId } = await scored(world, [80, 80, 80], [80, 80, 80], 5_000_000);
+    const above = await post(world.organizer.id, { intent: "award", proposalId: String(proposalId), approvedYuan: "50000.01", reason: "按申请金额执行" });
+    expect(above.status).toBe(400);
+    expect((await above.json()).fieldErrors).toEqual({ approvedYuan: "review.award.aboveRequested" });
+    expect(await db.selectFrom("award_decisions").selectAll().execute()).toHaveLength(0);
+
+    const lower = await post(world.organizer.id, { intent: "award", proposalId: String(proposalId), approvedYuan: "42000", reason: "宣传费预算偏高，核减 8000 元" });
+    expect(lower.status).toBe(200);
+    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`));
+    expect(html).toContain('data-testid="approved">42,000.00<');
+    expect(html).toContain("宣传费预算偏高，核减 8000 元");
+    expect(await db.selectFrom("audit_log").select("action").where("action", "=", "award.decide").execute()).toHaveLength(1);
+  });
+
+  it("reopens a submitted score only with a reason, audited, after which the expert can edit it again", async () => {
+    const { db } = ctx;
+    const world = await createReviewWorld(db, { experts: 3 });
+    const { scoreIds } = await scored(world, [80, 80, 80], [80, 80, 80]);
+    const scoreId = scoreIds[0];
+    const refused = await post(world.organizer.id, { intent: "reopen", scoreId: String(scoreId), reason: "" });
+    expect(refused.status).toBe(400);
+    expect(Object.keys((await refused.json()).fieldErrors)).toEqual(["reason"]);
+    expect((await db.selectFrom("scores").select("status").where("id", "=", scoreId).executeTakeFirstOrThrow()).status).toBe("submitted");
+
+    const done = await post(world.organizer.id, { intent: "reopen", scoreId: String(scoreId), reason: "专家反映第二项误录为 8 分" });
+    expect(done.status).toBe(200);
+    const audit = await db.selectFrom("audit_log").selectAll().where("action", "=", "score.reopen").where("entity_id", "=", String(scoreId)).execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0])).toContain("专家反映第二项误录为 8 分");
+
+    const assignment = await db.selectFrom("scores").select("assignment_id").where("id", "=", scoreId).executeTakeFirstOrThrow();
+    const expert = { id: world.experts[0].id, role: "expert" };
+    const sheet = fullSheet(0.9);
+    const criteria = Object.fromEntries(Object.entries(sheet).filter(([k]) => k.startsWith("criteria.")).map(([k, v]) => [k.slice(9), v]));
+    const edited = await saveScore(db, expert, assignment.assignment_id, { criteria, comment: sheet.comment }, "submit", new Date());
+    expect(edited).toMatchObject({ ok: true, status: "submitted" });
   });
 });
