@@ -285,7 +285,7 @@ export const DEMO_PROPOSALS: ProposalSpec[] = [
     requestedYuan: 12_000, selfRaisedYuan: 0, shape: "goods", fate: "draft",
   },
   {
-    org: "qihang", division: "WQ", category: "arts", title: "青少年街舞公益培训（草稿）",
+    org: "qihang", division: "WQ", category: "arts", title: "青少年街舞公益培训",
     community: "韦曲街道", beneficiaries: "青少年", beneficiaryCount: 50,
     goals: "", activities: [], requestedYuan: 40_000, selfRaisedYuan: 0, shape: "event", fate: "draft",
   },
