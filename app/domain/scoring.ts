@@ -111,10 +111,11 @@ export function aggregateRound(
   } else {
     if (options.method === "trimmed_mean") {
       if (sorted.length >= options.trimMinScores && sorted.length >= 3) {
-        // the highest dropped is the last among equal maxima ordered by expert id: pick the lowest id among the maxima
+        // the highest dropped is the lowest expert id among the maxima — but never the entry already
+        // dropped as the lowest (when every score is equal), so that exactly two are dropped
         const max = sorted[sorted.length - 1].totalCenti;
-        const maxEntry = sorted.find((s) => s.totalCenti === max)!;
         const minEntry = sorted[0];
+        const maxEntry = sorted.find((s) => s.totalCenti === max && s !== minEntry)!;
         dropped = [minEntry, maxEntry];
         kept = sorted.filter((s) => s !== minEntry && s !== maxEntry);
       } else {

@@ -4,6 +4,7 @@
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
+import { aggregateRound } from "~/domain/scoring";
 import { tMaybe } from "~/i18n";
 import * as assignments from "~/routes/organizer.assignments";
 import * as experts from "~/routes/organizer.experts._index";
@@ -288,5 +289,22 @@ describe("organizer ranking: explanations, award decisions, reopening", () => {
     const criteria = Object.fromEntries(Object.entries(sheet).filter(([k]) => k.startsWith("criteria.")).map(([k, v]) => [k.slice(9), v]));
     const edited = await saveScore(db, expert, assignment.assignment_id, { criteria, comment: sheet.comment }, "submit", new Date());
     expect(edited).toMatchObject({ ok: true, status: "submitted" });
+  });
+});
+
+describe("trimmed mean explanation when every score is equal", () => {
+  it("drops exactly one highest and one lowest, so three of five count", () => {
+    const equal = [1, 2, 3, 4, 5].map((expertId) => ({ expertId, totalCenti: 9000 }));
+    const agg = aggregateRound(equal, { method: "trimmed_mean", trimMinScores: 5, outlierDistanceCenti: 1500 })!;
+    expect(agg.dropped.map((d) => d.expertId)).toEqual([1, 2]);
+    expect(agg.kept.map((k) => k.expertId)).toEqual([3, 4, 5]);
+    expect(agg.roundedCenti).toBe(9000);
+  });
+
+  it("shows three kept scores on the ranking page", async () => {
+    const world = await createReviewedCompetition(ctx.db, { proposals: 1 });
+    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`));
+    expect(html).toContain("本轮得分 = (90.00 + 90.00 + 90.00) ÷ 3 = 90.00");
+    expect(html.match(/（去掉）/g)).toHaveLength(4); // two per round
   });
 });
