@@ -9,8 +9,9 @@ import { inject } from "vitest";
 import { type DB, openDatabase } from "../../db/connection";
 import { CHANGAN_2021 } from "../../seeds/changan-2021";
 import { insertCompetition } from "../../seeds/demo";
-import { validCreditCode } from "../support/factories-registration";
-import { baseURL, launchBrowser } from "./browser";
+import { TEST_PASSWORD } from "../support/factories";
+import { createApplicantWithProposal, validCreditCode } from "../support/factories-registration";
+import { baseURL, launchBrowser, login } from "./browser";
 
 let browser: Browser;
 let db: DB;
@@ -143,5 +144,29 @@ describe("a new applicant registers and submits a proposal", () => {
       .execute();
     expect(stored).toEqual([{ status: "submitted", title: "“邻里守望”独居老人关爱计划", credit_code: code }]);
     await page.close();
+  });
+});
+
+describe("without JavaScript", () => {
+  it("the server refuses a personnel share over the cap next to that line, keeps what was typed, and submits nothing", async () => {
+    const competition = await db.selectFrom("competitions").selectAll().where("id", "=", competitionId).executeTakeFirstOrThrow();
+    const made = await createApplicantWithProposal(db, competition, { status: "draft" });
+    const user = await db.selectFrom("users").select("username").where("id", "=", made.applicantId).executeTakeFirstOrThrow();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await login(page, user.username, TEST_PASSWORD);
+    await page.goto(`${baseURL()}/applicant/proposals/${made.proposalId}`);
+    // 40 % personnel: 20 000 of 50 000 元
+    await byId(page, "budget.0.amount").fill("20000");
+    await byId(page, "budget.1.amount").fill("30000");
+    await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "提交申报" }).click()]);
+    const message = page.locator('[data-field-error="budget.0.amount"]');
+    await message.waitFor();
+    expect(await message.textContent()).toBe("人员劳务费（社工劳务）合计 20,000.00 元，占项目总预算 40.00%，超过上限 30%");
+    expect(await byId(page, "budget.0.amount").inputValue()).toBe("20000");
+    expect(await page.getByTestId("proposal-status").textContent()).toBe("草稿");
+    const stored = await db.selectFrom("proposals").select("status").where("id", "=", made.proposalId).executeTakeFirstOrThrow();
+    expect(stored.status).toBe("draft");
+    await context.close();
   });
 });
