@@ -185,6 +185,22 @@ describe("proposal page", () => {
   });
 });
 
+describe("upload limits through the page", () => {
+  it("refuses a file over 10 MB with 413 and the message on the attachment field; nothing is stored", async () => {
+    const { applicantId, url, params } = await openDraft();
+    const big = new Uint8Array(10 * 1024 * 1024 + 1);
+    big.set(PDF);
+    const body = new FormData();
+    body.append("intent", "upload");
+    body.append("attachment", new File([big], "太大.pdf", { type: "application/pdf" }));
+    const response = await post(proposalRoute, applicantId, url, body, params);
+    expect(response.status).toBe(413);
+    expect(tMaybe((await response.json()).fieldErrors.attachment)).toBe("文件过大：单个附件不超过 10 MB");
+    expect(await ctx.db.selectFrom("attachments").select("id").execute()).toEqual([]);
+    expect(fs.readdirSync(attachmentsDir)).toEqual([]);
+  });
+});
+
 describe("applicant A and applicant B", () => {
   it("B gets 404 for A's proposal page, its save, submit and upload, and A's attachment; A's proposal is untouched", async () => {
     const a = await openDraft();
