@@ -2,14 +2,14 @@
 // 初审 by the `reviewer` account 06-01..06-09 (one proposal returned for 补正 on 06-02 and resubmitted on
 // 06-04, two rejected, the rest passed); the panel — the demo `expert` and nine more, invited on 06-01,
 // appointed with numbered letters on 06-10 (one declares a conflict of interest on 06-11); seeded
-// assignment runs per division and round on 06-11; desk scores 06-15..06-25 and 现场答辩 (live) scores
+// assignment runs per division and round on 06-11 (one adjusted by hand on 06-12); desk scores 06-15..06-25 and 现场答辩 (live) scores
 // 06-29..07-01, all submitted, with one outlier; and one grant lowered when the plan is finalised (07-02).
 import type { DB } from "../db/connection";
 import { DEFAULT_RULES, type RubricCriterion } from "../app/domain/competition-rules";
 import { createPrng } from "../app/domain/prng";
 import { SCORE_STEP_CENTI } from "../app/domain/scoring";
 import { INITIAL_CHECKLIST } from "../app/schemas/review";
-import { runAssignment } from "../app/services/assignments.server";
+import { addAssignment, removeAssignment, runAssignment } from "../app/services/assignments.server";
 import { recordAudit } from "../app/services/audit.server";
 import { appointExpert, declareConflict, inviteExpert } from "../app/services/experts.server";
 import { decideInitialReview } from "../app/services/initial-review.server";
@@ -37,6 +37,9 @@ export const DEMO_ASSIGNMENT_SEEDS = { WQ: { desk: "CA2021-WQ-desk-0611", live: 
 
 /** The one score far from its panel (flagged as an outlier, then trimmed away): expert, proposal and round. */
 export const DEMO_OUTLIER = { expert: "chujianmin", proposalTitle: "“红色物业·小区议事厅”老旧小区协商治理项目", round: "desk", points: 62 } as const;
+
+/** The heritage-craft project: scored below the qualification line, so it stays ranked but unfunded. */
+export const CRAFT_TITLE = "“巧手细柳”非遗编织技艺传承项目";
 
 const COMMENTS: [min: number, text: string][] = [
   [85, "需求调研扎实，服务设计完整、可操作性强，团队经验丰富，预算测算清楚，建议优先支持。"],
@@ -138,6 +141,27 @@ export async function seedDemoReview(trx: DB, ctx: DemoContext): Promise<void> {
         `assignment ${code} ${round}`,
       );
     }
+  }
+
+  // ---- One adjustment by hand (06-12): the heritage-craft project gets the demo expert, who knows 非遗 work,
+  // in place of a drawn expert with a heavy load. (It also keeps a scored proposal on the demo expert's page
+  // after the funded ones are contracted.)
+  const craft = proposals.find((p) => p.title === CRAFT_TITLE)!;
+  for (const round of ["desk", "live"] as const) {
+    const drawn = await trx
+      .selectFrom("assignments")
+      .select(["id", "expert_id"])
+      .where("proposal_id", "=", craft.id)
+      .where("round", "=", round)
+      .where("active", "=", 1)
+      .orderBy("expert_id", "desc")
+      .execute();
+    if (drawn.some((a) => a.expert_id === ctx.users.expert)) continue;
+    must(await removeAssignment(trx, organizer, { assignmentId: drawn[0].id, reason: "该专家本轮评审任务较重，经协商调整。" }, at("2021-06-12", "10:00")), "remove assignment");
+    must(
+      await addAssignment(trx, organizer, { proposalId: craft.id, expertId: ctx.users.expert, round, reason: "项目属非遗技艺传承，调配熟悉文化传承领域的专家评审。" }, at("2021-06-12", "10:05")),
+      "add assignment",
+    );
   }
 
   // ---- Scores: every assignment submitted, desk 06-15..06-25, live (roadshow) 06-29..07-01.

@@ -10,6 +10,18 @@ import { ledgerIntegrity } from "~/services/ledger.server";
 import { proposalContent } from "~/services/proposals.server";
 import { seedDemo } from "../../seeds/demo";
 import { useFreshDatabase } from "../support/db";
+import { callRoute, requestAs } from "../support/factories";
+import * as applicantAgreements from "~/routes/applicant.agreements._index";
+import * as applicantMilestones from "~/routes/applicant.milestones";
+import * as applicantProposal from "~/routes/applicant.proposals.$id";
+import * as applicantProposals from "~/routes/applicant.proposals._index";
+import * as expertHome from "~/routes/expert._index";
+import * as expertAssignment from "~/routes/expert.assignments.$id";
+import * as organizerAssignments from "~/routes/organizer.assignments";
+import * as organizerExperts from "~/routes/organizer.experts._index";
+import * as organizerFinance from "~/routes/organizer.finance._index";
+import * as organizerNotices from "~/routes/organizer.notices._index";
+import * as reviewQueue from "~/routes/review._index";
 
 const t = useFreshDatabase();
 
@@ -102,6 +114,10 @@ describe("the Chang'an 2021 demo history", () => {
       .where("assignments.competition_id", "=", competition.id)
       .execute();
     expect(assignments.some((a) => a.expert_id === users.expert && a.active === 1)).toBe(true);
+    // the organizer adjusted one proposal's panel by hand in each round, with reasons
+    const adjusted = await t.db.selectFrom("assignments").select(["active", "reason", "run_id"]).where("competition_id", "=", competition.id).where("reason", "is not", null).execute();
+    expect(adjusted.filter((a) => a.active === 0)).toHaveLength(2);
+    expect(adjusted.filter((a) => a.active === 1 && a.run_id === null)).toHaveLength(2);
     const scored = await t.db.selectFrom("proposals").select("id").where("competition_id", "=", competition.id).where("status", "in", ["passed", "contracted"]).execute();
     expect(scored.length).toBeGreaterThanOrEqual(15);
     let outliers = 0;
@@ -190,5 +206,44 @@ describe("the Chang'an 2021 demo history", () => {
     const audit = await verifyAuditLog(t.db);
     expect(audit.rows).toBeGreaterThan(300);
     expect(audit.problems).toEqual([]);
+  });
+
+  it("gives every demo account pages with content: the applicant's proposal, agreement and milestones, the expert's scores, the organizer's boards", async () => {
+    const { competition, users } = await seeded();
+    const own = await t.db
+      .selectFrom("proposals")
+      .innerJoin("organizations", "organizations.id", "proposals.organization_id")
+      .select(["proposals.id", "proposals.title"])
+      .where("organizations.user_id", "=", users.applicant)
+      .where("proposals.status", "=", "contracted")
+      .executeTakeFirstOrThrow();
+    // funded proposals leave review once contracted; the unfunded one the demo expert scored stays on the expert's page
+    const assignment = await t.db
+      .selectFrom("assignments")
+      .innerJoin("proposals", "proposals.id", "assignments.proposal_id")
+      .select(["assignments.id", "proposals.title"])
+      .where("assignments.expert_id", "=", users.expert)
+      .where("assignments.active", "=", 1)
+      .where("proposals.status", "=", "passed")
+      .orderBy("assignments.id")
+      .executeTakeFirstOrThrow();
+    const pages: [string, number, { loader: (args: never) => unknown }, string, Record<string, string>?, string?][] = [
+      ["applicant proposals", users.applicant, applicantProposals, "/applicant/proposals", {}, own.title],
+      ["applicant proposal", users.applicant, applicantProposal, `/applicant/proposals/${own.id}`, { id: String(own.id) }, own.title],
+      ["applicant agreements", users.applicant, applicantAgreements, "/applicant/agreements", {}, own.title],
+      ["applicant milestones", users.applicant, applicantMilestones, "/applicant/milestones", {}, own.title],
+      ["expert home", users.expert, expertHome, "/expert", {}, assignment.title],
+      ["expert score sheet", users.expert, expertAssignment, `/expert/assignments/${assignment.id}`, { id: String(assignment.id) }, assignment.title],
+      ["organizer assignments", users.organizer, organizerAssignments, `/organizer/assignments?competition=${competition.id}`, {}, "CA2021-WQ-desk-0611"],
+      ["organizer experts", users.organizer, organizerExperts, `/organizer/experts?competition=${competition.id}`, {}, "CA2021-PS-010"],
+      ["organizer notices", users.organizer, organizerNotices, `/organizer/notices?competition=${competition.id}`, {}],
+      ["organizer finance", users.organizer, organizerFinance, `/organizer/finance?competition=${competition.id}`, {}],
+      ["review queue", users.reviewer, reviewQueue, `/review?competition=${competition.id}&status=all`, {}],
+    ];
+    for (const [name, userId, route, url, params, text] of pages) {
+      const res = await callRoute(route.loader as never, await requestAs(userId, `http://localhost${url}`), params ?? {});
+      expect(res.status, name).toBe(200);
+      if (text) expect(await res.text(), name).toContain(text);
+    }
   });
 });
