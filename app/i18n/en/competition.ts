@@ -13,7 +13,6 @@ export const competition: Partial<Record<keyof typeof zh, string>> = {
   "competitionSetup.totalFundHint": "The division budgets together may not exceed this total",
   "competitionSetup.divisionsTotal": "Division budgets together: {total} yuan",
   "competitionSetup.rowsHint": "Fill the blank rows at the end to add an item; clear a row to remove it (divisions and categories used by proposals cannot be removed).",
-  "competitionSetup.moreRows": "More blank rows",
   "competitionSetup.rubricTotal": "Current total: {total} points",
   "competitionSetup.tranchesTotal": "Current total: {total}%",
   "competitionSetup.capsHint": "Leave blank for no cap on that cost line",

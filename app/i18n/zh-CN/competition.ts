@@ -12,7 +12,6 @@ export const competition = {
   "competitionSetup.totalFundHint": "各赛区资金合计不能超过此总额",
   "competitionSetup.divisionsTotal": "各赛区资金合计：{total} 元",
   "competitionSetup.rowsHint": "末尾的空行可填写新的一项；清空一行即删除该项（已有申报书使用的赛区、类别不能删除）。",
-  "competitionSetup.moreRows": "需要更多空行",
   "competitionSetup.rubricTotal": "当前合计：{total} 分",
   "competitionSetup.tranchesTotal": "当前合计：{total}%",
   "competitionSetup.capsHint": "留空表示该类费用不设上限",
