@@ -20,10 +20,16 @@ const ctx = useFreshDatabase();
 
 type RouteModule = { loader?: (args: any) => unknown; action?: (args: any) => unknown; default: (props: any) => any };
 
-/** Server-renders a route module's page for a GET request, the way the browser first sees it. */
+/** Server-renders a route module's page as the browser gets it: after a GET, or after a POST to its action (no JavaScript). */
 async function renderPage(mod: RouteModule, request: Request, params: Record<string, string> = {}): Promise<string> {
   const path = new URL(request.url).pathname;
-  const handler = createStaticHandler([{ id: "page", path, loader: (args) => mod.loader!({ ...args, params, context: {} }) as any, Component: mod.default }]);
+  const handler = createStaticHandler([
+    {
+      id: "page", path, Component: mod.default,
+      loader: (args) => mod.loader!({ ...args, params, context: {} }) as any,
+      action: mod.action ? (args) => mod.action!({ ...args, params, context: {} }) as any : undefined,
+    },
+  ]);
   const context = await handler.query(request);
   if (context instanceof Response) throw new Error(`redirected to ${context.headers.get("Location")}`);
   const router = createStaticRouter(handler.dataRoutes, context);
@@ -62,6 +68,17 @@ describe("organizer experts page", () => {
     expect(stored).toHaveLength(1);
     expect(stored[0].token_sha256).not.toContain(token);
     expect(stored[0].token_sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // the page answering the form post (no JavaScript) shows the link for a second expert, once
+    const posted = await renderPage(
+      experts as RouteModule,
+      await requestAs(organizer.id, `/organizer/experts?competition=${competition.id}`, {
+        method: "POST",
+        body: formBody({ intent: "invite", competitionId: String(competition.id), username: "liu.gongcheng", displayName: "刘工程师", divisionId: "" }),
+      }),
+    );
+    expect(posted).toMatch(/data-testid="invite-link">http:\/\/localhost\/invite\/[A-Za-z0-9_-]{40,}</);
+    expect(posted).toContain("链接只显示这一次");
 
     const request = await requestAs(organizer.id, `/organizer/experts?competition=${competition.id}`);
     const listed = await (await callRoute(experts.loader, request)).text();
@@ -162,6 +179,14 @@ describe("organizer assignment board", () => {
     expect(Object.keys(body.fieldErrors)).toEqual(["reason"]);
     expect(tMaybe(body.fieldErrors.reason)).toMatch(/[\u4e00-\u9fff]/);
     expect((await db.selectFrom("assignments").select("active").where("id", "=", assignmentId).executeTakeFirstOrThrow()).active).toBe(1);
+    const page = await renderPage(
+      assignments as RouteModule,
+      await requestAs(w.organizer.id, `/organizer/assignments?competition=${w.competition.id}`, {
+        method: "POST",
+        body: formBody({ intent: "remove", proposalId: String(w.proposals[0].proposalId), assignmentId: String(assignmentId), reason: "  " }),
+      }),
+    );
+    expect(page).toMatch(new RegExp(`id="remove-${w.proposals[0].proposalId}-reason-error" role="alert">[^<]*[\u4e00-\u9fff]`));
 
     const done = await post(w.organizer.id, { intent: "remove", proposalId: String(w.proposals[0].proposalId), assignmentId: String(assignmentId), reason: "专家临时出差无法参会" });
     expect(done.status).toBe(200);
