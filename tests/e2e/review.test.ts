@@ -7,6 +7,7 @@ import { CHANGAN_2021, DEMO_PASSWORD } from "../../seeds/changan-2021";
 import { insertCompetition } from "../../seeds/demo";
 import { TEST_PASSWORD, createUser } from "../support/factories";
 import { createApplicantOrg } from "../support/factories-notice";
+import { inviteExpert } from "../../app/services/experts.server";
 import { baseURL, launchBrowser, login, logout } from "./browser";
 
 let browser: Browser;
@@ -14,6 +15,7 @@ let db: DB;
 let competitionId: number;
 let proposalId: number;
 let assignmentId: number;
+let submittedId: number;
 const tag = Date.now().toString(36);
 const expertUsername = `e2e-expert-${tag}`;
 const title = `银龄助餐${tag}`;
@@ -50,6 +52,18 @@ beforeAll(async () => {
         competition_id: competitionId, organization_id: organizationId, division_id: division.id, category_id: category.id, status: "passed", title,
         community: "韦曲街道某社区", beneficiaries: "社区高龄独居老人", beneficiary_count: 60, goals: "每天为高龄老人提供一餐热饭并上门探访",
         activities_json: "[]", budget_json: "[]", requested_fen: 5_000_000, self_raised_fen: 0, version: 1,
+        first_submitted_at: at(-45), last_submitted_at: at(-45), correction_deadline_at: null, created_at: at(-50), updated_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+  submittedId = (
+    await db
+      .insertInto("proposals")
+      .values({
+        competition_id: competitionId, organization_id: (await createApplicantOrg(db)).organizationId, division_id: division.id, category_id: category.id,
+        status: "submitted", title: `睦邻议事${tag}`, community: "郭杜街道某社区", beneficiaries: "社区居民", beneficiary_count: 200, goals: "建立居民议事会",
+        activities_json: "[]", budget_json: "[]", requested_fen: 3_000_000, self_raised_fen: 0, version: 1,
         first_submitted_at: at(-45), last_submitted_at: at(-45), correction_deadline_at: null, created_at: at(-50), updated_at: now,
       })
       .returning("id")
@@ -126,6 +140,55 @@ describe("expert scoring and the organizer's ranking", () => {
     const score = page.locator(`[data-testid=ranking-row][data-proposal-id="${proposalId}"] [data-testid=final-score]`);
     await score.waitFor();
     expect((await score.textContent())?.trim()).toBe("82.00");
+    await page.close();
+  });
+});
+
+describe("初审 and expert invitations in the browser", () => {
+  it("the reviewer is told instantly that a return needs reasons, then returns the proposal for 补正", async () => {
+    const page = await browser.newPage();
+    await login(page, "reviewer", DEMO_PASSWORD);
+    await page.goto(`${baseURL()}/review?competition=${competitionId}`);
+    await page.locator(`[data-testid=review-queue-row][data-proposal-id="${submittedId}"] a`).click();
+    await page.getByTestId("review-decide").waitFor();
+    await page.getByRole("radio", { name: "退回补正" }).check();
+    await page.getByRole("button", { name: "提交初审结论" }).click();
+    await page.locator("[data-field-error=reasons]").filter({ hasText: "请写明理由" }).waitFor();
+    expect(await page.getByTestId("review-decided").count()).toBe(0);
+
+    const deadline = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    await page.locator("textarea[name=reasons]").fill("缺少民办非企业单位登记证书扫描件，请补充后重新提交。");
+    await page.locator("input[name=correctionDeadlineOn]").fill(deadline);
+    await page.getByRole("button", { name: "提交初审结论" }).click();
+    await page.getByTestId("review-decided").waitFor();
+    expect(await page.getByTestId("proposal-status").textContent()).toContain("退回补正");
+    expect(await page.getByTestId("review-history").textContent()).toContain("缺少民办非企业单位登记证书扫描件");
+    await page.close();
+  });
+
+  it("an invited expert sets a password through the link once, logs in, and the link is then refused", async () => {
+    const organizer = await db.selectFrom("users").select("id").where("username", "=", "organizer").executeTakeFirstOrThrow();
+    const username = `prof-${tag}`;
+    const invite = await inviteExpert(db, { id: organizer.id, role: "organizer" }, { username, displayName: `赵教授${tag}`, mobile: "" }, new Date());
+    if (!invite.ok) throw new Error("invite failed");
+    const page = await browser.newPage();
+    const first = await page.goto(`${baseURL()}/invite/${invite.token}`);
+    expect(first?.status()).toBe(200);
+    expect(await page.locator("main").textContent()).toContain(`赵教授${tag}`);
+    await page.getByLabel("设置密码", { exact: true }).fill("Changan-expert-21");
+    await page.getByLabel("再次输入密码").fill("Changan-expert-22");
+    await page.getByRole("button", { name: "设置密码" }).click();
+    await page.locator("[data-field-error=confirm]").filter({ hasText: "两次输入的密码不一致" }).waitFor();
+    await page.getByLabel("再次输入密码").fill("Changan-expert-21");
+    await page.getByRole("button", { name: "设置密码" }).click();
+    await page.getByTestId("invite-done").waitFor();
+
+    await login(page, username, "Changan-expert-21");
+    await page.getByTestId("home-expert").waitFor();
+    await logout(page);
+    const again = await page.goto(`${baseURL()}/invite/${invite.token}`);
+    expect(again?.status()).toBe(410);
+    expect(await page.getByTestId("invite-refused").textContent()).toContain("已使用");
     await page.close();
   });
 });
