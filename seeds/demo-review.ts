@@ -83,7 +83,7 @@ export async function seedDemoReview(trx: DB, ctx: DemoContext): Promise<void> {
     (await trx.selectFrom("divisions").select(["id", "code"]).where("competition_id", "=", ctx.competitionId).execute()).map((d) => [d.code, d.id]),
   );
 
-  // ---- 初审: the reviewer works through the queue in submission order, about three a day.
+  // ---- 初审: the reviewer works through the queue in submission order, four a day.
   const checklist = Object.fromEntries(INITIAL_CHECKLIST.map((k) => [k, true]));
   const queue = proposals.filter((p) => p.status === "submitted");
   const days = ["2021-06-01", "2021-06-02", "2021-06-03", "2021-06-04", "2021-06-07", "2021-06-08", "2021-06-09"];
