@@ -196,7 +196,8 @@ async function categoryInUse(trx: DB, categoryId: number) {
  * Saves the settings form for an existing competition. Refused (409, message on the field):
  * deleting a division or category that proposals (or expert appointments) use; changing
  * eligibility, budget caps or the rubric once any proposal has been submitted; changing the rubric
- * once expert review has started; changing the tranche plan once an agreement exists.
+ * once expert review has started; changing the tranche plan once an agreement exists; changing the
+ * identifier (slug) or year of a published competition.
  */
 export async function updateCompetition(db: DB, actor: Actor, competitionId: number, input: unknown, now: Date) {
   if (actor.role !== "organizer") return refuse(403, { _form: "error.forbidden" });
@@ -210,6 +211,11 @@ export async function updateCompetition(db: DB, actor: Actor, competitionId: num
       if (await slugTaken(trx, s.slug, competitionId)) throw new SetupError({ slug: "competitionSetup.error.slugTaken" });
 
       const errors: Record<string, string> = {};
+      // Published identifiers are referenced outside (expert letter numbers carry slug and year).
+      if (detail.competition.status === "published") {
+        if (s.slug !== detail.competition.slug) errors.slug = "competitionSetup.error.identityFrozen";
+        if (s.year !== detail.competition.year) errors.year = "competitionSetup.error.identityFrozen";
+      }
       const knownDivisions = new Map(detail.divisions.map((d) => [d.id, d]));
       const knownCategories = new Map(detail.categories.map((k) => [k.id, k]));
       if (s.divisions.some((d) => d.id !== null && !knownDivisions.has(d.id)) || s.categories.some((k) => k.id !== null && !knownCategories.has(k.id))) {

@@ -366,6 +366,21 @@ describe("publishing", () => {
     expect(await auditRows("competition.published")).toHaveLength(1);
   });
 
+  it("freezes the identifier and year of a published competition, still accepting other edits", async () => {
+    const { actor, competitionId } = await created();
+    await publishCompetition(ctx.db, actor, competitionId, NOW);
+    const v = await editInput(competitionId);
+    const before = await stored(competitionId);
+    const refused = await updateCompetition(ctx.db, actor, competitionId, { ...v, slug: "changan-2022b", year: "2023" }, NOW);
+    expect(refused).toMatchObject({ ok: false, status: 409 });
+    if (!refused.ok) {
+      expect(tMaybe(refused.fieldErrors.slug)).toBe("大赛发布后，标识和年度不能再修改");
+      expect(tMaybe(refused.fieldErrors.year)).toBe("大赛发布后，标识和年度不能再修改");
+    }
+    expect(await stored(competitionId)).toEqual(before);
+    expect((await updateCompetition(ctx.db, actor, competitionId, { ...v, summary: "新的简介" }, NOW)).ok).toBe(true);
+  });
+
   it("refuses a reviewer", async () => {
     const { competitionId } = await created();
     const reviewer = await createUser(ctx.db, "reviewer");

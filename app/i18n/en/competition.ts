@@ -32,5 +32,6 @@ export const competition: Partial<Record<keyof typeof zh, string>> = {
   "competitionSetup.error.trigger": "Choose when the tranche is paid",
   "competitionSetup.error.slugTaken": "Another competition already uses this identifier",
   "competitionSetup.error.foreignRow": "The form data is not valid; reload the page and try again",
+  "competitionSetup.error.identityFrozen": "Once the competition is published, its identifier and year cannot change",
   "competitionSetup.error.alreadyPublished": "The competition is already published",
 };

@@ -31,5 +31,6 @@ export const competition = {
   "competitionSetup.error.trigger": "请选择拨付条件",
   "competitionSetup.error.slugTaken": "此标识已被其他大赛使用",
   "competitionSetup.error.foreignRow": "表单数据有误，请刷新页面后重试",
+  "competitionSetup.error.identityFrozen": "大赛发布后，标识和年度不能再修改",
   "competitionSetup.error.alreadyPublished": "大赛已发布",
 } as const;
