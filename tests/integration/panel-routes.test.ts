@@ -10,6 +10,7 @@ import * as assignments from "~/routes/organizer.assignments";
 import * as experts from "~/routes/organizer.experts._index";
 import * as letter from "~/routes/organizer.experts.letters.$id";
 import * as ranking from "~/routes/organizer.ranking";
+import { loadInvite } from "~/services/experts.server";
 import { saveScore } from "~/services/scores.server";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
@@ -38,6 +39,17 @@ async function renderPage(mod: RouteModule, request: Request, params: Record<str
 }
 
 describe("organizer ranking page", () => {
+  it("shows the competition asked for with ?competition=<id>", async () => {
+    const { db } = ctx;
+    const older = await createReviewedCompetition(db, { proposals: 1 });
+    const newer = await createReviewedCompetition(db, { proposals: 1 });
+    const html = await renderPage(ranking as RouteModule, await requestAs(older.organizer.id, `/organizer/ranking?competition=${older.competition.id}`));
+    expect(html).toContain(`data-proposal-id="${older.proposals[0].proposalId}"`);
+    expect(html).not.toContain(`data-proposal-id="${newer.proposals[0].proposalId}"`);
+    const byDefault = await renderPage(ranking as RouteModule, await requestAs(older.organizer.id, "/organizer/ranking"));
+    expect(byDefault).toContain(`data-proposal-id="${newer.proposals[0].proposalId}"`);
+  });
+
   it("renders each ranked row with its final score and the numbers behind it", async () => {
     const { db } = ctx;
     const world = await createReviewedCompetition(db, { proposals: 2 });
@@ -120,6 +132,21 @@ describe("organizer experts page", () => {
     const again = await invite(organizer.id, { competitionId: String(competition.id), username: "sun.yisheng", displayName: "孙医生", divisionId: "" });
     expect(again.status).toBe(409);
     expect((await again.json()).fieldErrors.username).toBe("review.expert.usernameTaken");
+  });
+
+  it("reissues a link for an expert who has not set a password; the old link stops working", async () => {
+    const { db, competition, organizer } = await setup();
+    const first = await (await invite(organizer.id, { competitionId: String(competition.id), username: "zhou.laoshi", displayName: "周老师", divisionId: "" })).json();
+    const reissued = await callRoute(
+      experts.action,
+      await requestAs(organizer.id, "/organizer/experts", { method: "POST", body: formBody({ intent: "reissue", expertId: String(first.expertId) }) }),
+    );
+    expect(reissued.status).toBe(200);
+    const second = await reissued.json();
+    expect(second.link).not.toBe(first.link);
+    const now = new Date();
+    expect((await loadInvite(db, first.link.split("/").pop(), now)).state).toBe("expired");
+    expect((await loadInvite(db, second.link.split("/").pop(), now)).state).toBe("valid");
   });
 
   it("answers 404 for a letter that does not exist", async () => {
