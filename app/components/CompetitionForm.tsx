@@ -65,6 +65,7 @@ export function CompetitionForm(props: { values: CompetitionFormValues; serverEr
 
   return (
     <Form method="post" className="stack competition-form" onSubmit={onSubmit} noValidate>
+      <input type="hidden" {...register("loadedAt")} defaultValue={values.loadedAt} />
       <fieldset>
         <legend>{t("competitionSetup.basics")}</legend>
         <Field name="name" label={t("registration.competition.name")} error={errorFor("name")}>

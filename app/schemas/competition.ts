@@ -80,6 +80,8 @@ export const competitionFormSchema = z
     host: text(1, 100),
     operator: text(1, 100),
     summary: z.string().trim().max(2000, "registration.rule.tooLong").default(""),
+    /** the stored updated_at the form was loaded with, so a save over someone else's newer save is refused */
+    loadedAt: z.string().trim().default(""),
     totalFund: yuan.refine((fen) => fen > 0, "competitionSetup.error.totalFundPositive"),
     dates: z.object(
       Object.fromEntries(DATE_FIELDS.map((f) => [f, /_(closes|ends)_at$/.test(f) ? endInstant : instant])) as Record<DateField, typeof instant>,
@@ -173,6 +175,7 @@ export function competitionToFormValues(detail: CompetitionDetail) {
     host: c.host,
     operator: c.operator,
     summary: c.summary,
+    loadedAt: c.updated_at,
     // competitions from before the total was recorded: their division budgets are the best guess
     totalFund: fenToYuanInput(c.total_fund_fen ?? divisionTotal),
     dates: Object.fromEntries(DATE_FIELDS.map((f) => [f, toShanghaiLocal(c[f])])) as Record<DateField, string>,
@@ -227,6 +230,7 @@ export function newCompetitionFormValues(year: number): CompetitionFormValues {
     host: "长安区民政局",
     operator: "社会组织服务中心",
     summary: "",
+    loadedAt: "",
     totalFund: fenToYuanInput(yuanToFen(4_100_000)),
     dates: Object.fromEntries(DATE_FIELDS.map((f) => [f, ""])) as Record<DateField, string>,
     divisions: [

@@ -197,7 +197,7 @@ async function categoryInUse(trx: DB, categoryId: number) {
  * deleting a division or category that proposals (or expert appointments) use; changing
  * eligibility, budget caps or the rubric once any proposal has been submitted; changing the rubric
  * once expert review has started; changing the tranche plan once an agreement exists; changing the
- * identifier (slug) or year of a published competition.
+ * identifier (slug) or year of a published competition; saving a form loaded before someone else's save.
  */
 export async function updateCompetition(db: DB, actor: Actor, competitionId: number, input: unknown, now: Date) {
   if (actor.role !== "organizer") return refuse(403, { _form: "error.forbidden" });
@@ -208,6 +208,9 @@ export async function updateCompetition(db: DB, actor: Actor, competitionId: num
     return await writeTransaction(db, async (trx) => {
       const detail = await loadCompetitionDetail(trx, competitionId);
       if (!detail) throw new SetupError({ _form: "error.notFound" }, 404);
+      if (s.loadedAt !== "" && s.loadedAt !== detail.competition.updated_at) {
+        throw new SetupError({ _form: "competitionSetup.error.staleForm" });
+      }
       if (await slugTaken(trx, s.slug, competitionId)) throw new SetupError({ slug: "competitionSetup.error.slugTaken" });
 
       const errors: Record<string, string> = {};

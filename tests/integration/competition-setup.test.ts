@@ -253,6 +253,17 @@ describe("editing a competition", () => {
     expect(await stored(competitionId)).toEqual(before);
   });
 
+  it("refuses a form loaded before someone else's save, keeping the other save", async () => {
+    const { actor, competitionId } = await created();
+    const stale = await editInput(competitionId);
+    const later = new Date(NOW.getTime() + 60_000);
+    expect((await updateCompetition(ctx.db, actor, competitionId, { ...stale, name: "第一位的修改" }, later)).ok).toBe(true);
+    const result = await updateCompetition(ctx.db, actor, competitionId, { ...stale, name: "第二位的修改" }, new Date(later.getTime() + 60_000));
+    expect(result).toMatchObject({ ok: false, status: 409 });
+    if (!result.ok) expect(tMaybe(result.fieldErrors._form)).toContain("其他人已保存");
+    expect((await loadCompetitionDetail(ctx.db, competitionId))!.competition.name).toBe("第一位的修改");
+  });
+
   it("answers 404 for a competition that does not exist", async () => {
     const actor = await organizer();
     expect(await updateCompetition(ctx.db, actor, 999, newInput(), NOW)).toMatchObject({ ok: false, status: 404 });
