@@ -107,6 +107,18 @@ export default function OrganizerRanking() {
               remaining: formatYuan(d.remainingFen),
             })}
           </h2>
+          {d.rows.some((r) => r.selection.grantFen > 0) ? (
+            <details className="explain">
+              <summary>{t("panel.ranking.budgetExplain")}</summary>
+              <p data-testid="budget-why">
+                {t("panel.ranking.budgetFormula", {
+                  budget: formatYuan(d.division.budgetFen),
+                  grants: d.rows.filter((r) => r.selection.grantFen > 0).map((r) => formatYuan(r.selection.grantFen)).join(" − "),
+                  remaining: formatYuan(d.remainingFen),
+                })}
+              </p>
+            </details>
+          ) : null}
           {d.rows.length === 0 ? <p>{t("panel.ranking.empty")}</p> : null}
           {d.rows.length ? (
             <div className="table-wrap">
@@ -161,9 +173,24 @@ export default function OrganizerRanking() {
                       </td>
                       <td>
                         {outlierTotal(row) > 0 ? (
-                          <span className="badge warn" data-testid="outlier-flag">
-                            {t("panel.ranking.outlier", { count: outlierTotal(row) })}
-                          </span>
+                          <details className="explain">
+                            <summary>
+                              <span className="badge warn" data-testid="outlier-flag">
+                                {t("panel.ranking.outlier", { count: outlierTotal(row) })}
+                              </span>
+                            </summary>
+                            <p className="muted">{t("panel.ranking.outlierWhy", { distance: formatCenti(review.outlierDistanceCenti) })}</p>
+                            <ul>
+                              {row.rounds.flatMap((r) =>
+                                (r.aggregate?.outliers ?? []).map((o) => (
+                                  <li key={`${r.round}-${o.expertId}`}>
+                                    {t(`panel.round.${r.round}`)} · {t("panel.ranking.expertScore", { name: ranking.expertNames[o.expertId] ?? `#${o.expertId}`, score: formatCenti(o.totalCenti) })}
+                                    {r.aggregate ? ` · ${t("panel.ranking.outlierMean", { mean: formatExact(r.aggregate.panelMean) })}` : null}
+                                  </li>
+                                )),
+                              )}
+                            </ul>
+                          </details>
                         ) : (
                           <span className="muted">{t("panel.ranking.noOutlier")}</span>
                         )}

@@ -275,6 +275,7 @@ describe("organizer ranking: explanations, award decisions, reopening", () => {
     expect(html).toMatch(/<s>评审专家5号：99\.00 分<\/s>（去掉）/);
     expect(html).toContain("离群：与平均分 83.80 相差超过 15.00 分");
     expect(html).toContain('data-testid="outlier-flag"');
+    expect(html).toContain("书面评审 · 评审专家1号：65.00 分 · 本轮平均分 83.80");
     // the award form posts its proposal and amount even without JavaScript
     expect(html).toContain(`name="proposalId" value="${proposalId}"`);
     expect(html).toContain('value="50000.00"');
@@ -300,6 +301,7 @@ describe("organizer ranking: explanations, award decisions, reopening", () => {
     expect(html).toContain("与上一名最终得分相同，比较现场路演得分：90.00 分 &gt; 80.00 分");
     expect(html).toContain("排到本项目时赛区预算只剩 30,000.00 元，放不下 40,000.00 元，跳过，继续看下一个项目");
     expect(html).toContain("最终得分 50.00 分，低于合格线 60.00 分");
+    expect(html).toContain("赛区预算 80,000.00 − 50,000.00 − 20,000.00 = 剩余 10,000.00 元");
   });
 
   it("refuses an approved amount above the requested one and records a lower one with its reason", async () => {
