@@ -281,6 +281,15 @@ describe("organizer ranking: explanations, award decisions, reopening", () => {
     expect(html).toContain('value="50000.00"');
   });
 
+  it("explains a single desk round aggregated by the median", async () => {
+    const world = await createReviewWorld(ctx.db, { experts: 4, review: { aggregation: "median", rounds: [{ round: "desk", weightPercent: 100 }] } });
+    const { proposalId } = await scored(world, [70, 80, 85, 90.5], []);
+    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`));
+    expect(html).toMatch(new RegExp(`data-proposal-id="${proposalId}"[\\s\\S]*data-testid="final-score">82\\.50<`));
+    expect(html).toContain("本轮得分（中位数）= 82.50");
+    expect(html).toContain("只有一轮评审：最终得分 = 82.50，四舍五入保留两位小数 = 82.50");
+  });
+
   it("explains the tie-break, the line and a proposal that no longer fits the budget", async () => {
     const { db } = ctx;
     const world = await createReviewWorld(db, { experts: 3 });
