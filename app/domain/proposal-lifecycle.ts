@@ -6,6 +6,17 @@ export function isEditableByApplicant(status: ProposalStatus): boolean {
   return status === "draft" || status === "returned";
 }
 
+/**
+ * Proposals that passed 初审 and still stand in the competition's ranking: under review ("passed") and
+ * every later stage an agreement leads to. A disqualified proposal (upheld objection) is out, so its
+ * money goes to the next one; a contracted one keeps its place, so a corrected notice still lists it.
+ */
+export const RANKED_STATUSES = ["passed", "contracted", "terminated", "completed"] as const satisfies readonly ProposalStatus[];
+
+export function isRanked(status: ProposalStatus): boolean {
+  return (RANKED_STATUSES as readonly ProposalStatus[]).includes(status);
+}
+
 export type SubmissionRefusal = "notEditable" | "notOpenYet" | "closed" | "correctionClosed";
 
 export function submissionRefusal(

@@ -4,6 +4,7 @@
 import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
 import { parseYuan } from "../domain/money";
+import { RANKED_STATUSES } from "../domain/proposal-lifecycle";
 import { type AwardDecisionInput, awardDecisionSchema } from "../schemas/review";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
@@ -88,7 +89,7 @@ export async function loadRanking(db: DB, competitionId: number): Promise<Compet
       "proposals.requested_fen", "proposals.first_submitted_at",
     ])
     .where("proposals.competition_id", "=", competitionId)
-    .where("proposals.status", "=", "passed")
+    .where("proposals.status", "in", [...RANKED_STATUSES])
     .orderBy("proposals.id")
     .execute();
   const assignmentRows = await db
@@ -100,7 +101,7 @@ export async function loadRanking(db: DB, competitionId: number): Promise<Compet
     ])
     .where("assignments.competition_id", "=", competitionId)
     .where("assignments.active", "=", 1)
-    .where("proposals.status", "=", "passed")
+    .where("proposals.status", "in", [...RANKED_STATUSES])
     .execute();
   const awards = await db
     .selectFrom("award_decisions")
@@ -200,7 +201,7 @@ export async function loadRanking(db: DB, competitionId: number): Promise<Compet
   return { rules, divisions: result, expertNames: Object.fromEntries(experts.map((e) => [e.id, e.display_name])) };
 }
 
-/** Every proposal in status "passed" with its rank and whether selection funds it. */
+/** Every ranked proposal (passed, or contracted and after) with its rank and whether selection funds it. */
 export async function loadSelection(db: DB, competitionId: number): Promise<SelectionRow[]> {
   const ranking = await loadRanking(db, competitionId);
   return ranking.divisions.flatMap((d) =>

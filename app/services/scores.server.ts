@@ -3,6 +3,7 @@
 // the score until an organizer reopens it with a recorded reason.
 import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
+import { isRanked, RANKED_STATUSES } from "../domain/proposal-lifecycle";
 import { isWithin } from "../domain/time";
 import { checkCriteria, parsePoints, totalOfCriteria } from "../domain/scoring";
 import { type ReopenScoreInput, reopenScoreSchema, scoreSheetSchema } from "../schemas/review";
@@ -28,7 +29,7 @@ export async function listMyAssignments(db: DB, expertId: number) {
     ])
     .where("assignments.expert_id", "=", expertId)
     .where("assignments.active", "=", 1)
-    .where("proposals.status", "=", "passed")
+    .where("proposals.status", "in", [...RANKED_STATUSES])
     .orderBy("assignments.competition_id", "desc")
     .orderBy("assignments.round")
     .orderBy("proposals.id")
@@ -43,7 +44,7 @@ export async function listMyAssignments(db: DB, expertId: number) {
  * The assignment an expert may work on, or a refusal: 404 when it is not theirs (or does not
  * exist — no hint either way), 403 when withdrawn, conflicted or the proposal is out of review.
  */
-async function ownAssignment(db: DB, actor: Actor, assignmentId: number) {
+async function ownAssignment(db: DB, actor: Actor, assignmentId: number, purpose: "read" | "write") {
   requireRole(actor, "expert");
   const a = await db.selectFrom("assignments").selectAll().where("id", "=", assignmentId).executeTakeFirst();
   if (!a || a.expert_id !== actor.id) throw new ReviewError("error.notFound", 404);
@@ -57,14 +58,15 @@ async function ownAssignment(db: DB, actor: Actor, assignmentId: number) {
     .executeTakeFirst();
   if (conflict) throw new ReviewError("review.score.conflicted", 403);
   if (!a.active) throw new ReviewError("review.score.withdrawn", 403);
-  if (proposal.status !== "passed") throw new ReviewError("review.score.notInReview", 403);
+  // A contracted proposal's sheet stays readable to its expert; only one still in review can change.
+  if (purpose === "write" ? proposal.status !== "passed" : !isRanked(proposal.status)) throw new ReviewError("review.score.notInReview", 403);
   return { assignment: a, proposal };
 }
 
 /** The score sheet: the proposal (blinded when the competition says so), the rubric and the saved score. */
 export async function loadScoreSheet(db: DB, actor: Actor, assignmentId: number, now: Date) {
   try {
-    const { assignment, proposal } = await ownAssignment(db, actor, assignmentId);
+    const { assignment, proposal } = await ownAssignment(db, actor, assignmentId, "read");
     const { competition, rules } = await competitionWithRules(db, assignment.competition_id);
     const score = await db.selectFrom("scores").selectAll().where("assignment_id", "=", assignment.id).executeTakeFirst();
     const [division, category] = await Promise.all([
@@ -113,7 +115,7 @@ export async function loadScoreSheet(db: DB, actor: Actor, assignmentId: number,
 export async function saveScore(db: DB, actor: Actor, assignmentId: number, input: { criteria?: unknown; comment?: unknown }, intent: "draft" | "submit", now: Date) {
   try {
     return await writeTransaction(db, async (trx) => {
-      const { assignment } = await ownAssignment(trx, actor, assignmentId);
+      const { assignment } = await ownAssignment(trx, actor, assignmentId, "write");
       const { competition, rules } = await competitionWithRules(trx, assignment.competition_id);
       if (!isWithin(now, competition.review_starts_at, competition.review_ends_at)) throw new ReviewError("review.score.closed", 409);
       const existing = await trx.selectFrom("scores").selectAll().where("assignment_id", "=", assignment.id).executeTakeFirst();

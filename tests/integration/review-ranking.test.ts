@@ -33,6 +33,18 @@ describe("loadSelection (the contract the notice consumes)", () => {
     expect(rows.map((r) => r.rank)).toEqual([1, 2]);
   });
 
+  it("keeps a contracted proposal ranked and funded, so a corrected notice still lists it", async () => {
+    const { db } = ctx;
+    const world = await createReviewedCompetition(db, { proposals: 2 });
+    await db.updateTable("divisions").set({ budget_fen: 10_000_000 }).where("id", "=", world.divisions[0].id).execute();
+    await db.updateTable("proposals").set({ status: "contracted" }).where("id", "=", world.proposals[0].proposalId).execute();
+    const rows = await loadSelection(db, world.competition.id);
+    expect(rows.map((r) => [r.proposalId, r.rank, r.funded])).toEqual([
+      [world.proposals[0].proposalId, 1, true],
+      [world.proposals[1].proposalId, 2, true],
+    ]);
+  });
+
   it("funds the organizer's lower approved amount and never a proposal under the line", async () => {
     const { db } = ctx;
     const world = await createReviewedCompetition(db, { proposals: 1 });

@@ -1,7 +1,7 @@
 import { appointExpert, acceptInvite, declareConflict, inviteExpert, letterPrefix, loadInvite, recuseFromAssignment } from "~/services/experts.server";
 import { decideInitialReview } from "~/services/initial-review.server";
 import { addAssignment, removeAssignment, runAssignment } from "~/services/assignments.server";
-import { reopenScore, saveScore } from "~/services/scores.server";
+import { listMyAssignments, loadScoreSheet, reopenScore, saveScore } from "~/services/scores.server";
 import { decideAward, loadRanking } from "~/services/ranking.server";
 import { verifyAuditLog } from "~/services/audit.server";
 import { useFreshDatabase } from "../support/db";
@@ -181,6 +181,18 @@ describe("scoring", () => {
     expect(await saveScore(ctx.db, expert, w.assignmentId, sheet(1), "draft", w.now)).toMatchObject({ ok: false, status: 409 });
     const score = await ctx.db.selectFrom("scores").selectAll().executeTakeFirstOrThrow();
     expect(score.total_centi).toBe(8000);
+  });
+
+  it("stays readable, not changeable, to its expert once the proposal is contracted", async () => {
+    const w = await scoringWorld();
+    const expert = actor(w.experts[0]);
+    expect(await saveScore(ctx.db, expert, w.assignmentId, sheet(0.8), "submit", w.now)).toMatchObject({ ok: true });
+    await ctx.db.updateTable("proposals").set({ status: "contracted" }).where("id", "=", w.proposalId).execute();
+    expect(await loadScoreSheet(ctx.db, expert, w.assignmentId, w.now)).toMatchObject({ ok: true });
+    expect((await listMyAssignments(ctx.db, w.experts[0].id)).map((a) => a.id)).toEqual([w.assignmentId]);
+    expect(await saveScore(ctx.db, expert, w.assignmentId, sheet(1), "draft", w.now)).toMatchObject({ ok: false, status: 403 });
+    await ctx.db.updateTable("proposals").set({ status: "disqualified" }).where("id", "=", w.proposalId).execute();
+    expect(await loadScoreSheet(ctx.db, expert, w.assignmentId, w.now)).toMatchObject({ ok: false, status: 403 });
   });
 
   it("can be changed only after an organizer reopens it with a reason, and the reopening is audited", async () => {
