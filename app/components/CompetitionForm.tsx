@@ -27,7 +27,7 @@ const sumBy = (list: unknown, key: string, parse: (s: string) => number | null) 
   rowsOf(list).reduce((s, r) => s + (parse(str(r?.[key])) ?? 0), 0);
 const intOrNull = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s) : null);
 
-export function CompetitionForm(props: { values: CompetitionFormValues; serverErrors?: FieldErrors; submitLabel: string }) {
+export function CompetitionForm(props: { values: CompetitionFormValues; serverErrors?: FieldErrors; submitLabel: string; published?: boolean }) {
   const { values } = props;
   const busy = useNavigation().state !== "idle";
   const { form, register, errorFor, onSubmit } = useValidatedForm(competitionFormSchema, {
@@ -72,10 +72,10 @@ export function CompetitionForm(props: { values: CompetitionFormValues; serverEr
           <input {...field("name")} defaultValue={values.name} />
         </Field>
         <Field name="slug" label={t("registration.competition.slug")} error={errorFor("slug")}>
-          <input {...field("slug")} defaultValue={values.slug} autoCapitalize="off" />
+          <input {...field("slug")} defaultValue={values.slug} autoCapitalize="off" readOnly={props.published} />
         </Field>
         <Field name="year" label={t("registration.competition.year")} error={errorFor("year")}>
-          <input {...field("year")} defaultValue={values.year} inputMode="numeric" />
+          <input {...field("year")} defaultValue={values.year} inputMode="numeric" readOnly={props.published} />
         </Field>
         <Field name="host" label={t("registration.competition.host")} error={errorFor("host")}>
           <input {...field("host")} defaultValue={values.host} />

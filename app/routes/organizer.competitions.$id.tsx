@@ -105,6 +105,7 @@ export default function EditCompetition() {
         values={shown}
         serverErrors={refusedSave?.fieldErrors}
         submitLabel={t("registration.competition.save")}
+        published={competition.status === "published"}
       />
     </section>
   );
