@@ -67,6 +67,19 @@ export async function latestNotice(db: DB, competitionId: number) {
     .executeTakeFirst();
 }
 
+/** The title of a proposal with a signed agreement that `selection` no longer funds, if any. */
+async function signedButUnfunded(db: DB, competitionId: number, selection: { proposalId: number; funded: boolean }[]) {
+  const funded = new Set(selection.filter((r) => r.funded).map((r) => r.proposalId));
+  const signed = await db
+    .selectFrom("proposals")
+    .select(["id", "title"])
+    .where("competition_id", "=", competitionId)
+    .where("status", "in", ["contracted", "terminated", "completed"])
+    .orderBy("id")
+    .execute();
+  return signed.find((p) => !funded.has(p.id))?.title;
+}
+
 /**
  * Freezes the current funded selection into a new notice version. The period starts the next
  * working day and runs rules.notice.workingDays working days (calendar overrides applied).
@@ -85,6 +98,10 @@ export async function publishNotice(db: DB, actor: Actor, input: In<PublishNotic
         throw new NoticeError("notice.error.reviewNotEnded", 409, { at: formatShanghai(competition.review_ends_at) });
       }
       const [selection, panel] = [await loadSelection(trx, competition.id), await loadPanelNames(trx, competition.id)];
+      // Skip-and-continue selection is not monotone: freeing money can fund a larger project that was
+      // skipped and push a later, already signed one out. A notice must never drop a signed agreement.
+      const signedOut = await signedButUnfunded(trx, competition.id, selection);
+      if (signedOut) throw new NoticeError("notice.error.signedProjectDropped", 409, { title: signedOut });
       const snapshot = buildNoticeSnapshot({
         competition: { id: competition.id, name: competition.name, host: competition.host, operator: competition.operator },
         selection,

@@ -76,6 +76,25 @@ describe("publishing a notice", () => {
     expect(old?.snapshot.rows).toHaveLength(3);
   });
 
+  it("refuses a new version that would no longer fund a project with a signed agreement", async () => {
+    const world = await createReviewedCompetition(ctx.db, { proposals: 3 });
+    const [a, b, c] = world.proposals;
+    // Budget 100,000: A 30,000 funded, B 80,000 skipped (70,000 left), C 70,000 funded and signed.
+    await ctx.db.updateTable("divisions").set({ budget_fen: 10_000_000 }).where("id", "=", world.divisions[0].id).execute();
+    await ctx.db.updateTable("proposals").set({ requested_fen: 3_000_000 }).where("id", "=", a.proposalId).execute();
+    await ctx.db.updateTable("proposals").set({ requested_fen: 8_000_000 }).where("id", "=", b.proposalId).execute();
+    await ctx.db.updateTable("proposals").set({ requested_fen: 7_000_000 }).where("id", "=", c.proposalId).execute();
+    const first = await publishNotice(ctx.db, organizerOf(world), { competitionId: world.competition.id }, at("2021-07-05T10:00"));
+    expect(first).toMatchObject({ ok: true, version: 1 });
+    await ctx.db.updateTable("proposals").set({ status: "contracted" }).where("id", "=", c.proposalId).execute();
+
+    // A is disqualified: B now fits first and C would fall out.
+    await ctx.db.updateTable("proposals").set({ status: "disqualified" }).where("id", "=", a.proposalId).execute();
+    const second = await publishNotice(ctx.db, organizerOf(world), { competitionId: world.competition.id }, at("2021-07-20T10:00"));
+    expect(second).toMatchObject({ ok: false, status: 409, fieldErrors: { _form: "notice.error.signedProjectDropped" }, params: { title: "测试项目3" } });
+    expect(await ctx.db.selectFrom("notices").select("version").where("competition_id", "=", world.competition.id).execute()).toHaveLength(1);
+  });
+
   it("keeps published notices append-only: a direct UPDATE is aborted", async () => {
     const world = await createReviewedCompetition(ctx.db, { proposals: 1 });
     const result = await publishNotice(ctx.db, organizerOf(world), { competitionId: world.competition.id }, at("2021-07-05T10:00"));

@@ -46,6 +46,7 @@ export const notice: Partial<Record<keyof typeof zh, string>> = {
   "notice.error.reviewNotEnded": "Expert review has not ended ({at}); the notice cannot be published yet",
   "notice.error.nothingFunded": "No project is selected for funding; nothing to publish",
   "notice.error.unchanged": "The list equals the latest published version; no new version needed",
+  "notice.error.signedProjectDropped": "The new list would no longer fund “{title}”, which has a signed agreement; adjust the approved amounts or settle that agreement first",
   "notice.admin.title": "Public notices",
   "notice.admin.publish": "Publish notice",
   "notice.admin.publishCorrection": "Publish a corrected version",

@@ -50,6 +50,7 @@ export const notice = {
   "notice.error.reviewNotEnded": "专家评审尚未结束（{at} 结束），暂不能发布公示",
   "notice.error.nothingFunded": "当前没有拟资助项目，无法发布公示",
   "notice.error.unchanged": "名单与最新一版公示相同，无需发布新版本",
+  "notice.error.signedProjectDropped": "新名单将不再资助已签约项目「{title}」，不能发布；请先调整核定金额或处理该协议",
 
   "notice.admin.title": "公示管理",
   "notice.admin.competition": "大赛",
