@@ -132,7 +132,7 @@ export default function ScoreSheet() {
       ) : null}
 
       <h2>{t("review.sheet.criteria")}</h2>
-      {result?.ok ? (
+      {result?.ok && !busy ? (
         <p className="flash" role="status" data-testid="score-saved">
           {result.status === "submitted" ? t("review.sheet.submitted") : t("review.sheet.saved")}
         </p>

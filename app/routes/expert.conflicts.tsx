@@ -75,7 +75,7 @@ export default function ExpertConflicts() {
     <section className="card">
       <h1>{t("review.conflict.title")}</h1>
       <p className="muted">{t("review.conflict.intro")}</p>
-      {result?.ok ? (
+      {result?.ok && !busy ? (
         <p className="flash" role="status" data-testid="conflict-done">
           {result.form === "recuse" ? t("review.conflict.recused") : t("review.conflict.done")}
         </p>

@@ -167,7 +167,8 @@ export default function InitialReviewPage() {
         ))}
       </ul>
 
-      {result?.ok ? (
+      {/* the router hands over action data before the reloaded proposal arrives; confirm once both are in */}
+      {result?.ok && !busy ? (
         <p className="flash" role="status" data-testid="review-decided">
           {t("review.decide.done")}
         </p>
