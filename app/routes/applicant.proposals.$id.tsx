@@ -2,7 +2,7 @@
 // frozen versions. Without JavaScript the spare rows and plain POSTs do the work; with it, react-hook-form
 // shows the same Chinese messages from the same rules before anything is sent.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { MaxPartSizeExceededError, data, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { Field, fieldA11y } from "~/components/Field";
@@ -65,8 +65,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     formData = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")
       ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ATTACHMENT_MAX_BYTES }))
       : await request.formData();
-  } catch {
-    return refused("upload", { status: 413, fieldErrors: { attachment: "registration.error.fileTooLarge" } });
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) {
+      return refused("upload", { status: 413, fieldErrors: { attachment: "registration.error.fileTooLarge" } });
+    }
+    return refused("upload", { status: 400, fieldErrors: { attachment: "validation.fixErrors" } }); // a malformed body
   }
   const intent = String(formData.get("intent") ?? (formData.has("attachment") ? "upload" : "save-draft"));
   if (intent === "upload") {
