@@ -171,12 +171,13 @@ export async function createCompetition(db: DB, actor: Actor, input: unknown, no
 
 /** What has already happened in a competition, which decides what may still change. */
 async function progress(trx: DB, competitionId: number) {
-  const [submitted, reviewRun, agreement] = await Promise.all([
+  const [submitted, reviewRun, notice, agreement] = await Promise.all([
     trx.selectFrom("proposals").select("id").where("competition_id", "=", competitionId).where("first_submitted_at", "is not", null).limit(1).executeTakeFirst(),
     trx.selectFrom("assignment_runs").select("id").where("competition_id", "=", competitionId).limit(1).executeTakeFirst(),
+    trx.selectFrom("notices").select("id").where("competition_id", "=", competitionId).limit(1).executeTakeFirst(),
     trx.selectFrom("agreements").select("id").where("competition_id", "=", competitionId).limit(1).executeTakeFirst(),
   ]);
-  return { anySubmitted: !!submitted, reviewStarted: !!reviewRun, anyAgreement: !!agreement };
+  return { anySubmitted: !!submitted, reviewStarted: !!reviewRun, noticePublished: !!notice, anyAgreement: !!agreement };
 }
 
 async function divisionInUse(trx: DB, divisionId: number) {
@@ -196,8 +197,9 @@ async function categoryInUse(trx: DB, categoryId: number) {
  * Saves the settings form for an existing competition. Refused (409, message on the field):
  * deleting a division or category that proposals (or expert appointments) use; changing
  * eligibility, budget caps or the rubric once any proposal has been submitted; changing the rubric
- * once expert review has started; changing the tranche plan once an agreement exists; changing the
- * identifier (slug) or year of a published competition; saving a form loaded before someone else's save.
+ * once expert review has started; changing division budgets once a notice has been published;
+ * changing the tranche plan once an agreement exists; changing the identifier (slug) or year of a
+ * published competition; saving a form loaded before someone else's save.
  */
 export async function updateCompetition(db: DB, actor: Actor, competitionId: number, input: unknown, now: Date) {
   if (actor.role !== "organizer") return refuse(403, { _form: "error.forbidden" });
@@ -254,6 +256,11 @@ export async function updateCompetition(db: DB, actor: Actor, competitionId: num
         for (const field of ["minTeamMembers", "maxProposalsPerApplicant", "minSelfRaisedPercent"] as const) {
           if (rules[field] !== before[field]) errors[field] = "registration.organizer.frozenField";
         }
+      }
+      // The published notice lists grants selected within these budgets; changing them would silently change the list.
+      if (state.noticePublished) {
+        const budgetChanged = s.divisions.some((d) => (d.id === null ? d.budget > 0 : knownDivisions.get(d.id)!.budget_fen !== d.budget));
+        if (budgetChanged) errors.divisions = "competitionSetup.error.budgetsFrozen";
       }
       if (state.anyAgreement && !same(rules.tranches, before.tranches)) errors.tranches = "registration.organizer.tranchesFrozen";
       if (Object.keys(errors).length > 0) throw new SetupError(errors, 409);

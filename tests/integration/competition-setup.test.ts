@@ -16,7 +16,7 @@ import * as newRoute from "../../app/routes/organizer.competitions.new";
 import * as listRoute from "../../app/routes/organizer.competitions._index";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
-import { createSignedAgreement } from "../support/factories-notice";
+import { createSignedAgreement, insertNotice } from "../support/factories-notice";
 import { flattenFormFields } from "../support/factories-registration";
 import { createProposalRow } from "../support/factories-review";
 
@@ -350,6 +350,18 @@ describe("editing a competition", () => {
       expect(result).toMatchObject({ ok: false, status: 409 });
       if (!result.ok) expect(tMaybe(result.fieldErrors.rubric)).toBe("已开始评分，评分标准不能再修改");
       expect(await stored(competitionId)).toEqual(before);
+    });
+
+    it("refuses to change division budgets once a notice has been published, still accepting a new name", async () => {
+      const { actor, competitionId, v } = await withSubmittedProposal();
+      await insertNotice(ctx.db, { competitionId, publishedBy: actor.id });
+      const before = await stored(competitionId);
+      const input = { ...v, divisions: v.divisions.map((d, i) => (i === 0 ? { ...d, budget: "2000000.00" } : d)) };
+      const result = await updateCompetition(ctx.db, actor, competitionId, input, NOW);
+      expect(result).toMatchObject({ ok: false, status: 409 });
+      if (!result.ok) expect(tMaybe(result.fieldErrors.divisions)).toBe("公示已发布，赛区资金不能再修改");
+      expect(await stored(competitionId)).toEqual(before);
+      expect((await updateCompetition(ctx.db, actor, competitionId, { ...v, divisions: v.divisions.map((d) => ({ ...d, name: `${d.name}（公示）` })) }, NOW)).ok).toBe(true);
     });
 
     it("refuses to change the tranche plan once an agreement exists", async () => {

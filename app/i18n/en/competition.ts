@@ -34,5 +34,6 @@ export const competition: Partial<Record<keyof typeof zh, string>> = {
   "competitionSetup.error.foreignRow": "The form data is not valid; reload the page and try again",
   "competitionSetup.error.identityFrozen": "Once the competition is published, its identifier and year cannot change",
   "competitionSetup.error.staleForm": "Someone else saved this competition while you were editing. Reload the page and make your changes on the latest settings.",
+  "competitionSetup.error.budgetsFrozen": "A notice has been published; division budgets cannot change",
   "competitionSetup.error.alreadyPublished": "The competition is already published",
 };

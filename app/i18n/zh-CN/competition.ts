@@ -33,5 +33,6 @@ export const competition = {
   "competitionSetup.error.foreignRow": "表单数据有误，请刷新页面后重试",
   "competitionSetup.error.identityFrozen": "大赛发布后，标识和年度不能再修改",
   "competitionSetup.error.staleForm": "在您编辑期间，其他人已保存了本大赛的设置。请刷新页面，在最新设置上重新修改。",
+  "competitionSetup.error.budgetsFrozen": "公示已发布，赛区资金不能再修改",
   "competitionSetup.error.alreadyPublished": "大赛已发布",
 } as const;
