@@ -158,14 +158,18 @@ export default function InitialReviewPage() {
       )}
 
       <h2>{t("review.proposal.events")}</h2>
-      <ul>
-        {events.map((e) => (
-          <li key={e.id}>
-            {formatShanghai(e.at)} · {tMaybe(`registration.event.${e.kind}`)}
-            {e.note ? `：${e.note}` : ""}
-          </li>
-        ))}
-      </ul>
+      {events.length ? (
+        <ul>
+          {events.map((e) => (
+            <li key={e.id}>
+              {formatShanghai(e.at)} · {tMaybe(`registration.event.${e.kind}`)}
+              {e.note ? `：${e.note}` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("common.none")}</p>
+      )}
 
       {/* the router hands over action data before the reloaded proposal arrives; confirm once both are in */}
       {result?.ok && !busy ? (
