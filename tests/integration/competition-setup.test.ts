@@ -1,6 +1,11 @@
 // Competition setup (大赛设置): the organizer creates, edits and publishes a competition; every rule on
 // the settings is enforced by the server with a Chinese message on the field, and nothing is written
 // when a change is refused.
+import { Migrator } from "kysely";
+import { openDatabase } from "../../db/connection";
+import { migrations } from "../../db/migrations";
+import { CHANGAN_2021 } from "../../seeds/changan-2021";
+import { insertCompetition } from "../../seeds/demo";
 import { DEFAULT_RULES } from "../../app/domain/competition-rules";
 import { t, tMaybe } from "../../app/i18n";
 import { newCompetitionFormValues } from "../../app/schemas/competition";
@@ -469,5 +474,22 @@ describe("setup pages", () => {
     const applicant = await createUser(ctx.db, "applicant");
     const response = await callRoute(editRoute.loader, await requestAs(applicant.id, `/organizer/competitions/${competitionId}`), { id: String(competitionId) });
     expect([403, 404]).toContain(response.status);
+  });
+});
+
+describe("the total-fund migration", () => {
+  it("gives competitions that existed before it the sum of their division budgets", async () => {
+    const db = openDatabase(":memory:");
+    try {
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateTo("2026_11_22_05_ledger")).error).toBeUndefined();
+      // the seed's insert, as it ran before the column existed
+      await insertCompetition(db, CHANGAN_2021, NOW);
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const row = await db.selectFrom("competitions").select("total_fund_fen").executeTakeFirstOrThrow();
+      expect(row.total_fund_fen).toBe(410_000_000);
+    } finally {
+      await db.destroy();
+    }
   });
 });
