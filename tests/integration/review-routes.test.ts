@@ -1,7 +1,11 @@
 // The reviewer's, the expert's and the invitation pages through their loaders and actions: who may open
 // what, the score lock and its audited reopening, 初审 decisions with field errors, one-time invitations.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { action as decideAction, loader as reviewLoader } from "~/routes/review.proposals.$id";
 import { loader as queueLoader } from "~/routes/review._index";
+import { loader as fileLoader } from "~/routes/review.files.$attachmentId";
 import { action as sheetAction, loader as sheetLoader } from "~/routes/expert.assignments.$id";
 import { loader as expertHomeLoader } from "~/routes/expert._index";
 import { action as conflictAction, loader as conflictLoader } from "~/routes/expert.conflicts";
@@ -242,6 +246,32 @@ describe("reviewer 初审 through the page", () => {
     expect(await ok.json()).toMatchObject({ ok: true, status: "passed" });
     const audit = await ctx.db.selectFrom("audit_log").select(["action", "actor_id"]).where("action", "=", "initialReview.pass").executeTakeFirstOrThrow();
     expect(audit.actor_id).toBe(w.reviewer.id);
+  });
+
+  it("lets the reviewer download a proposal's attachment, and answers 404 for an unknown one", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "review-files-"));
+    process.env.ATTACHMENTS_DIR = dir;
+    try {
+      const w = await submittedProposal();
+      const bytes = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
+      fs.writeFileSync(path.join(dir, "k1.pdf"), bytes);
+      const row = await ctx.db
+        .insertInto("attachments")
+        .values({ owner_type: "proposal", owner_id: w.proposalId, original_name: "登记证书.pdf", mime: "application/pdf", size_bytes: bytes.length, sha256: "x", storage_key: "k1.pdf", uploaded_by: null, created_at: new Date().toISOString() })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const page = await (await callRoute(reviewLoader, await requestAs(w.reviewer.id, w.url), w.params)).json();
+      expect(page.attachments).toEqual([expect.objectContaining({ id: row.id, original_name: "登记证书.pdf" })]);
+      const file = await callRoute(fileLoader, await requestAs(w.reviewer.id, `/review/files/${row.id}`), { attachmentId: String(row.id) });
+      expect(file.status).toBe(200);
+      expect(file.headers.get("Content-Type")).toBe("application/pdf");
+      expect(file.headers.get("Content-Disposition")).toContain(encodeURIComponent("登记证书.pdf"));
+      expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
+      expect((await callRoute(fileLoader, await requestAs(w.reviewer.id, "/review/files/999"), { attachmentId: "999" })).status).toBe(404);
+    } finally {
+      delete process.env.ATTACHMENTS_DIR;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("answers 404 for a draft or missing proposal", async () => {
