@@ -223,7 +223,9 @@ export async function updateCompetition(db: DB, actor: Actor, competitionId: num
       }
       const knownDivisions = new Map(detail.divisions.map((d) => [d.id, d]));
       const knownCategories = new Map(detail.categories.map((k) => [k.id, k]));
-      if (s.divisions.some((d) => d.id !== null && !knownDivisions.has(d.id)) || s.categories.some((k) => k.id !== null && !knownCategories.has(k.id))) {
+      const ids = (list: { id: number | null }[]) => list.flatMap((r) => (r.id === null ? [] : [r.id]));
+      const foreignOrRepeated = (list: number[], known: Map<number, unknown>) => list.some((id) => !known.has(id)) || new Set(list).size !== list.length;
+      if (foreignOrRepeated(ids(s.divisions), knownDivisions) || foreignOrRepeated(ids(s.categories), knownCategories)) {
         throw new SetupError({ _form: "competitionSetup.error.foreignRow" }, 400);
       }
       const keptDivisions = new Set(s.divisions.map((d) => d.id));

@@ -274,13 +274,15 @@ describe("editing a competition", () => {
     expect(await updateCompetition(ctx.db, actor, 999, newInput(), NOW)).toMatchObject({ ok: false, status: 404 });
   });
 
-  it("refuses a row id that belongs to another competition", async () => {
+  it("refuses a row id that belongs to another competition, or one posted twice", async () => {
     const { actor, competitionId } = await created();
     const other = await createCompetition(ctx.db);
     const v = await editInput(competitionId);
     const input = { ...v, divisions: [{ ...v.divisions[0], id: String(other.divisions[0].id) }, v.divisions[1]] };
     const before = await stored(competitionId);
     expect(await updateCompetition(ctx.db, actor, competitionId, input, NOW)).toMatchObject({ ok: false, status: 400 });
+    const twice = { ...v, divisions: [v.divisions[0], { ...v.divisions[1], id: v.divisions[0].id }] };
+    expect(await updateCompetition(ctx.db, actor, competitionId, twice, NOW)).toMatchObject({ ok: false, status: 400 });
     expect(await stored(competitionId)).toEqual(before);
   });
 
