@@ -23,10 +23,10 @@ export const DEMO_EXTENSIONS: Extension[] = [seedDemoSponsors, seedDemoRegistrat
 
 /** Inserts the competition with its divisions and categories; returns its id. */
 export async function insertCompetition(trx: DB, spec: typeof CHANGAN_2021, now: Date): Promise<number> {
-  const { divisions, categories, rules, totalFundFen: _total, ...columns } = spec;
+  const { divisions, categories, rules, totalFundFen, ...columns } = spec;
   const competition = await trx
     .insertInto("competitions")
-    .values({ ...columns, rules_json: JSON.stringify(rules), created_at: now.toISOString(), updated_at: now.toISOString() })
+    .values({ ...columns, total_fund_fen: totalFundFen, rules_json: JSON.stringify(rules), created_at: now.toISOString(), updated_at: now.toISOString() })
     .returning("id")
     .executeTakeFirstOrThrow();
   await trx
