@@ -5,7 +5,6 @@ import { Migrator } from "kysely";
 import { openDatabase } from "../../db/connection";
 import { migrations } from "../../db/migrations";
 import { CHANGAN_2021 } from "../../seeds/changan-2021";
-import { insertCompetition } from "../../seeds/demo";
 import { DEFAULT_RULES } from "../../app/domain/competition-rules";
 import { t, tMaybe } from "../../app/i18n";
 import { newCompetitionFormValues } from "../../app/schemas/competition";
@@ -485,8 +484,15 @@ describe("the total-fund migration", () => {
     try {
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
       expect((await migrator.migrateTo("2026_11_22_05_ledger")).error).toBeUndefined();
-      // the seed's insert, as it ran before the column existed
-      await insertCompetition(db, CHANGAN_2021, NOW);
+      // a competition as it was stored before the column existed
+      const { divisions, categories: _categories, rules, totalFundFen: _total, ...columns } = CHANGAN_2021;
+      const at = NOW.toISOString();
+      const { id } = await db
+        .insertInto("competitions")
+        .values({ ...columns, rules_json: JSON.stringify(rules), created_at: at, updated_at: at })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await db.insertInto("divisions").values(divisions.map((d, i) => ({ ...d, competition_id: id, sort_order: i + 1 }))).execute();
       expect((await migrator.migrateToLatest()).error).toBeUndefined();
       const row = await db.selectFrom("competitions").select("total_fund_fen").executeTakeFirstOrThrow();
       expect(row.total_fund_fen).toBe(410_000_000);
