@@ -44,12 +44,10 @@ export function CompetitionForm(props: { values: CompetitionFormValues; serverEr
   const field = (name: string) => ({ ...fieldA11y(name, errorFor(name)), ...register(name) });
   const cell = (list: "divisions" | "categories" | "rubric" | "tranches", i: number, key: string) =>
     str((values[list] as Rows)[i]?.[key]);
-  // react-hook-form files a list-wide message (e.g. "rubric") under `rubric.root` once the list has registered rows.
-  const listError = (name: string) => errorFor(`${name}.root`) ?? errorFor(name);
   const sectionError = (name: string) =>
-    listError(name) ? (
+    errorFor(name) ? (
       <p className="error" id={`${name}-error`} role="alert" data-field-error={name}>
-        {listError(name)}
+        {errorFor(name)}
       </p>
     ) : null;
   const addButton = (list: keyof typeof counts) => (

@@ -21,7 +21,10 @@ export function useValidatedForm<S extends z.ZodType<any, any>>(
 
   /** The message to show next to `name`: the browser's own check first, then the server's. */
   function errorFor(name: string): string | undefined {
-    const clientMessage = (get(form.formState.errors, name) as { message?: string } | undefined)?.message;
+    // A list-wide message (e.g. "budget") is filed under `budget.root` once the list has registered rows.
+    const errors = form.formState.errors;
+    const clientMessage =
+      (get(errors, name) as { message?: string } | undefined)?.message ?? (get(errors, `${name}.root`) as { message?: string } | undefined)?.message;
     const message = clientMessage ?? options.serverErrors?.[name];
     return message ? tMaybe(message) : undefined;
   }

@@ -95,6 +95,11 @@ describe("a new applicant registers and submits a proposal", () => {
     await page.getByLabel("受益对象", { exact: true }).fill("社区独居和空巢老人");
     await page.getByLabel("受益人数").fill("120");
     await page.getByLabel("项目目标").fill("一年内为 120 位独居老人建立结对关爱，每周至少探访一次。");
+    // A list-wide message (no activity yet) shows above the list before anything is sent.
+    const before = page.url();
+    await page.getByRole("button", { name: "提交申报" }).click();
+    await page.locator('[data-field-error="activities"]').getByText("请至少填写一项活动安排").waitFor();
+    expect(page.url()).toBe(before);
     await byId(page, "activities.0.name").fill("志愿者结对探访");
     await byId(page, "activities.0.startOn").fill("2026-12-01");
     await byId(page, "activities.0.endOn").fill("2027-06-30");
