@@ -141,11 +141,12 @@ export async function saveProposalDraft(
   now: Date,
 ): Promise<{ ok: true } | Failure> {
   if (actor.role !== "applicant") return forbidden();
-  const parsed = parseContent(input);
-  if (!parsed.ok) return parsed;
   return writeTransaction(db, async (trx) => {
+    // Ownership first: someone else's proposal is 404 whatever was posted.
     const proposal = await ownProposal(trx, actor, proposalId);
     if (!proposal) return notFound();
+    const parsed = parseContent(input);
+    if (!parsed.ok) return parsed;
     if (!isEditableByApplicant(proposal.status)) {
       return { ok: false as const, status: 409 as const, fieldErrors: { _form: "registration.error.notEditable" } };
     }
@@ -169,15 +170,16 @@ export async function submitProposal(
   now: Date,
 ): Promise<{ ok: true; version: number; sha256: string } | Failure> {
   if (actor.role !== "applicant") return forbidden();
-  let given: ProposalContent | undefined;
-  if (input !== undefined) {
-    const parsed = parseContent(input);
-    if (!parsed.ok) return parsed;
-    given = parsed.content;
-  }
   return writeTransaction(db, async (trx) => {
+    // Ownership first: someone else's proposal is 404 whatever was posted.
     const proposal = await ownProposal(trx, actor, proposalId);
     if (!proposal) return notFound();
+    let given: ProposalContent | undefined;
+    if (input !== undefined) {
+      const parsed = parseContent(input);
+      if (!parsed.ok) return parsed;
+      given = parsed.content;
+    }
     const competition = await trx.selectFrom("competitions").selectAll().where("id", "=", proposal.competition_id).executeTakeFirstOrThrow();
     const refusal = submissionRefusal(proposal, competition, now);
     if (refusal) {

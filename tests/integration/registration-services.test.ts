@@ -220,6 +220,9 @@ describe("applicants are kept apart", () => {
     expect(await loadApplicantProposal(ctx.db, actorB, proposalId)).toBeNull();
     expect(await saveProposalDraft(ctx.db, actorB, proposalId, { ...content, title: "B 改的" }, now)).toMatchObject({ ok: false, status: 404 });
     expect(await submitProposal(ctx.db, actorB, proposalId, undefined, now)).toMatchObject({ ok: false, status: 404 });
+    // malformed input tells B nothing either: still 404, not a validation message
+    expect(await saveProposalDraft(ctx.db, actorB, proposalId, { title: "" }, now)).toMatchObject({ ok: false, status: 404 });
+    expect(await submitProposal(ctx.db, actorB, proposalId, { title: "" }, now)).toMatchObject({ ok: false, status: 404 });
     expect(await addProposalAttachment(ctx.db, actorB, proposalId, { name: "b.pdf", bytes: PDF }, now)).toMatchObject({ ok: false, status: 404 });
     const a = await ctx.db.selectFrom("proposals").select(["title", "status"]).where("id", "=", proposalId).executeTakeFirstOrThrow();
     expect(a).toEqual({ title: content.title, status: "draft" });
