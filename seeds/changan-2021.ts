@@ -1,7 +1,7 @@
 // The Xi'an Chang'an District 2021 community public-welfare venture competition, as announced
 // on 2021-04-18 (../shared/context/000): two divisions, ten categories, registration
 // 2021-04-12..2021-05-31, a 4,100,000-yuan sponsor pool. Later dates follow domain-practice §7.
-import { DEFAULT_RULES } from "../app/domain/competition-rules";
+import { DEFAULT_CATEGORIES, DEFAULT_RULES } from "../app/domain/competition-rules";
 import { yuanToFen } from "../app/domain/money";
 import { endOfShanghaiDay, startOfShanghaiDay } from "../app/domain/time";
 
@@ -29,18 +29,7 @@ export const CHANGAN_2021 = {
     { code: "WQ", name: "韦曲赛区", budget_fen: yuanToFen(2_050_000) },
     { code: "GD", name: "郭杜赛区", budget_fen: yuanToFen(2_050_000) },
   ],
-  categories: [
-    ["garbage", "垃圾分类"],
-    ["elderly", "敬老孝亲"],
-    ["disability", "助残帮困"],
-    ["culture", "文化传承"],
-    ["education", "教育培训"],
-    ["governance", "小区治理"],
-    ["neighbors", "邻里互助"],
-    ["arts", "文艺文体"],
-    ["health", "卫生健康"],
-    ["other", "其他"],
-  ] as const,
+  categories: DEFAULT_CATEGORIES,
 };
 
 /** Demo accounts, one per role (README lists them). Never use these passwords in production. */

@@ -97,6 +97,20 @@ export type Tranche = z.infer<typeof trancheSchema>;
 
 const yuan = (n: number): Fen => n * 100;
 
+/** The ten categories of the Chang'an call for proposals (code, name): the default for a new competition. */
+export const DEFAULT_CATEGORIES: readonly (readonly [code: string, name: string])[] = [
+  ["garbage", "垃圾分类"],
+  ["elderly", "敬老孝亲"],
+  ["disability", "助残帮困"],
+  ["culture", "文化传承"],
+  ["education", "教育培训"],
+  ["governance", "小区治理"],
+  ["neighbors", "邻里互助"],
+  ["arts", "文艺文体"],
+  ["health", "卫生健康"],
+  ["other", "其他"],
+];
+
 export const DEFAULT_RULES: CompetitionRules = {
   applicantTypes: {
     social_org: { enabled: true, maxGrantFen: yuan(100_000) },

@@ -3,7 +3,7 @@
 // rubric, tranches). Rows left completely blank are ignored, so the form can offer spare rows without
 // JavaScript, and clearing a row removes it while the other rows keep their positions (and messages).
 import { z } from "zod";
-import { APPLICANT_TYPES, BUDGET_CATEGORIES, DEFAULT_RULES } from "../domain/competition-rules";
+import { APPLICANT_TYPES, BUDGET_CATEGORIES, DEFAULT_CATEGORIES, DEFAULT_RULES } from "../domain/competition-rules";
 import { fenToYuanInput, parseYuan, yuanToFen } from "../domain/money";
 import { fromShanghaiLocal, toShanghaiLocal } from "../domain/time";
 import type { CompetitionDetail } from "../services/competitions.server";
@@ -208,18 +208,6 @@ function rulesToFormValues(rules: typeof DEFAULT_RULES) {
   };
 }
 
-const DEFAULT_CATEGORIES: [string, string][] = [
-  ["garbage", "垃圾分类"],
-  ["elderly", "敬老孝亲"],
-  ["disability", "助残帮困"],
-  ["culture", "文化传承"],
-  ["education", "教育培训"],
-  ["governance", "小区治理"],
-  ["neighbors", "邻里互助"],
-  ["arts", "文艺文体"],
-  ["health", "卫生健康"],
-  ["other", "其他"],
-];
 
 /** A new competition's form, prefilled with domain-practice §7: two divisions splitting 4,100,000 元, ten categories, default rules. */
 export function newCompetitionFormValues(year: number): CompetitionFormValues {
