@@ -23,21 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const wanted = Number(new URL(request.url).searchParams.get("competition")) || null;
   const { competitions, competition } = await pickCompetition(db, wanted);
   if (!competition) return { competitions, competition: null, board: null, conflicts: [], organizationOf: {} as Record<number, number> };
-  const board = await loadAssignmentBoard(db, competition.id);
-  // declared conflicts, with the proposals of the organization they concern, so the board can mark them
-  const conflicts = await db
-    .selectFrom("conflict_declarations")
-    .innerJoin("users", "users.id", "conflict_declarations.expert_id")
-    .innerJoin("organizations", "organizations.id", "conflict_declarations.organization_id")
-    .select([
-      "conflict_declarations.id", "conflict_declarations.expert_id", "conflict_declarations.organization_id", "conflict_declarations.ground",
-      "conflict_declarations.note", "conflict_declarations.declared_at", "users.display_name as expert_name", "organizations.name as organization_name",
-    ])
-    .where("conflict_declarations.competition_id", "=", competition.id)
-    .orderBy("conflict_declarations.id")
-    .execute();
-  const proposals = await db.selectFrom("proposals").select(["id", "organization_id"]).where("competition_id", "=", competition.id).execute();
-  const organizationOf: Record<number, number> = Object.fromEntries(proposals.map((p) => [p.id, p.organization_id]));
+  const { conflicts, organizationOf, ...board } = await loadAssignmentBoard(db, competition.id);
   return { competitions, competition, board, conflicts, organizationOf };
 }
 

@@ -174,5 +174,20 @@ export async function loadAssignmentBoard(db: DB, competitionId: number) {
       return { round, assignments: list, assigned: act.length, submitted: act.filter((r) => r.score_status === "submitted").length };
     }),
   }));
-  return { rules, rounds, divisions, runs, proposals: byProposal, progressByExpert, experts };
+  // declared conflicts, with each proposal's organization, so the board can mark conflicted pairs
+  const [conflicts, owners] = await Promise.all([
+    db.selectFrom("conflict_declarations")
+      .innerJoin("users", "users.id", "conflict_declarations.expert_id")
+      .innerJoin("organizations", "organizations.id", "conflict_declarations.organization_id")
+      .select([
+        "conflict_declarations.id", "conflict_declarations.expert_id", "conflict_declarations.organization_id", "conflict_declarations.ground",
+        "conflict_declarations.note", "conflict_declarations.declared_at", "users.display_name as expert_name", "organizations.name as organization_name",
+      ])
+      .where("conflict_declarations.competition_id", "=", competitionId)
+      .orderBy("conflict_declarations.id")
+      .execute(),
+    db.selectFrom("proposals").select(["id", "organization_id"]).where("competition_id", "=", competitionId).execute(),
+  ]);
+  const organizationOf: Record<number, number> = Object.fromEntries(owners.map((p) => [p.id, p.organization_id]));
+  return { rules, rounds, divisions, runs, proposals: byProposal, progressByExpert, experts, conflicts, organizationOf };
 }
