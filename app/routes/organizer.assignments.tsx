@@ -14,6 +14,7 @@ import { addAssignment, loadAssignmentBoard, removeAssignment, runAssignment } f
 import { requireUser } from "~/services/auth.server";
 import { pickCompetition } from "~/services/review-common.server";
 import { formDataToObject } from "~/utils/forms";
+import { ErrorText, ReasonField, CompetitionPicker } from "~/components/PanelFields";
 
 export const meta: MetaFunction = () => [{ title: `${t("panel.assign.title")} · ${t("app.name")}` }];
 
@@ -256,14 +257,6 @@ function ProposalRow(props: { proposal: BoardProposal; board: Board; conflicts: 
   );
 }
 
-function ErrorText({ id, message }: { id: string; message?: string }) {
-  return message ? (
-    <span className="error" id={id} role="alert">
-      {message}
-    </span>
-  ) : null;
-}
-
 function RemoveForm({ proposal, serverErrors }: { proposal: BoardProposal; serverErrors?: Record<string, string> }) {
   const busy = useNavigation().state !== "idle";
   const active = proposal.rounds.flatMap((r) => r.assignments.filter((a) => a.active));
@@ -286,12 +279,7 @@ function RemoveForm({ proposal, serverErrors }: { proposal: BoardProposal; serve
           </select>
           <ErrorText id={`${p}-assignment-error`} message={errorFor("assignmentId")} />
         </div>
-        <div className="field">
-          <label htmlFor={`${p}-reason`}>{t("panel.reason")}</label>
-          <textarea id={`${p}-reason`} rows={2} aria-invalid={errorFor("reason") ? true : undefined} aria-describedby={errorFor("reason") ? `${p}-reason-error` : undefined} {...register("reason")} />
-          <span className="hint">{t("panel.reasonHint")}</span>
-          <ErrorText id={`${p}-reason-error`} message={errorFor("reason")} />
-        </div>
+        <ReasonField prefix={p} error={errorFor("reason")} register={register} />
         <ErrorText id={`${p}-form-error`} message={serverErrors?._form ? tMaybe(serverErrors._form) : undefined} />
         <button type="submit" name="intent" value="remove" className="secondary" disabled={busy}>
           {t("panel.assign.remove")}
@@ -335,12 +323,7 @@ function AddForm(props: { proposal: BoardProposal; rounds: string[]; experts: { 
           </select>
           <ErrorText id={`${p}-round-error`} message={errorFor("round")} />
         </div>
-        <div className="field">
-          <label htmlFor={`${p}-reason`}>{t("panel.reason")}</label>
-          <textarea id={`${p}-reason`} rows={2} aria-invalid={errorFor("reason") ? true : undefined} aria-describedby={errorFor("reason") ? `${p}-reason-error` : undefined} {...register("reason")} />
-          <span className="hint">{t("panel.reasonHint")}</span>
-          <ErrorText id={`${p}-reason-error`} message={errorFor("reason")} />
-        </div>
+        <ReasonField prefix={p} error={errorFor("reason")} register={register} />
         <ErrorText id={`${p}-form-error`} message={props.serverErrors?._form ? tMaybe(props.serverErrors._form) : undefined} />
         <button type="submit" name="intent" value="add" disabled={busy}>
           {t("panel.assign.add")}
@@ -395,21 +378,3 @@ function RunForm(props: { competitionId: number; divisions: { id: number; name: 
   );
 }
 
-function CompetitionPicker({ competitions, current }: { competitions: { id: number; name: string }[]; current: number }) {
-  if (competitions.length < 2) return null;
-  return (
-    <Form method="get" className="no-print">
-      <label htmlFor="competition">{t("panel.competition")}</label>{" "}
-      <select id="competition" name="competition" defaultValue={current}>
-        {competitions.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>{" "}
-      <button type="submit" className="secondary">
-        {t("panel.competitionSwitch")}
-      </button>
-    </Form>
-  );
-}

@@ -14,6 +14,7 @@ import { requireUser } from "~/services/auth.server";
 import { appointExpert, inviteExpert, listExperts, reissueInvite } from "~/services/experts.server";
 import { pickCompetition } from "~/services/review-common.server";
 import { formDataToObject } from "~/utils/forms";
+import { CompetitionPicker } from "~/components/PanelFields";
 
 export const meta: MetaFunction = () => [{ title: `${t("panel.experts.title")} · ${t("app.name")}` }];
 
@@ -223,21 +224,3 @@ function InviteForm(props: { competitionId: number; divisions: { id: number; nam
   );
 }
 
-function CompetitionPicker({ competitions, current }: { competitions: { id: number; name: string }[]; current: number }) {
-  if (competitions.length < 2) return null;
-  return (
-    <Form method="get" className="no-print">
-      <label htmlFor="competition">{t("panel.competition")}</label>{" "}
-      <select id="competition" name="competition" defaultValue={current}>
-        {competitions.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>{" "}
-      <button type="submit" className="secondary">
-        {t("panel.competitionSwitch")}
-      </button>
-    </Form>
-  );
-}

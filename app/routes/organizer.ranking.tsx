@@ -16,6 +16,7 @@ import { decideAward, loadRanking, type RankedProposal } from "~/services/rankin
 import { pickCompetition } from "~/services/review-common.server";
 import { reopenScore } from "~/services/scores.server";
 import { formDataToObject } from "~/utils/forms";
+import { ErrorText, ReasonField, CompetitionPicker } from "~/components/PanelFields";
 
 export const meta: MetaFunction = () => [{ title: `${t("panel.ranking.title")} · ${t("app.name")}` }];
 
@@ -210,25 +211,6 @@ export default function OrganizerRanking() {
   );
 }
 
-function CompetitionPicker({ competitions, current }: { competitions: LoaderData["competitions"]; current: number }) {
-  if (competitions.length < 2) return null;
-  return (
-    <Form method="get" className="no-print">
-      <label htmlFor="competition">{t("panel.competition")}</label>{" "}
-      <select id="competition" name="competition" defaultValue={current}>
-        {competitions.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>{" "}
-      <button type="submit" className="secondary">
-        {t("panel.competitionSwitch")}
-      </button>
-    </Form>
-  );
-}
-
 function ScoreCell(props: { row: Row; expertNames: Record<number, string>; outlierDistance: number; trimMinScores: number }) {
   const { row, expertNames, outlierDistance, trimMinScores } = props;
   const name = (id: number) => expertNames[id] ?? `#${id}`;
@@ -367,14 +349,6 @@ function RowActions({ row, scores, result }: { row: Row; scores: { scoreId: numb
   );
 }
 
-function ErrorText({ id, message }: { id: string; message?: string }) {
-  return message ? (
-    <span className="error" id={id} role="alert">
-      {message}
-    </span>
-  ) : null;
-}
-
 function AwardForm({ row, serverErrors }: { row: Row; serverErrors?: Record<string, string> }) {
   const busy = useNavigation().state !== "idle";
   const { register, errorFor, onSubmit } = useValidatedForm(awardDecisionSchema, {
@@ -393,12 +367,7 @@ function AwardForm({ row, serverErrors }: { row: Row; serverErrors?: Record<stri
           <span className="hint">{t("panel.award.amountHint", { requested: formatYuan(row.requestedFen) })}</span>
           <ErrorText id={`${p}-amount-error`} message={errorFor("approvedYuan")} />
         </div>
-        <div className="field">
-          <label htmlFor={`${p}-reason`}>{t("panel.reason")}</label>
-          <textarea id={`${p}-reason`} rows={2} aria-invalid={errorFor("reason") ? true : undefined} aria-describedby={errorFor("reason") ? `${p}-reason-error` : undefined} {...register("reason")} />
-          <span className="hint">{t("panel.reasonHint")}</span>
-          <ErrorText id={`${p}-reason-error`} message={errorFor("reason")} />
-        </div>
+        <ReasonField prefix={p} error={errorFor("reason")} register={register} />
         <ErrorText id={`${p}-form-error`} message={serverErrors?._form ? tMaybe(serverErrors._form) : undefined} />
         <button type="submit" name="intent" value="award" disabled={busy}>
           {t("panel.award.submit")}
@@ -429,12 +398,7 @@ function ReopenForm({ row, scores, serverErrors }: { row: Row; scores: { scoreId
           </select>
           <ErrorText id={`${p}-score-error`} message={errorFor("scoreId")} />
         </div>
-        <div className="field">
-          <label htmlFor={`${p}-reason`}>{t("panel.reason")}</label>
-          <textarea id={`${p}-reason`} rows={2} aria-invalid={errorFor("reason") ? true : undefined} aria-describedby={errorFor("reason") ? `${p}-reason-error` : undefined} {...register("reason")} />
-          <span className="hint">{t("panel.reasonHint")}</span>
-          <ErrorText id={`${p}-reason-error`} message={errorFor("reason")} />
-        </div>
+        <ReasonField prefix={p} error={errorFor("reason")} register={register} />
         <ErrorText id={`${p}-form-error`} message={serverErrors?._form ? tMaybe(serverErrors._form) : undefined} />
         <button type="submit" name="intent" value="reopen" className="secondary" disabled={busy}>
           {t("panel.reopen.submit")}

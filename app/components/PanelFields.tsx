@@ -1,0 +1,44 @@
+// Pieces the organizer's panel pages (experts, assignments, ranking) share: the competition picker,
+// an error line, and the required "reason" box that every adjustment of the panel's work carries.
+import { Form } from "@remix-run/react";
+import type { UseFormRegister, FieldValues } from "react-hook-form";
+import { t } from "../i18n";
+
+export function ErrorText({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <span className="error" id={id} role="alert">
+      {message}
+    </span>
+  ) : null;
+}
+
+/** `prefix` keeps ids unique when one page shows a form per row. */
+export function ReasonField({ prefix, error, register }: { prefix: string; error?: string; register: UseFormRegister<FieldValues> }) {
+  return (
+    <div className="field">
+      <label htmlFor={`${prefix}-reason`}>{t("panel.reason")}</label>
+      <textarea id={`${prefix}-reason`} rows={2} aria-invalid={error ? true : undefined} aria-describedby={error ? `${prefix}-reason-error` : undefined} {...register("reason")} />
+      <span className="hint">{t("panel.reasonHint")}</span>
+      <ErrorText id={`${prefix}-reason-error`} message={error} />
+    </div>
+  );
+}
+
+export function CompetitionPicker({ competitions, current }: { competitions: { id: number; name: string }[]; current: number }) {
+  if (competitions.length < 2) return null;
+  return (
+    <Form method="get" className="no-print">
+      <label htmlFor="competition">{t("panel.competition")}</label>{" "}
+      <select id="competition" name="competition" defaultValue={current}>
+        {competitions.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>{" "}
+      <button type="submit" className="secondary">
+        {t("panel.competitionSwitch")}
+      </button>
+    </Form>
+  );
+}
