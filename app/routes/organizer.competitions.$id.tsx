@@ -7,7 +7,7 @@ import { getDb } from "~/db.server";
 import { t, tMaybe } from "~/i18n";
 import { type CompetitionFormValues, competitionToFormValues, withSpareRows } from "~/schemas/competition";
 import { requireUser } from "~/services/auth.server";
-import { loadCompetitionDetail, publishCompetition, updateCompetition } from "~/services/competitions.server";
+import { loadCompetitionSettings, publishCompetition, updateCompetition } from "~/services/competitions.server";
 import { formDataToObject } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.competition.editTitle")} · ${t("app.name")}` }];
@@ -17,18 +17,12 @@ const SPARE_ROWS = 2;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "organizer");
   const db = getDb();
-  const detail = await loadCompetitionDetail(db, Number(params.id));
-  if (!detail) throw new Response("Not Found", { status: 404 });
-  const submitted = await db
-    .selectFrom("proposals")
-    .select("id")
-    .where("competition_id", "=", detail.competition.id)
-    .where("first_submitted_at", "is not", null)
-    .limit(1)
-    .executeTakeFirst();
+  const settings = await loadCompetitionSettings(db, Number(params.id));
+  if (!settings) throw new Response("Not Found", { status: 404 });
+  const { detail } = settings;
   return {
     competition: { id: detail.competition.id, name: detail.competition.name, status: detail.competition.status },
-    locked: !!submitted,
+    locked: settings.rulesFrozen,
     values: withSpareRows(competitionToFormValues(detail), SPARE_ROWS),
   };
 }

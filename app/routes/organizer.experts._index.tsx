@@ -15,6 +15,7 @@ import { appointExpert, inviteExpert, listExperts, reissueInvite } from "~/servi
 import { pickCompetition } from "~/services/review-common.server";
 import { formDataToObject } from "~/utils/forms";
 import { CompetitionPicker } from "~/components/PanelFields";
+import { loadCompetitionDetail } from "~/services/competitions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("panel.experts.title")} · ${t("app.name")}` }];
 
@@ -27,10 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const wanted = Number(new URL(request.url).searchParams.get("competition")) || null;
   const { competitions, competition } = await pickCompetition(db, wanted);
   if (!competition) return { competitions, competition: null, experts: [], divisions: [] };
-  const [experts, divisions] = await Promise.all([
-    listExperts(db, competition.id, new Date()),
-    db.selectFrom("divisions").select(["id", "name"]).where("competition_id", "=", competition.id).orderBy("sort_order").execute(),
-  ]);
+  const [experts, detail] = await Promise.all([listExperts(db, competition.id, new Date()), loadCompetitionDetail(db, competition.id)]);
+  const divisions = (detail?.divisions ?? []).map((d) => ({ id: d.id, name: d.name }));
   return { competitions, competition, experts, divisions };
 }
 

@@ -10,6 +10,7 @@ import { t, tMaybe } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { listForInitialReview } from "~/services/initial-review.server";
 import { pickCompetition } from "~/services/review-common.server";
+import { loadCompetitionDetail } from "~/services/competitions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("review.queue.title")} · ${t("app.name")}` }];
 
@@ -28,11 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const divisionId = positive(url.searchParams.get("division"));
   const categoryId = positive(url.searchParams.get("category"));
   if (!competition) return { displayName: user.display_name, competitions, competition: null, divisions: [], categories: [], proposals: [], filter: { status, divisionId, categoryId } };
-  const [divisions, categories, proposals] = await Promise.all([
-    db.selectFrom("divisions").select(["id", "name"]).where("competition_id", "=", competition.id).orderBy("sort_order").execute(),
-    db.selectFrom("categories").select(["id", "name"]).where("competition_id", "=", competition.id).orderBy("sort_order").execute(),
+  const [detail, proposals] = await Promise.all([
+    loadCompetitionDetail(db, competition.id),
     listForInitialReview(db, { competitionId: competition.id, divisionId, categoryId, status: status as ProposalStatus | "all" }),
   ]);
+  const pick = (rows: { id: number; name: string }[] = []) => rows.map((r) => ({ id: r.id, name: r.name }));
+  const [divisions, categories] = [pick(detail?.divisions), pick(detail?.categories)];
   return { displayName: user.display_name, competitions, competition, divisions, categories, proposals, filter: { status, divisionId, categoryId } };
 }
 

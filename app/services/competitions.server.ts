@@ -180,6 +180,14 @@ async function progress(trx: DB, competitionId: number) {
   return { anySubmitted: !!submitted, reviewStarted: !!reviewRun, noticePublished: !!notice, anyAgreement: !!agreement };
 }
 
+/** The settings page: the competition as stored, and whether submissions have frozen its rules. */
+export async function loadCompetitionSettings(db: DB, competitionId: number) {
+  const detail = await loadCompetitionDetail(db, competitionId);
+  if (!detail) return null;
+  const state = await progress(db, competitionId);
+  return { detail, rulesFrozen: state.anySubmitted };
+}
+
 async function divisionInUse(trx: DB, divisionId: number) {
   const checks = await Promise.all([
     trx.selectFrom("proposals").select("id").where("division_id", "=", divisionId).limit(1).executeTakeFirst(),
