@@ -114,11 +114,13 @@ describe("milestone report → evaluation → public payment", () => {
     const midterm = mine.getByTestId("my-milestone-2");
     await midterm.getByLabel("报告摘要").fill("太短");
     await midterm.getByRole("button", { name: "提交报告" }).click();
-    expect(await midterm.getByRole("alert").textContent()).toContain("请填写报告摘要（10–4000 字）");
+    await midterm.getByRole("alert").filter({ hasText: "请填写报告摘要（10–4000 字）" }).waitFor();
     await midterm.getByLabel("报告摘要").fill("开展助老课堂十二次，服务老人 360 人次，经费使用 18,000 元。");
     await midterm.getByLabel("附件").setInputFiles(file);
     await Promise.all([page.waitForURL(/done=1/), midterm.getByRole("button", { name: "提交报告" }).click()]);
-    expect(await mine.getByTestId("my-milestone-2").textContent()).toContain("已提交报告，待评估");
+    // The URL changes before the reloaded data renders: wait for the new state, don't read once.
+    await midterm.getByText("已提交报告，待评估").waitFor();
+    expect(await midterm.textContent()).toContain("已提交报告，待评估");
     await logout(page);
 
     // The organizer passes it.
