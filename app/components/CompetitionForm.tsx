@@ -93,7 +93,7 @@ export function CompetitionForm(props: { values: CompetitionFormValues; serverEr
         <legend>{t("registration.competition.dates")}</legend>
         {DATE_FIELDS.map((f) => (
           <Field key={f} name={`dates.${f}`} label={t(DATE_LABELS[f])} error={errorFor(`dates.${f}`)}>
-            <input type="datetime-local" {...field(`dates.${f}`)} defaultValue={values.dates[f]} />
+            <input type="datetime-local" {...field(`dates.${f}`)} defaultValue={values.dates[f]} step={values.dates[f].length > 16 ? 1 : undefined} />
           </Field>
         ))}
       </fieldset>

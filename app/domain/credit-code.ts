@@ -21,15 +21,39 @@ export function normalizeCreditCode(text: string): string {
   return text.replace(/\s+/g, "").toUpperCase();
 }
 
-export type CreditCodeProblem = "length" | "charset" | "division" | "checkCharacter";
+export type CreditCodeProblem = "length" | "charset" | "authority" | "orgType" | "division" | "checkCharacter";
 
 /**
- * Why a code is not a valid 统一社会信用代码, or null when it is. Position 2 (organization type) is
- * a digit or letter from the charset; positions 3–8 are a 6-digit administrative division code.
+ * Registration authorities (登记管理部门, position 1) and the organization types (position 2) each
+ * registers, per GB 32100-2015 Appendix A: 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游,
+ * 7 宗教, 8 工会, 9 工商/市场监管, A 中央军委改革和编制办公室, N 农业, Y 其他 (any type).
+ */
+const AUTHORITY_TYPES: Record<string, string> = {
+  "1": "1239",
+  "2": "19",
+  "3": "123459",
+  "4": "19",
+  "5": "1239",
+  "6": "129",
+  "7": "129",
+  "8": "19",
+  "9": "123",
+  A: "19",
+  N: "1239",
+  Y: CHARSET,
+};
+
+/**
+ * Why a code is not a valid 统一社会信用代码, or null when it is. Position 1 is a known registration
+ * authority, position 2 an organization type that authority registers; positions 3–8 are a 6-digit
+ * administrative division code.
  */
 export function creditCodeProblem(code: string): CreditCodeProblem | null {
   if (code.length !== 18) return "length";
   if (![...code].every((c) => CHARSET.includes(c))) return "charset";
+  const types = AUTHORITY_TYPES[code[0]];
+  if (!types) return "authority";
+  if (!types.includes(code[1])) return "orgType";
   if (!/^\d{6}$/.test(code.slice(2, 8))) return "division";
   if (creditCodeCheckCharacter(code.slice(0, 17)) !== code[17]) return "checkCharacter";
   return null;
@@ -39,7 +63,7 @@ export function isValidCreditCode(code: string): boolean {
   return creditCodeProblem(code) === null;
 }
 
-/** Civil-affairs registrations (社会团体, 民办非企业单位/社会服务机构, 基金会, 其他) start with 5. */
+/** Civil-affairs registrations (51 社会团体, 52 民办非企业单位/社会服务机构, 53 基金会, 59 其他) start with 5. */
 export function isCivilAffairsRegistration(code: string): boolean {
-  return code.startsWith("5");
+  return /^5[1239]/.test(code);
 }

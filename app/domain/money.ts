@@ -11,10 +11,16 @@ export function yuanToFen(yuan: number): Fen {
   return assertFen(yuan * 100);
 }
 
-/** Parses a 元 amount typed by a person ("12,345.6", "100") into fen; null when it is not a valid amount. */
+/**
+ * Parses a 元 amount typed by a person ("12,345.6", "100", "1 234.00元") into fen; null when it is not
+ * a valid amount. Thousands separators (comma, full-width comma or space) are accepted only where they
+ * group whole thousands: "12,34" is refused rather than read as 1,234.
+ */
 export function parseYuan(text: string): Fen | null {
-  const cleaned = text.trim().replace(/[,，\s]/g, "").replace(/元$/, "");
-  const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(cleaned);
+  const typed = text.trim().replace(/\s*元$/, "").replace(/，/g, ",");
+  const grouped = /^(\d{1,3}(?:([, ])\d{3})(?:\2\d{3})*|\d+)(?:\.(\d{1,2}))?$/.exec(typed);
+  if (!grouped) return null;
+  const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(typed.replace(/[, ]/g, ""));
   if (!match) return null;
   const fraction = (match[2] ?? "").padEnd(2, "0");
   return assertFen(Number(match[1]) * 100 + Number(fraction));
@@ -36,20 +42,23 @@ export function fenToYuanInput(fen: Fen): string {
 }
 
 /**
- * Splits `total` into parts proportional to integer `percents` (summing to 100) without losing a fen:
- * each part is floored and the remainder goes to the earliest parts.
+ * Splits `total` into parts proportional to integer `percents` (summing to 100) without losing a fen,
+ * by largest remainder (Hamilton): each part is floored, and the fen left over go one each to the parts
+ * whose exact share lost the most in flooring (the earlier part on a tie). A part whose share is already
+ * a whole number of fen never receives one.
  */
 export function splitByPercents(total: Fen, percents: readonly number[]): Fen[] {
   assertFen(total);
   const sum = percents.reduce((a, b) => a + b, 0);
   if (sum !== 100) throw new RangeError(`percents must add up to 100, got ${sum}`);
+  // exact share = total * p / 100; compare remainders as integers (total * p) mod 100
   const parts = percents.map((p) => Math.floor((total * p) / 100));
-  let remainder = total - parts.reduce((a, b) => a + b, 0);
-  for (let i = 0; remainder > 0; i = (i + 1) % parts.length) {
-    if (percents[i] > 0) {
-      parts[i] += 1;
-      remainder -= 1;
-    }
+  const remainders = percents.map((p, i) => ({ i, r: total * p - parts[i] * 100 }));
+  let left = total - parts.reduce((a, b) => a + b, 0);
+  for (const { i } of remainders.sort((a, b) => b.r - a.r || a.i - b.i)) {
+    if (left === 0) break;
+    parts[i] += 1;
+    left -= 1;
   }
   return parts;
 }

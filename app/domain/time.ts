@@ -25,10 +25,22 @@ export function endOfShanghaiDay(date: CalendarDate): Date {
   return new Date(startOfShanghaiDay(date).getTime() + 24 * 60 * 60 * 1000 - 1);
 }
 
-/** A Shanghai wall-clock time "YYYY-MM-DDTHH:mm" (from <input type=datetime-local>) → instant. */
+/** Whether `text` is a real calendar date "YYYY-MM-DD" (2026-02-30 and 2026-13-01 are not). */
+export function isCalendarDate(text: string): text is CalendarDate {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const ms = Date.parse(`${text}T00:00:00.000Z`);
+  // Date.parse rolls 02-30 over to 03-02; a real date survives the round trip
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text;
+}
+
+/**
+ * A Shanghai wall-clock time "YYYY-MM-DDTHH:mm" or "…THH:mm:ss" (from <input type=datetime-local>)
+ * → instant; null for anything else, including impossible dates and times (2026-02-30, 24:00).
+ */
 export function fromShanghaiLocal(local: string): Date | null {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
-  if (!m) return null;
+  if (!m || !isCalendarDate(m[1])) return null;
+  if (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59) return null;
   const ms = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? "00"}.000Z`);
   return Number.isNaN(ms) ? null : new Date(ms - SHANGHAI_OFFSET_MS);
 }
@@ -37,6 +49,12 @@ export function fromShanghaiLocal(local: string): Date | null {
 export function toShanghaiLocal(instant: Date | Instant): string {
   const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** instant → Shanghai wall-clock "YYYY-MM-DDTHH:mm:ss" (seconds kept, milliseconds dropped). */
+export function toShanghaiLocalSeconds(instant: Date | Instant): string {
+  const ms = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19);
 }
 
 /** "2021年5月31日 23:59" — the way a notice prints a Shanghai time. */

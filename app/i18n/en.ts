@@ -7,6 +7,7 @@ import { registration } from "./en/registration";
 import { review } from "./en/review";
 import { finance } from "./en/finance";
 import { panel } from "./en/panel";
+import { rules } from "./en/rules";
 
 export const en: Partial<Record<MessageKey, string>> = {
   ...common,
@@ -16,4 +17,5 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...panel,
   ...review,
   ...registration,
+  ...rules,
 };

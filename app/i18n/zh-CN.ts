@@ -7,6 +7,7 @@ import { registration } from "./zh-CN/registration";
 import { review } from "./zh-CN/review";
 import { finance } from "./zh-CN/finance";
 import { panel } from "./zh-CN/panel";
+import { rules } from "./zh-CN/rules";
 
 export const zhCN = {
   ...common,
@@ -16,6 +17,7 @@ export const zhCN = {
   ...panel,
   ...review,
   ...registration,
+  ...rules,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -99,7 +99,12 @@ export default function Contributions() {
                     <td>{t(`finance.contributionStatus.${c.status}`)}</td>
                     {c.status === "received" ? (
                       <>
-                        <td className="num">{formatYuan(c.received_fen)} 元</td>
+                        <td className="num">
+                          {formatYuan(c.received_fen)} 元
+                          {c.received_fen < c.pledged_fen ? (
+                            <div className="error">{t("rules.contribution.short", { short: formatYuan(c.pledged_fen - c.received_fen) })}</div>
+                          ) : null}
+                        </td>
                         <td>{c.received_on}</td>
                         <td>{c.voucher_no}</td>
                       </>

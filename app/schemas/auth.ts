@@ -1,6 +1,7 @@
 // The applicant registration form, shared by the browser (react-hook-form) and the action.
 import { z } from "zod";
 import { passwordWeakness } from "../domain/password-policy";
+import { mobileField } from "./mobile";
 
 export const registrationSchema = z
   .object({
@@ -11,7 +12,7 @@ export const registrationSchema = z
       .max(32, "auth.usernameInvalid")
       .regex(/^[A-Za-z0-9_.-]+$/, "auth.usernameInvalid"),
     displayName: z.string().trim().min(2, "auth.displayNameRequired").max(60, "auth.displayNameRequired"),
-    mobile: z.string().trim().regex(/^1[3-9]\d{9}$/, "validation.mobileInvalid"),
+    mobile: mobileField,
     password: z.string().superRefine((p, ctx) => {
       const weakness = passwordWeakness(p);
       if (weakness) ctx.addIssue({ code: "custom", message: weakness });

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { APPLICANT_TYPES, BUDGET_CATEGORIES, DEFAULT_CATEGORIES, DEFAULT_RULES } from "../domain/competition-rules";
 import { fenToYuanInput, parseYuan, yuanToFen } from "../domain/money";
-import { fromShanghaiLocal, toShanghaiLocal } from "../domain/time";
+import { fromShanghaiLocal, toShanghaiLocal, toShanghaiLocalSeconds } from "../domain/time";
 import type { CompetitionDetail } from "../services/competitions.server";
 
 const text = (min: number, max: number) =>
@@ -28,12 +28,15 @@ const instant = z
   .default("")
   .refine((s) => fromShanghaiLocal(s) !== null, "registration.competition.dateInvalid")
   .transform((s) => fromShanghaiLocal(s)!.toISOString());
-/** Closing times are typed to the minute and include that whole minute (23:59 → 23:59:59.999). */
-const endInstant = z
+/**
+ * A closing time includes the whole of what was typed: a minute (23:59 → 23:59:59.999), or a second
+ * when seconds were typed (23:59:30 → 23:59:30.999). See docs/decisions/007 and 010.
+ */
+export const endInstant = z
   .string()
   .default("")
   .refine((s) => fromShanghaiLocal(s) !== null, "registration.competition.dateInvalid")
-  .transform((s) => new Date(fromShanghaiLocal(s)!.getTime() + (/T\d{2}:\d{2}$/.test(s) ? 59_999 : 0)).toISOString());
+  .transform((s) => new Date(fromShanghaiLocal(s)!.getTime() + (/T\d{2}:\d{2}$/.test(s) ? 59_999 : 999)).toISOString());
 const code = z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, "registration.organizer.codeInvalid");
 const optionalRowId = z
   .union([z.string(), z.number()])
@@ -164,6 +167,17 @@ export const competitionFormSchema = z
 export type CompetitionSettings = z.output<typeof competitionFormSchema>;
 export type CompetitionFormValues = ReturnType<typeof competitionToFormValues>;
 
+/**
+ * A stored instant → the datetime-local text that saves back to the same instant: minutes when the
+ * instant is on a whole minute (an opening) or its last millisecond (a closing), seconds otherwise.
+ */
+export function toLocalInput(instant: string, closing: boolean): string {
+  const local = toShanghaiLocal(instant);
+  const msInMinute = Date.parse(instant) % 60_000;
+  if (msInMinute === (closing ? 59_999 : 0)) return local;
+  return toShanghaiLocalSeconds(instant);
+}
+
 /** A stored competition → the strings the settings form shows. */
 export function competitionToFormValues(detail: CompetitionDetail) {
   const { competition: c, rules, divisions, categories } = detail;
@@ -178,7 +192,7 @@ export function competitionToFormValues(detail: CompetitionDetail) {
     loadedAt: c.updated_at,
     // competitions from before the total was recorded: their division budgets are the best guess
     totalFund: fenToYuanInput(c.total_fund_fen ?? divisionTotal),
-    dates: Object.fromEntries(DATE_FIELDS.map((f) => [f, toShanghaiLocal(c[f])])) as Record<DateField, string>,
+    dates: Object.fromEntries(DATE_FIELDS.map((f) => [f, toLocalInput(c[f], /_(closes|ends)_at$/.test(f))])) as Record<DateField, string>,
     divisions: divisions.map((d) => ({ id: String(d.id), code: d.code, name: d.name, budget: fenToYuanInput(d.budget_fen) })),
     categories: categories.map((k) => ({ id: String(k.id), code: k.code, name: k.name })),
     ...rulesToFormValues(rules),

@@ -3,9 +3,10 @@
 import { z } from "zod";
 import { parseScore } from "../domain/evaluation";
 import { parseYuan } from "../domain/money";
+import { isCalendarDate } from "../domain/time";
 
 const id = z.coerce.number().int().positive("validation.required");
-const date = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "finance.validation.date");
+const date = z.string().trim().refine(isCalendarDate, "finance.validation.date");
 const yuan = z
   .string()
   .trim()

@@ -1,6 +1,8 @@
 // Form schemas of the notice area (public notice, objections, agreements, calendar), shared by the
 // browser (react-hook-form) and the actions. Messages are i18n keys.
 import { z } from "zod";
+import { isCalendarDate } from "../domain/time";
+import { mobileField } from "./mobile";
 
 const trimmed = (min: number, max: number, message: string) => z.string().trim().min(min, message).max(max, message);
 const id = z.coerce.number().int().positive("validation.required");
@@ -17,7 +19,7 @@ export const OBJECTOR_RELATIONS = ["resident", "beneficiary", "applicant", "orga
 export const objectionSchema = z.object({
   proposalId: id,
   name: trimmed(2, 30, "notice.objection.nameInvalid"),
-  mobile: z.string().trim().regex(/^1[3-9]\d{9}$/, "validation.mobileInvalid"),
+  mobile: mobileField,
   relation: z.enum(OBJECTOR_RELATIONS, { message: "notice.objection.relationInvalid" }),
   reasons: trimmed(20, 3000, "notice.objection.reasonsInvalid"),
   /** honeypot: people never see this field; bots fill it */
@@ -39,7 +41,7 @@ export const signAgreementSchema = z.object({
 export type SignAgreementInput = z.infer<typeof signAgreementSchema>;
 
 export const calendarOverrideSchema = z.object({
-  dateOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "calendar.dateInvalid").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "calendar.dateInvalid"),
+  dateOn: z.string().trim().refine(isCalendarDate, "calendar.dateInvalid"),
   kind: z.enum(["holiday", "workday"], { message: "calendar.kindInvalid" }),
   note: trimmed(2, 200, "calendar.noteInvalid"),
 });

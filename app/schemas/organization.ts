@@ -3,16 +3,12 @@
 // a community group its filing number, a resident team the names and mobiles of its members.
 import { z } from "zod";
 import { APPLICANT_TYPES, DEFAULT_RULES } from "../domain/competition-rules";
-import { creditCodeProblem, normalizeCreditCode } from "../domain/credit-code";
+import { creditCodeProblem, isCivilAffairsRegistration, normalizeCreditCode } from "../domain/credit-code";
 import { isValidMobile, normalizeMobile } from "../domain/mobile";
 import { t } from "../i18n";
+import { mobileField as mobile } from "./mobile";
 
 const text = (max: number) => z.string().trim().max(max, "registration.rule.tooLong").default("");
-const mobile = z
-  .string()
-  .default("")
-  .transform(normalizeMobile)
-  .refine(isValidMobile, "validation.mobileInvalid");
 
 export function organizationSchema(minTeamMembers: number = DEFAULT_RULES.minTeamMembers) {
   return z
@@ -35,6 +31,8 @@ export function organizationSchema(minTeamMembers: number = DEFAULT_RULES.minTea
       if (v.applicantType === "social_org") {
         if (v.creditCode === "") ctx.addIssue({ code: "custom", path: ["creditCode"], message: "registration.profile.creditCodeRequired" });
         else if (creditCodeProblem(v.creditCode)) ctx.addIssue({ code: "custom", path: ["creditCode"], message: "registration.profile.creditCodeInvalid" });
+        // an enterprise (91…) or a public institution (12…) is not a 社会组织 even with a valid code
+        else if (!isCivilAffairsRegistration(v.creditCode)) ctx.addIssue({ code: "custom", path: ["creditCode"], message: "rules.creditCode.notCivilAffairs" });
         if (v.legalRep === "") ctx.addIssue({ code: "custom", path: ["legalRep"], message: "registration.profile.legalRepRequired" });
       }
       if (v.applicantType === "community_group" && v.filingNumber === "") {

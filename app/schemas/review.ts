@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { RubricCriterion } from "../domain/competition-rules";
 import { parsePoints, SCORE_STEP_CENTI } from "../domain/scoring";
+import { optionalMobileField } from "./mobile";
 
 const id = z.coerce.number().int().positive("validation.required");
 const text = (min: number, max: number, message: string) => z.string().trim().min(min, message).max(max, message);
@@ -42,7 +43,7 @@ export type InitialReviewInput = z.infer<typeof initialReviewSchema>;
 export const inviteExpertSchema = z.object({
   username: z.string().trim().regex(/^[a-z][a-z0-9_.-]{2,31}$/, "review.expert.usernameInvalid"),
   displayName: text(2, 40, "review.expert.displayNameInvalid"),
-  mobile: z.union([z.literal(""), z.string().trim().regex(/^1[3-9]\d{9}$/, "validation.mobileInvalid")]).optional().default(""),
+  mobile: optionalMobileField,
 });
 export type InviteExpertInput = z.infer<typeof inviteExpertSchema>;
 

@@ -4,6 +4,8 @@ import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
 import { allocateProRata } from "../domain/attribution";
 import { contributionEntry } from "../domain/ledger";
+import { formatYuan } from "../domain/money";
+import { t } from "../i18n";
 import { type PledgeInput, type ReceiveInput, type SponsorInput, pledgeSchema, receiveSchema, sponsorSchema } from "../schemas/finance";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
@@ -83,6 +85,11 @@ export async function receiveContribution(db: DB, actor: Actor, input: In<Receiv
       const before = await trx.selectFrom("contributions").selectAll().where("id", "=", contributionId).executeTakeFirst();
       if (!before) throw new FinanceError("error.notFound", 404);
       if (before.status === "received") throw new FinanceError("finance.error.alreadyReceived");
+      // Finance books what arrived, never more than was promised: an excess is a new pledge first.
+      if (amount > before.pledged_fen) {
+        const message = t("rules.contribution.overPledge", { received: formatYuan(amount), pledged: formatYuan(before.pledged_fen) });
+        throw new FinanceError(message, 400, {}, "amount");
+      }
       const voucherTaken = await trx.selectFrom("contributions").select("id").where("voucher_no", "=", voucherNo).executeTakeFirst();
       if (voucherTaken) throw new FinanceError("finance.validation.voucherTaken", 400, {}, "voucherNo");
       const sponsor = await trx.selectFrom("sponsors").select("name").where("id", "=", before.sponsor_id).executeTakeFirstOrThrow();
