@@ -11,6 +11,7 @@ import {
 } from "../schemas/review";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
+import { groupBy } from "../domain/group-by";
 import { type Actor, type In, ReviewError, competitionWithRules, requireRole, toFailure } from "./review-common.server";
 
 /** Experts who may serve a division: appointed to it or to every division, account enabled. */
@@ -161,19 +162,7 @@ export async function loadAssignmentBoard(db: DB, competitionId: number) {
       .where("expert_appointments.competition_id", "=", competitionId).orderBy("expert_appointments.letter_no").execute(),
   ]);
   const rounds = rules.review.rounds.map((r) => r.round as ReviewRound);
-  const active = rows.filter((r) => r.active);
-  const progressByExpert = experts.map((e) => {
-    const mine = active.filter((r) => r.expert_id === e.id);
-    return { ...e, assigned: mine.length, submitted: mine.filter((r) => r.score_status === "submitted").length, drafts: mine.filter((r) => r.score_status === "draft").length };
-  });
-  const byProposal = proposals.map((p) => ({
-    ...p,
-    rounds: rounds.map((round) => {
-      const list = rows.filter((r) => r.proposal_id === p.id && r.round === round);
-      const act = list.filter((r) => r.active);
-      return { round, assignments: list, assigned: act.length, submitted: act.filter((r) => r.score_status === "submitted").length };
-    }),
-  }));
+  const { progressByExpert, byProposal } = summarizeBoard(rounds, proposals, rows, experts);
   // declared conflicts, with each proposal's organization, so the board can mark conflicted pairs
   const [conflicts, owners] = await Promise.all([
     db.selectFrom("conflict_declarations")
@@ -190,4 +179,30 @@ export async function loadAssignmentBoard(db: DB, competitionId: number) {
   ]);
   const organizationOf: Record<number, number> = Object.fromEntries(owners.map((p) => [p.id, p.organization_id]));
   return { rules, rounds, divisions, runs, proposals: byProposal, progressByExpert, experts, conflicts, organizationOf };
+}
+
+interface BoardRow { proposal_id: number; expert_id: number; round: string; active: number; score_status: string | null }
+
+/** Progress per expert and assignments per proposal and round; grouped once, so linear in the assignments. */
+export function summarizeBoard<P extends { id: number }, R extends BoardRow, E extends { id: number }>(
+  rounds: readonly ReviewRound[], proposals: readonly P[], rows: readonly R[], experts: readonly E[],
+) {
+  const byExpert = groupBy(rows.filter((r) => r.active), (r) => r.expert_id);
+  const progressByExpert = experts.map((e) => {
+    const mine = byExpert.get(e.id) ?? [];
+    return { ...e, assigned: mine.length, submitted: mine.filter((r) => r.score_status === "submitted").length, drafts: mine.filter((r) => r.score_status === "draft").length };
+  });
+  const rowsByProposal = groupBy(rows, (r) => r.proposal_id);
+  const byProposal = proposals.map((p) => {
+    const own = rowsByProposal.get(p.id) ?? [];
+    return {
+      ...p,
+      rounds: rounds.map((round) => {
+        const list = own.filter((r) => r.round === round);
+        const act = list.filter((r) => r.active);
+        return { round, assignments: list, assigned: act.length, submitted: act.filter((r) => r.score_status === "submitted").length };
+      }),
+    };
+  });
+  return { progressByExpert, byProposal };
 }

@@ -14,6 +14,7 @@ import { rankDivision, type TieBreak } from "../domain/ranking";
 import {
   aggregateRound, compositeScore, type CompositeScore, type ReviewRoundName, type RoundAggregate, type ScoreEntry,
 } from "../domain/scoring";
+import { groupBy } from "../domain/group-by";
 import { selectFundedProposals, type SelectionStep } from "../domain/selection";
 
 export interface SelectionRow {
@@ -76,11 +77,11 @@ export interface CompetitionRanking {
   expertNames: Record<number, string>;
 }
 
-/** Computes the whole ranking of a competition from the stored scores (nothing is cached). */
-export async function loadRanking(db: DB, competitionId: number): Promise<CompetitionRanking> {
+/** The rows the ranking is computed from, as read from the database. */
+export async function loadRankingInputs(db: DB, competitionId: number) {
   const competition = await db.selectFrom("competitions").select("rules_json").where("id", "=", competitionId).executeTakeFirstOrThrow();
   const rules = parseRules(competition.rules_json);
-  const divisions = await db.selectFrom("divisions").selectAll().where("competition_id", "=", competitionId).orderBy("sort_order").execute();
+  const divisions = await db.selectFrom("divisions").select(["id", "code", "name", "budget_fen"]).where("competition_id", "=", competitionId).orderBy("sort_order").execute();
   const proposals = await db
     .selectFrom("proposals")
     .innerJoin("organizations", "organizations.id", "proposals.organization_id")
@@ -110,13 +111,26 @@ export async function loadRanking(db: DB, competitionId: number): Promise<Compet
     .where("proposals.competition_id", "=", competitionId)
     .orderBy("award_decisions.id")
     .execute();
-  const latestAward = new Map(awards.map((a) => [a.proposal_id, a])); // later ids overwrite earlier ones
   const experts = await db
     .selectFrom("users")
-    .select(["id", "display_name"])
-    .where("id", "in", [0, ...new Set(assignmentRows.map((a) => a.expert_id))])
+    .innerJoin("assignments", "assignments.expert_id", "users.id")
+    .select(["users.id", "users.display_name"])
+    .where("assignments.competition_id", "=", competitionId)
+    .distinct()
     .execute();
+  return { rules, divisions, proposals, assignmentRows, awards, experts };
+}
 
+export type RankingInputs = Awaited<ReturnType<typeof loadRankingInputs>>;
+
+/**
+ * The whole ranking from its inputs: pure, and linear in the rows (each assignment row is looked
+ * at once to group it; each proposal then only walks its own few assignments).
+ */
+export function computeRanking(inputs: RankingInputs): CompetitionRanking {
+  const { rules, divisions, proposals, assignmentRows, awards, experts } = inputs;
+  const latestAward = new Map(awards.map((a) => [a.proposal_id, a])); // ordered by id: later ones overwrite
+  const byProposal = groupBy(assignmentRows, (a) => a.proposal_id);
   const aggOptions = {
     method: rules.review.aggregation,
     trimMinScores: rules.review.trimMinScores,
@@ -125,8 +139,8 @@ export async function loadRanking(db: DB, competitionId: number): Promise<Compet
   const tieRound: ReviewRoundName = rules.review.rounds.some((r) => r.round === "live") ? "live" : "desk";
   const firstKey = rules.rubric[0];
 
-  const explain = (p: (typeof proposals)[number]) => {
-    const mine = assignmentRows.filter((a) => a.proposal_id === p.id);
+  const explain = (p: RankingInputs["proposals"][number]) => {
+    const mine = byProposal.get(p.id) ?? [];
     const rounds: RoundExplanation[] = rules.review.rounds.map((r) => {
       const inRound = mine.filter((a) => a.round === r.round);
       const submitted = inRound.filter((a) => a.status === "submitted");
@@ -166,8 +180,9 @@ export async function loadRanking(db: DB, competitionId: number): Promise<Compet
     };
   };
 
+  const proposalsByDivision = groupBy(proposals, (p) => p.division_id);
   const result: DivisionRanking[] = divisions.map((d) => {
-    const rows = proposals.filter((p) => p.division_id === d.id).map(explain);
+    const rows = (proposalsByDivision.get(d.id) ?? []).map(explain);
     const ranked = rankDivision(
       rows.map((r) => ({
         ...r,
@@ -199,6 +214,11 @@ export async function loadRanking(db: DB, competitionId: number): Promise<Compet
     };
   });
   return { rules, divisions: result, expertNames: Object.fromEntries(experts.map((e) => [e.id, e.display_name])) };
+}
+
+/** Computes the whole ranking of a competition from the stored scores, fresh (see ranking-snapshot for the kept copy). */
+export async function loadRanking(db: DB, competitionId: number): Promise<CompetitionRanking> {
+  return computeRanking(await loadRankingInputs(db, competitionId));
 }
 
 /** Every ranked proposal (passed, or contracted and after) with its rank and whether selection funds it. */
