@@ -18,8 +18,8 @@ function countingRows(n: number, perProposal: number) {
   const rows = [];
   for (let p = 1; p <= n; p++) {
     for (let k = 0; k < perProposal; k++) {
-      const round = k % 2 === 0 ? "desk" : "live";
-      const row = { expert_id: 1000 + k, round, status: "submitted" as string | null, score_status: "submitted" as string | null, active: 1, total_centi: 8000, criteria_json: "{}" as string | null };
+      const round: "desk" | "live" = k % 2 === 0 ? "desk" : "live";
+      const row = { expert_id: 1000 + k, round, status: "submitted" as "submitted" | "draft" | null, score_status: "submitted" as string | null, active: 1, total_centi: 8000, criteria_json: "{}" as string | null };
       Object.defineProperty(row, "proposal_id", { enumerable: true, get: () => (reads++, p) });
       rows.push(row as typeof row & { proposal_id: number });
     }
