@@ -400,6 +400,80 @@ export interface AuditLogTable {
   hash: string;
 }
 
+// --- notifications (issue 12): outbox rows, attempts, preferences, switches, verified contacts ---
+export type NotificationChannel = "inapp" | "email" | "sms";
+export type ExternalChannel = "email" | "sms";
+
+export interface NotificationsTable {
+  id: Id;
+  user_id: number | null; // null only for recipients without an account
+  channel: NotificationChannel;
+  address: string | null; // email or mobile for external channels; null for in-app
+  event: string;
+  template_id: string;
+  params_json: string; // template parameters, never another party's private data
+  link: string | null;
+  competition_id: number | null;
+  batch_key: string; // rows written for one recipient by one event share it
+  dedupe_key: string | null; // reminders: unique per (event, item, due date, recipient, channel)
+  idempotency_key: string; // given to providers as message id, so a retry is recognised
+  status: "queued" | "sending" | "sent" | "failed";
+  attempts: Generated<number>;
+  next_attempt_at: Instant;
+  claimed_by: string | null;
+  claim_expires_at: Instant | null;
+  last_error: string | null;
+  provider_id: string | null;
+  sent_at: Instant | null;
+  read_at: Instant | null;
+  created_at: CreatedAt;
+}
+
+export interface NotificationAttemptsTable {
+  id: Id;
+  notification_id: number;
+  at: Instant;
+  channel: NotificationChannel;
+  worker_id: string;
+  result: "sent" | "failed" | "retry" | "unknown";
+  error: string | null;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: number;
+  channel: ExternalChannel;
+  enabled: number;
+  updated_at: Instant;
+}
+
+export interface NotificationSwitchesTable {
+  competition_id: number;
+  event: string;
+  enabled: number;
+  updated_by: number;
+  updated_at: Instant;
+}
+
+export interface UserContactsTable {
+  user_id: number;
+  channel: ExternalChannel;
+  address: string;
+  verified_at: Instant;
+}
+
+export interface ContactVerificationsTable {
+  id: Id;
+  user_id: number;
+  channel: ExternalChannel;
+  address: string;
+  code_sha256: string;
+  expires_at: Instant;
+  failed_attempts: Generated<number>;
+  consumed_at: Instant | null;
+  created_at: CreatedAt;
+}
+// --- end notifications ---
+
 export interface Database {
   users: UsersTable;
   expert_invites: ExpertInvitesTable;
@@ -432,6 +506,12 @@ export interface Database {
   ledger_entries: LedgerEntriesTable;
   ledger_lines: LedgerLinesTable;
   audit_log: AuditLogTable;
+  notifications: NotificationsTable;
+  notification_attempts: NotificationAttemptsTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_switches: NotificationSwitchesTable;
+  user_contacts: UserContactsTable;
+  contact_verifications: ContactVerificationsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -8,6 +8,7 @@ import { review } from "./en/review";
 import { finance } from "./en/finance";
 import { panel } from "./en/panel";
 import { rules } from "./en/rules";
+import { notify } from "./en/notify";
 
 export const en: Partial<Record<MessageKey, string>> = {
   ...common,
@@ -15,6 +16,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...notice,
   ...finance,
   ...panel,
+  ...notify,
   ...review,
   ...registration,
   ...rules,

@@ -8,6 +8,7 @@ import { review } from "./zh-CN/review";
 import { finance } from "./zh-CN/finance";
 import { panel } from "./zh-CN/panel";
 import { rules } from "./zh-CN/rules";
+import { notify } from "./zh-CN/notify";
 
 export const zhCN = {
   ...common,
@@ -15,6 +16,7 @@ export const zhCN = {
   ...notice,
   ...finance,
   ...panel,
+  ...notify,
   ...review,
   ...registration,
   ...rules,
