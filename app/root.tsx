@@ -16,6 +16,8 @@ import {
 import { PUBLIC_NAV, ROLE_NAV } from "./components/nav";
 import { t } from "./i18n";
 import { getOptionalUser } from "./services/auth.server";
+import { getDb } from "./db.server";
+import { countUnread } from "./services/notifications/inbox.server";
 import styles from "./styles/app.css";
 import { useNonce } from "./utils/nonce";
 
@@ -25,7 +27,8 @@ export const meta: MetaFunction = () => [{ title: t("app.name") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  return { user: user ? { id: user.id, role: user.role, displayName: user.display_name } : null };
+  const unread = user ? await countUnread(getDb(), user.id) : 0; // 站内信 badge
+  return { user: user ? { id: user.id, role: user.role, displayName: user.display_name } : null, unread };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -59,6 +62,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <div className="account">
             {user ? (
               <>
+                <Link to="/inbox" data-testid="inbox-link">
+                  {data?.unread ? t("nav.inboxUnread", { count: data.unread }) : t("nav.inbox")}
+                </Link>
                 <span className="who" data-testid="current-user">
                   {user.displayName}（{t(`role.${user.role}`)}）
                 </span>
