@@ -12,3 +12,10 @@ export function getDb(): DB {
 export function setDbForTests(testDb: DB | undefined): void {
   db = testDb;
 }
+
+/** Closes the process-wide handle (the server's SIGTERM handler calls this last). */
+export async function closeDb(): Promise<void> {
+  const open = db;
+  db = undefined;
+  await open?.destroy();
+}

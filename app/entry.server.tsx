@@ -7,6 +7,11 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./utils/nonce";
+import { closeDb } from "./db.server";
+
+// server.ts starts these through the build, so they share this bundle's modules (one database handle).
+export { startBackgroundJobs } from "./services/background.server";
+export const closeResources = closeDb;
 
 const ABORT_DELAY = 5_000;
 

@@ -7,7 +7,7 @@ import { t } from "~/i18n";
 import {
   LoginError,
   ROLE_HOME,
-  authenticator,
+  authenticateLogin,
   createUserSession,
   getOptionalUser,
   safeRedirect,
@@ -21,10 +21,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.clone().formData();
   try {
-    const user = await authenticator.authenticate("password", request);
+    const user = await authenticateLogin(request, context);
     return createUserSession(request, user, safeRedirect(form.get("redirectTo"), ROLE_HOME[user.role]));
   } catch (error) {
     if (error instanceof LoginError) {

@@ -29,7 +29,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const noticeId = Number(params.id);
   if (!Number.isInteger(noticeId) || noticeId <= 0) throw new Response("Not Found", { status: 404 });
   if (Number(request.headers.get("content-length") ?? 0) > OBJECTION_FILE_MAX_BYTES + 64 * 1024) {
@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const file = upload instanceof File && upload.size > 0 ? { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
   const fields = formDataToObject(form);
   delete fields.attachment;
-  const result = await fileObjection(getDb(), noticeId, fields, file, new Date(), clientAddress(request));
+  const result = await fileObjection(getDb(), noticeId, fields, file, new Date(), clientAddress(context));
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {} }, { status: result.status });
   return { ok: true as const, objectionId: result.objectionId, fieldErrors: {} as Record<string, string>, params: {} };
 }

@@ -1,6 +1,6 @@
 // Who is asking: login with remix-auth's FormStrategy, the session guard every protected
 // loader and action calls, and applicant self-registration.
-import { redirect } from "@remix-run/node";
+import { type AppLoadContext, redirect } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import type { DB } from "../../db/connection";
@@ -31,14 +31,23 @@ const failuresByAddress = new RateLimiter(50, 15 * 60 * 1000);
 
 export const authenticator = new Authenticator<SessionUser>();
 
+/** remix-auth hands the strategy only the request; the client address travels beside it. */
+const loginAddresses = new WeakMap<Request, string>();
+
 authenticator.use(
   new FormStrategy(async ({ form, request }) => {
     const username = String(form.get("username") ?? "").trim();
     const password = String(form.get("password") ?? "");
-    return verifyLogin(getDb(), username, password, clientAddress(request));
+    return verifyLogin(getDb(), username, password, loginAddresses.get(request) ?? "unknown");
   }),
   "password",
 );
+
+/** The login form's check, from the address in the load context (see server.ts). */
+export function authenticateLogin(request: Request, context: AppLoadContext | undefined): Promise<SessionUser> {
+  loginAddresses.set(request, clientAddress(context));
+  return authenticator.authenticate("password", request);
+}
 
 export async function verifyLogin(db: DB, username: string, password: string, address: string): Promise<SessionUser> {
   const accountKey = username.toLowerCase();

@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 // A small in-process sliding-window limiter for login and public forms (one Node process serves the app).
 
 type Bucket = number[];
@@ -34,11 +35,12 @@ export class RateLimiter {
   }
 }
 
-/** The client address: the socket peer, or the first X-Forwarded-For hop when TRUST_PROXY=1. */
-export function clientAddress(request: Request): string {
-  if (process.env.TRUST_PROXY === "1") {
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return request.headers.get("x-real-ip") ?? "local";
+/**
+ * The client address server.ts put into the load context: the socket peer, or the address a trusted
+ * proxy reported within TRUST_PROXY hops. Request headers are never read here (X-Real-IP and
+ * X-Forwarded-For come from the client unless Express was told to trust a proxy).
+ */
+export function clientAddress(context: AppLoadContext | undefined): string {
+  const address = context?.clientAddress;
+  return typeof address === "string" && address ? address : "unknown";
 }

@@ -49,7 +49,7 @@ export default async function setup(project: TestProject) {
   await db.destroy();
 
   const port = await freePort();
-  const child = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/index.js"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -68,7 +68,9 @@ export default async function setup(project: TestProject) {
   project.provide("databaseUrl", databaseUrl);
 
   return async () => {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
+    await exited;
     fs.rmSync(dir, { recursive: true, force: true });
   };
 }
