@@ -6,12 +6,14 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { withLocale } from "./i18n/locale.server";
 import { NonceProvider } from "./utils/nonce";
 import { closeDb } from "./db.server";
 
 // server.ts starts these through the build, so they share this bundle's modules (one database handle).
 export { startBackgroundJobs } from "./services/background.server";
 export const closeResources = closeDb;
+import { readPreferences } from "./utils/preferences.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -49,7 +51,8 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
+    // Every t() during this render speaks the reader's language (cookie), without being passed it.
+    const { pipe, abort } = withLocale(readPreferences(request).locale, () => renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceProvider>,
@@ -73,7 +76,7 @@ export default function handleRequest(
           if (shellRendered) console.error(error);
         },
       },
-    );
+    ));
     setTimeout(abort, ABORT_DELAY);
   });
 }

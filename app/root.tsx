@@ -1,4 +1,6 @@
-// The document shell: header with role navigation, main content, and the error page.
+// The document shell: a compact header whose menu folds away on phones (a CSS checkbox, so it works
+// without JavaScript), the display switches (长者模式, 中文/English), main content, the footer, and the
+// error page. Preferences come from cookies read here, so every page honours them on first paint.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
@@ -10,34 +12,66 @@ import {
   Scripts,
   ScrollRestoration,
   isRouteErrorResponse,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { ElderModeSwitch, LanguageSwitch } from "./components/DisplaySwitches";
 import { PUBLIC_NAV, ROLE_NAV } from "./components/nav";
-import { t } from "./i18n";
-import { getOptionalUser } from "./services/auth.server";
+import { SiteFooter } from "./components/SiteFooter";
+import { TABLE_CARDS_SCRIPT } from "./components/tableCards";
 import { getDb } from "./db.server";
+import { type MessageKey, setPageLocale, t } from "./i18n";
+import { getOptionalUser } from "./services/auth.server";
 import { countUnread } from "./services/notifications/inbox.server";
+import { loadSiteContact } from "./services/site.server";
 import styles from "./styles/app.css";
+import shellStyles from "./styles/shell.css";
 import { useNonce } from "./utils/nonce";
+import { readPreferences } from "./utils/preferences.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: shellStyles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
-export const meta: MetaFunction = () => [{ title: t("app.name") }];
+// Pages that do not name themselves get their title from here (route id → title).
+const TITLES: Record<string, MessageKey> = {
+  "routes/_index": "shell.title.home",
+  "routes/organizer._index": "shell.title.organizer",
+  "routes/applicant._index": "shell.title.applicant",
+  "routes/sponsor._index": "shell.title.sponsor",
+};
+
+export const meta: MetaFunction = ({ matches }) => {
+  const key = TITLES[matches[matches.length - 1]?.id ?? ""];
+  return [{ title: key ? `${t(key)} · ${t("app.name")}` : t("app.name") }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getOptionalUser(request);
+  const [user, site] = await Promise.all([getOptionalUser(request), loadSiteContact(getDb())]);
   const unread = user ? await countUnread(getDb(), user.id) : 0; // 站内信 badge
-  return { user: user ? { id: user.id, role: user.role, displayName: user.display_name } : null, unread };
+  const { elder, locale } = readPreferences(request);
+  return { user: user ? { id: user.id, role: user.role, displayName: user.display_name } : null, unread, site, elder, locale };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
+  const locale = data?.locale ?? "zh-CN";
+  // In the browser `t()` follows the reader's choice; the server uses a request-scoped locale instead.
+  if (typeof document !== "undefined") setPageLocale(locale);
   const nav = [...PUBLIC_NAV, ...(user ? ROLE_NAV[user.role] : [])];
+  const location = useLocation();
+  const menuToggle = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (menuToggle.current) menuToggle.current.checked = false; // a followed link closes the phone menu
+  }, [location.pathname, location.search]);
   return (
-    <html lang="zh-CN">
+    <html lang={locale} className={data?.elder ? "elder" : undefined} data-table-label={t("shell.table")}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -49,41 +83,56 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {t("nav.skip")}
         </a>
         <header className="site-header">
-          <Link to="/" className="brand">
-            {t("app.name")}
-          </Link>
-          <nav aria-label="主导航">
-            {nav.map((item) => (
-              <NavLink key={item.to} to={item.to} end>
-                {t(item.label)}
-              </NavLink>
-            ))}
-          </nav>
-          <div className="account">
-            {user ? (
-              <>
-                <Link to="/inbox" data-testid="inbox-link">
-                  {data?.unread ? t("nav.inboxUnread", { count: data.unread }) : t("nav.inbox")}
-                </Link>
-                <span className="who" data-testid="current-user">
-                  {user.displayName}（{t(`role.${user.role}`)}）
-                </span>
-                <Form method="post" action="/logout">
-                  <button type="submit" className="link-button">
-                    {t("nav.logout")}
-                  </button>
-                </Form>
-              </>
-            ) : (
-              <>
-                <Link to="/login">{t("nav.login")}</Link>
-                <Link to="/register">{t("nav.register")}</Link>
-              </>
-            )}
+          <input ref={menuToggle} type="checkbox" id="menu-toggle" className="menu-toggle" aria-controls="site-menu" />
+          <div className="header-bar">
+            <Link to="/" className="brand" aria-label={t("app.name")}>
+              <span className="brand-full">{t("app.name")}</span>
+              <span className="brand-short" aria-hidden="true">
+                {t("app.shortName")}
+              </span>
+            </Link>
+            <ElderModeSwitch elder={!!data?.elder} />
+            <label htmlFor="menu-toggle" className="menu-button">
+              {t("shell.menu")}
+              {data?.unread ? <span className="menu-badge">{data.unread}</span> : null}
+            </label>
+          </div>
+          <div className="site-menu" id="site-menu">
+            <nav aria-label={t("shell.mainNav")}>
+              {nav.map((item) => (
+                <NavLink key={item.to} to={item.to} end>
+                  {t(item.label)}
+                </NavLink>
+              ))}
+            </nav>
+            <div className="account">
+              {user ? (
+                <>
+                  <Link to="/inbox" data-testid="inbox-link">
+                    {data?.unread ? t("nav.inboxUnread", { count: data.unread }) : t("nav.inbox")}
+                  </Link>
+                  <span className="who" data-testid="current-user">
+                    {user.displayName}（{t(`role.${user.role}`)}）
+                  </span>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="link-button">
+                      {t("nav.logout")}
+                    </button>
+                  </Form>
+                </>
+              ) : (
+                <>
+                  <Link to="/login">{t("nav.login")}</Link>
+                  <Link to="/register">{t("nav.register")}</Link>
+                </>
+              )}
+              <LanguageSwitch locale={locale} />
+            </div>
           </div>
         </header>
         <main id="main">{children}</main>
-        <footer className="site-footer">{t("app.name")}</footer>
+        <SiteFooter site={data?.site ?? null} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: TABLE_CARDS_SCRIPT }} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

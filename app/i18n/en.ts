@@ -9,6 +9,7 @@ import { finance } from "./en/finance";
 import { panel } from "./en/panel";
 import { rules } from "./en/rules";
 import { notify } from "./en/notify";
+import { shell } from "./en/shell";
 
 export const en: Partial<Record<MessageKey, string>> = {
   ...common,
@@ -20,4 +21,5 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...review,
   ...registration,
   ...rules,
+  ...shell,
 };

@@ -9,7 +9,25 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(zhCN, key);
 }
 
-export function t(key: MessageKey, params?: Record<string, string | number>, locale: Locale = "zh-CN"): string {
+// The locale a call without an explicit one uses. In the browser there is one reader, so the root
+// layout sets it from its loader (setPageLocale); on the server each request's render runs inside a
+// request-scoped store (app/i18n/locale.server.ts registers it here), so concurrent requests never mix.
+let pageLocale: Locale = "zh-CN";
+let requestLocale: () => Locale | undefined = () => undefined;
+
+export function setPageLocale(locale: Locale) {
+  pageLocale = locale;
+}
+
+export function setRequestLocaleSource(source: () => Locale | undefined) {
+  requestLocale = source;
+}
+
+export function currentLocale(): Locale {
+  return requestLocale() ?? pageLocale;
+}
+
+export function t(key: MessageKey, params?: Record<string, string | number>, locale: Locale = currentLocale()): string {
   const template = (locale === "en" ? en[key] : undefined) ?? zhCN[key];
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));

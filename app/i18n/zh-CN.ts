@@ -9,6 +9,7 @@ import { finance } from "./zh-CN/finance";
 import { panel } from "./zh-CN/panel";
 import { rules } from "./zh-CN/rules";
 import { notify } from "./zh-CN/notify";
+import { shell } from "./zh-CN/shell";
 
 export const zhCN = {
   ...common,
@@ -20,6 +21,7 @@ export const zhCN = {
   ...review,
   ...registration,
   ...rules,
+  ...shell,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

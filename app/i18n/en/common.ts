@@ -1,6 +1,7 @@
 // English for the shared UI strings (glossary: ../shared/domain-practice.md §8).
 export const common = {
   "app.name": "Public-Welfare Venture Competition Platform",
+  "app.shortName": "Commonweal",
   "nav.home": "Home",
   "nav.login": "Log in",
   "nav.logout": "Log out",
