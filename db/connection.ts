@@ -1,9 +1,12 @@
-// Opens the database (SQLite by default) with the durability settings we rely on,
-// runs migrations, and offers the write-transaction helper every racing write uses.
+// Opens the database — SQLite (the embedded default) or PostgreSQL, chosen by DATABASE_URL — with the
+// durability settings we rely on, runs migrations, and offers the write-transaction helper every racing
+// write uses. This is the only file that may speak an engine's dialect (pragmas, advisory locks); the
+// rest of the code goes through Kysely builders that mean the same on both (docs/decisions/013-postgresql.md).
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
 import { migrations } from "./migrations";
 import type { Database } from "./schema";
 
@@ -14,6 +17,17 @@ export const DEFAULT_DATABASE_URL = "file:./data/commonweal.db";
 /** How long a statement (or a write transaction waiting for the write lock) may wait for another writer. */
 export const BUSY_TIMEOUT_MS = 10_000;
 
+export type Engine = "sqlite" | "postgres";
+
+/** `postgres://` and `postgresql://` URLs open PostgreSQL; anything else is a SQLite file (or ":memory:"). */
+export function engineOfUrl(url: string): Engine {
+  return /^postgres(ql)?:\/\//i.test(url) ? "postgres" : "sqlite";
+}
+
+export function engineOf(db: Kysely<any>): Engine {
+  return db.getExecutor().adapter.constructor.name === "SqliteAdapter" ? "sqlite" : "postgres";
+}
+
 /** `file:./data/x.db` or a bare path → a filesystem path (":memory:" passes through). */
 export function sqlitePathFromUrl(url: string): string {
   const p = url.startsWith("file:") ? url.slice("file:".length) : url;
@@ -21,6 +35,10 @@ export function sqlitePathFromUrl(url: string): string {
 }
 
 export function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): DB {
+  return engineOfUrl(url) === "postgres" ? openPostgres(url) : openSqlite(url);
+}
+
+function openSqlite(url: string): DB {
   const file = sqlitePathFromUrl(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file, { timeout: 10_000 });
@@ -33,7 +51,46 @@ export function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_D
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
+/**
+ * int8 (counts, BIGINT fen) and numeric (sum() of a bigint) arrive from `pg` as strings. We store money
+ * as integer fen far below 2^53, so they become JS numbers — the same type SQLite gives — and a value
+ * that would lose precision is an error, never a silently rounded amount.
+ */
+export function parsePgInteger(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`integer ${text} is outside the exact range of a JS number`);
+  return n;
+}
+
+function parsePgNumeric(text: string): number {
+  return /^-?\d+$/.test(text) ? parsePgInteger(text) : Number(text);
+}
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === PG_INT8) return parsePgInteger;
+    if (oid === PG_NUMERIC) return parsePgNumeric;
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as pg.CustomTypesConfig;
+
+function openPostgres(url: string): DB {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+    types: pgTypes,
+    // A statement waiting for a lock (the write lock, a row lock) gives up like SQLite's busy_timeout.
+    options: `-c lock_timeout=${BUSY_TIMEOUT_MS} -c TimeZone=UTC`,
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
 export async function migrateToLatest(db: DB): Promise<void> {
+  // On PostgreSQL, Kysely's migrator holds an advisory lock while it runs, so two processes starting
+  // at once apply each migration once; on SQLite its lock table plays the same part.
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
@@ -42,7 +99,7 @@ export async function migrateToLatest(db: DB): Promise<void> {
   }
 }
 
-/** Reads the effective pragmas, so start-up and tests can assert them. */
+/** Reads the effective SQLite pragmas, so start-up and tests can assert them. */
 export async function readPragmas(db: DB) {
   const one = async (name: string) => {
     const r = await sql<Record<string, unknown>>`select * from ${sql.raw(`pragma_${name}`)}`.execute(db);
@@ -56,19 +113,37 @@ export async function readPragmas(db: DB) {
   };
 }
 
+/** What start-up prints about the database: pragmas on SQLite, server version and isolation on PostgreSQL. */
+export async function describeDatabase(db: DB): Promise<Record<string, unknown>> {
+  if (engineOf(db) === "sqlite") return { engine: "sqlite", ...(await readPragmas(db)) };
+  const r = await sql<{ server_version: string }>`show server_version`.execute(db);
+  return { engine: "postgres", serverVersion: r.rows[0]?.server_version };
+}
+
 const inTransaction = new WeakSet<object>();
 
+/** The one advisory lock key that stands for "the write lock" on PostgreSQL (any constant; ours spells "CWWR"). */
+export const PG_WRITE_LOCK_KEY = 0x43575752;
+
+/** Serialization failure and deadlock: the transaction did nothing and may be run again. */
+const PG_RETRYABLE = new Set(["40001", "40P01"]);
+export const PG_MAX_ATTEMPTS = 12;
+
 /**
- * Runs `fn` in a write transaction that takes the write lock up front.
- * On SQLite this is `BEGIN IMMEDIATE`: Kysely's transaction() sends a deferred BEGIN,
- * whose later lock upgrade fails with SQLITE_BUSY under contention instead of waiting.
- * A call made with a handle that is already inside a write transaction joins it.
+ * Runs `fn` in a write transaction that takes the write lock up front. A call made with a handle that is
+ * already inside a write transaction joins it.
+ * - SQLite: `BEGIN IMMEDIATE`. Kysely's transaction() sends a deferred BEGIN, whose later lock upgrade fails
+ *   with SQLITE_BUSY under contention instead of waiting.
+ * - PostgreSQL: the same model across processes. A session-level advisory lock (PG_WRITE_LOCK_KEY) is taken
+ *   before BEGIN, so racing writers queue exactly as on SQLite and each one's snapshot is taken after the
+ *   previous writer committed. The transaction is SERIALIZABLE, so it also cannot interleave unnoticed with
+ *   serializable work outside the lock; a serialization failure (40001) or deadlock (40P01) reruns the
+ *   whole of `fn`, at most PG_MAX_ATTEMPTS times, after a short jittered back-off. `fn` must therefore
+ *   only touch the database (no e-mail or HTTP inside — that is the outbox's job).
  */
 export async function writeTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
-  if (inTransaction.has(db)) return fn(db);
-  if (db.getExecutor().adapter.constructor.name !== "SqliteAdapter") {
-    return db.transaction().setIsolationLevel("serializable").execute(fn);
-  }
+  if (inTransaction.has(db) || db.isTransaction) return fn(db);
+  if (engineOf(db) === "postgres") return pgWriteTransaction(db, fn);
   return db.connection().execute(async (conn) => {
     await beginImmediate(conn);
     inTransaction.add(conn);
@@ -83,6 +158,34 @@ export async function writeTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): 
       inTransaction.delete(conn);
     }
   });
+}
+
+async function pgWriteTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(${sql.lit(PG_WRITE_LOCK_KEY)})`.execute(conn);
+        try {
+          return await conn.transaction().setIsolationLevel("serializable").execute(fn);
+        } finally {
+          await sql`select pg_advisory_unlock(${sql.lit(PG_WRITE_LOCK_KEY)})`.execute(conn);
+        }
+      });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (!code || !PG_RETRYABLE.has(code) || attempt >= PG_MAX_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random())));
+    }
+  }
+}
+
+/**
+ * Serialises appends to a chain that lives in the database (the audit log) across processes, inside the
+ * caller's transaction: on PostgreSQL a transaction-scoped advisory lock on the write-lock key (re-entrant
+ * for a writeTransaction that already holds it); on SQLite the transaction's write lock already does it.
+ */
+export async function lockChainHead(trx: DB): Promise<void> {
+  if (engineOf(trx) === "postgres") await sql`select pg_advisory_xact_lock(${sql.lit(PG_WRITE_LOCK_KEY)})`.execute(trx);
 }
 
 /**

@@ -1,5 +1,5 @@
 // Appends to the hash-chained audit log. Call it inside the write transaction of the change it records.
-import type { DB } from "../../db/connection";
+import { type DB, engineOf, lockChainHead } from "../../db/connection";
 import { GENESIS_HASH, auditRowHash, verifyAuditChain } from "../domain/audit-chain";
 
 export interface AuditInput {
@@ -13,6 +13,10 @@ export interface AuditInput {
 }
 
 export async function recordAudit(trx: DB, input: AuditInput): Promise<void> {
+  // Outside a transaction on PostgreSQL the head lock would end with its own statement: take one.
+  if (engineOf(trx) === "postgres" && !trx.isTransaction) return trx.transaction().execute((t) => recordAudit(t, input));
+  // Two processes must never both append after the same head (a forked chain): lock, then read the head.
+  await lockChainHead(trx);
   const last = await trx.selectFrom("audit_log").select("hash").orderBy("id", "desc").limit(1).executeTakeFirst();
   const prevHash = last?.hash ?? GENESIS_HASH;
   const row = {

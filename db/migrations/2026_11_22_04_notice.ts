@@ -1,6 +1,6 @@
 // Public notices (公示) as immutable versions, calendar corrections, objections and agreements.
 import { type Kysely, sql } from "kysely";
-import { isSqlite, makeAppendOnly, sqlGe, sqlIn, withId } from "./helpers";
+import { isSqlite, makeAppendOnly, pgRefuseWhen, sqlGe, sqlIn, withId } from "./helpers";
 
 export async function up(db: Kysely<any>): Promise<void> {
   await withId(db, db.schema.createTable("notices"))
@@ -82,6 +82,28 @@ export async function up(db: Kysely<any>): Promise<void> {
          BEGIN SELECT RAISE(ABORT, 'a signed agreement is immutable'); END`,
       )
       .execute(db);
+  } else {
+    // The same two rules on PostgreSQL (IS DISTINCT FROM is SQLite's IS NOT for possibly-null values).
+    await pgRefuseWhen(db, {
+      name: "agreements_frozen_after_signing",
+      table: "agreements",
+      timing: "BEFORE UPDATE",
+      condition: `OLD.status <> 'draft' AND (
+           NEW.text IS DISTINCT FROM OLD.text OR NEW.text_sha256 IS DISTINCT FROM OLD.text_sha256 OR
+           NEW.amount_fen IS DISTINCT FROM OLD.amount_fen OR NEW.proposal_id IS DISTINCT FROM OLD.proposal_id OR
+           NEW.org_signed_by IS DISTINCT FROM OLD.org_signed_by OR NEW.org_signed_at IS DISTINCT FROM OLD.org_signed_at OR
+           (OLD.organizer_signed_at IS NOT NULL AND (
+             NEW.organizer_signed_by IS DISTINCT FROM OLD.organizer_signed_by OR
+             NEW.organizer_signed_at IS DISTINCT FROM OLD.organizer_signed_at)))`,
+      message: "a signed agreement is immutable",
+    });
+    await pgRefuseWhen(db, {
+      name: "agreements_no_delete_after_signing",
+      table: "agreements",
+      timing: "BEFORE DELETE",
+      condition: "OLD.status <> 'draft'",
+      message: "a signed agreement is immutable",
+    });
   }
 }
 
