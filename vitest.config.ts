@@ -18,6 +18,8 @@ export default defineConfig({
           globals: true,
           include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
           setupFiles: ["tests/support/setup-env.ts"],
+          // TEST_DATABASE_URL=postgres://… runs this project on PostgreSQL (npm run test:pg starts a server).
+          globalSetup: ["tests/support/pg-global-setup.ts"],
           testTimeout: 20_000,
         },
       },

@@ -1,9 +1,10 @@
 import { sql } from "kysely";
 import { openDatabase, readPragmas, writeTransaction } from "../../db/connection";
-import { createTestDbFile } from "../support/db";
+import { createTestDbFile, onSqlite } from "../support/db";
 
-describe("the SQLite connection", () => {
-  it("runs with WAL, foreign keys, a busy timeout and synchronous=FULL", async () => {
+describe("the database connection", () => {
+  // Pragmas are SQLite's own durability settings; PostgreSQL has no such knobs per connection.
+  it.runIf(onSqlite)("runs SQLite with WAL, foreign keys, a busy timeout and synchronous=FULL", async () => {
     const { db, cleanup } = await createTestDbFile();
     try {
       await db.insertInto("users").values({ username: "u", role: "applicant", display_name: "u", password_hash: null, mobile: null, created_at: new Date().toISOString() }).execute();
@@ -18,13 +19,13 @@ describe("the SQLite connection", () => {
     try {
       await expect(
         db.insertInto("divisions").values({ competition_id: 999, code: "X", name: "X", budget_fen: 0, sort_order: 1 }).execute(),
-      ).rejects.toThrow(/FOREIGN KEY/);
+      ).rejects.toThrow(/FOREIGN KEY|foreign key/);
     } finally {
       await cleanup();
     }
   });
 
-  it("serializes read-then-write transactions from separate connections without SQLITE_BUSY", async () => {
+  it("serializes read-then-write transactions from separate connections without SQLITE_BUSY or a lost update", async () => {
     const { db, url, cleanup } = await createTestDbFile();
     const others = Array.from({ length: 4 }, () => openDatabase(url));
     try {
@@ -45,7 +46,8 @@ describe("the SQLite connection", () => {
     }
   });
 
-  it("shows why: the same work in Kysely's plain (deferred) transactions fails under contention", async () => {
+  // SQLite's deferred BEGIN is the failure writeTransaction exists to avoid; PostgreSQL has no such mode.
+  it.runIf(onSqlite)("shows why: the same work in Kysely's plain (deferred) transactions fails under contention", async () => {
     const { db, url, cleanup } = await createTestDbFile();
     const others = Array.from({ length: 4 }, () => openDatabase(url));
     try {

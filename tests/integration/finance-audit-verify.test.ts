@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
-import { sqlitePathFromUrl } from "../../db/connection";
+import pg from "pg";
+import { engineOfUrl, sqlitePathFromUrl } from "../../db/connection";
 import { releaseSigningTranche } from "~/services/milestones.server";
 import { createTestDbFile } from "../support/db";
 import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
@@ -28,11 +29,45 @@ async function databaseWithHistory() {
   return { ...file, ids: rows.map((r) => r.id) };
 }
 
-/** What a tamperer with file access does: open SQLite directly, drop the guard trigger, change the row. */
-function tamper(url: string, statements: string[]) {
+/**
+ * What a tamperer with direct database access does: open the database outside the app, switch off the
+ * append-only guard for `op`, then run `statement` (`?` placeholders).
+ */
+async function tamper(url: string, op: "update" | "delete", statement: string, params: unknown[] = []) {
+  if (engineOfUrl(url) === "postgres") {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only");
+      let n = 0;
+      await client.query(statement.replace(/\?/g, () => `$${++n}`), params);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
   const raw = new SQLite(sqlitePathFromUrl(url));
   try {
-    for (const s of statements) raw.exec(s);
+    raw.exec(`DROP TRIGGER audit_log_no_${op}`);
+    raw.prepare(statement).run(...params);
+  } finally {
+    raw.close();
+  }
+}
+
+async function readAuditRow(url: string, id: number): Promise<any> {
+  if (engineOfUrl(url) === "postgres") {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query("SELECT * FROM audit_log WHERE id = $1", [id])).rows[0];
+    } finally {
+      await client.end();
+    }
+  }
+  const raw = new SQLite(sqlitePathFromUrl(url));
+  try {
+    return raw.prepare("SELECT * FROM audit_log WHERE id = ?").get(id);
   } finally {
     raw.close();
   }
@@ -67,10 +102,7 @@ describe("npm run audit:verify", () => {
     const { url, cleanup, ids } = await databaseWithHistory();
     try {
       const target = ids[2]; // contribution.received
-      tamper(url, [
-        "DROP TRIGGER audit_log_no_update",
-        `UPDATE audit_log SET after_json = replace(after_json, '5000000', '500') WHERE id = ${target}`,
-      ]);
+      await tamper(url, "update", "UPDATE audit_log SET after_json = replace(after_json, '5000000', '500') WHERE id = ?", [target]);
       const { code, out } = runVerify(url);
       expect(code).toBe(1);
       expect(out).toContain(`row ${target}: hash_mismatch`);
@@ -85,7 +117,7 @@ describe("npm run audit:verify", () => {
     try {
       const middle = ids[Math.floor(ids.length / 2)];
       const next = ids[ids.indexOf(middle) + 1];
-      tamper(url, ["DROP TRIGGER audit_log_no_delete", `DELETE FROM audit_log WHERE id = ${middle}`]);
+      await tamper(url, "delete", "DELETE FROM audit_log WHERE id = ?", [middle]);
       const { code, out } = runVerify(url);
       expect(code).toBe(1);
       expect(out).toContain(`row ${next}: broken_link`);
@@ -98,13 +130,10 @@ describe("npm run audit:verify", () => {
     const { url, cleanup, ids } = await databaseWithHistory();
     try {
       const target = ids[1];
-      const raw = new SQLite(sqlitePathFromUrl(url));
       const { auditRowHash } = await import("~/domain/audit-chain");
-      const row = raw.prepare("SELECT * FROM audit_log WHERE id = ?").get(target) as any;
+      const row = await readAuditRow(url, target);
       const forged = { ...row, after_json: String(row.after_json).replace("2021-04-20", "2021-04-21") };
-      raw.exec("DROP TRIGGER audit_log_no_update");
-      raw.prepare("UPDATE audit_log SET after_json = ?, hash = ? WHERE id = ?").run(forged.after_json, auditRowHash(row.prev_hash, forged), target);
-      raw.close();
+      await tamper(url, "update", "UPDATE audit_log SET after_json = ?, hash = ? WHERE id = ?", [forged.after_json, auditRowHash(row.prev_hash, forged), target]);
       const { code, out } = runVerify(url);
       expect(code).toBe(1);
       expect(out).toContain(`row ${ids[2]}: broken_link`);
