@@ -473,6 +473,17 @@ export interface ContactVerificationsTable {
   created_at: CreatedAt;
 }
 // --- end notifications ---
+// --- comp-rules (issue 11): entered holiday schedules, competition date changes ---------------
+export interface HolidaySchedulesTable {
+  id: Id;
+  year: number;
+  holidays_json: string; // HolidayRange[] of app/domain/calendar.ts
+  workdays_json: string; // CalendarDate[] (调休 working weekend days)
+  source: string; // e.g. 国务院办公厅关于2027年部分节假日安排的通知
+  entered_by: number;
+  entered_at: Instant;
+}
+// --- end comp-rules ---------------------------------------------------------------------------
 
 export interface Database {
   users: UsersTable;
@@ -512,6 +523,7 @@ export interface Database {
   notification_switches: NotificationSwitchesTable;
   user_contacts: UserContactsTable;
   contact_verifications: ContactVerificationsTable;
+  holiday_schedules: HolidaySchedulesTable;
 }
 
 export type User = Selectable<UsersTable>;

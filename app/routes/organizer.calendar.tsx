@@ -1,47 +1,93 @@
-// The organizer corrects the working-day calendar (local holidays or extra workdays).
+// The working-day calendar: which years the official holidays are known for, the organizer's entry
+// of a year's 放假安排, and single-day corrections (local holidays or extra workdays).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, fieldA11y } from "~/components/Field";
+import { HolidayScheduleForm, scheduleFormValues } from "~/components/HolidayScheduleForm";
 import { useValidatedForm } from "~/components/useValidatedForm";
+import { formatShanghai } from "~/domain/time";
 import { getDb } from "~/db.server";
 import { t, tMaybe } from "~/i18n";
 import { calendarOverrideSchema } from "~/schemas/notice";
 import { requireUser } from "~/services/auth.server";
-import { listOverrides, removeOverride, setOverride } from "~/services/calendar.server";
+import { listOverrides, loadCoverage, removeOverride, saveYearSchedule, setOverride } from "~/services/calendar.server";
 import { formDataToObject } from "~/utils/forms";
 
 export const meta: MetaFunction = () => [{ title: `${t("calendar.title")} · ${t("app.name")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "organizer");
-  return { overrides: await listOverrides(getDb()) };
+  const db = getDb();
+  const coverage = await loadCoverage(db);
+  const asked = Number(new URL(request.url).searchParams.get("year"));
+  const firstUncovered = Array.from({ length: 100 }, (_, i) => coverage.builtInTo + 1 + i).find((y) => !coverage.covered.includes(y))!;
+  const editing = coverage.entered.find((e) => e.year === asked) ?? null;
+  return { overrides: await listOverrides(db), coverage, form: scheduleFormValues(editing, editing?.year ?? firstUncovered) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const form = await request.formData();
   const actor = { id: user.id, role: user.role };
+  const intent = form.get("intent");
   const result =
-    form.get("intent") === "remove"
-      ? await removeOverride(getDb(), actor, Number(form.get("overrideId")), new Date())
-      : await setOverride(getDb(), actor, formDataToObject(form), new Date());
-  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors }, { status: result.status });
-  return { ok: true as const, fieldErrors: {} as Record<string, string> };
+    intent === "year"
+      ? await saveYearSchedule(getDb(), actor, formDataToObject(form), new Date())
+      : intent === "remove"
+        ? await removeOverride(getDb(), actor, Number(form.get("overrideId")), new Date())
+        : await setOverride(getDb(), actor, formDataToObject(form), new Date());
+  const which = intent === "year" ? ("year" as const) : ("override" as const);
+  if (!result.ok) {
+    const params = "params" in result ? (result.params ?? {}) : {};
+    return data({ ok: false as const, which, fieldErrors: result.fieldErrors, params, year: null }, { status: result.status });
+  }
+  return { ok: true as const, which, fieldErrors: {} as Record<string, string>, params: {}, year: "year" in result ? result.year : null };
 }
 
 export default function OrganizerCalendar() {
-  const { overrides } = useLoaderData<typeof loader>();
+  const { overrides, coverage, form } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit } = useValidatedForm(calendarOverrideSchema, { serverErrors });
+  const errorsOf = (which: "year" | "override") => (result && !result.ok && result.which === which ? result.fieldErrors : undefined);
+  const overrideErrors = errorsOf("override");
+  const { register, errorFor, onSubmit } = useValidatedForm(calendarOverrideSchema, { serverErrors: overrideErrors });
+  const entered = coverage.entered.map((e) => e.year).sort((a, b) => a - b).join("、") || t("rules.calendar.enteredNone");
+  const formMessage = (which: "year" | "override") => {
+    const errors = errorsOf(which);
+    const message = errors?._form ?? errors?.year;
+    return message && result && !result.ok ? <p className="alert" role="alert">{tMaybe(message, result.params)}</p> : null;
+  };
   return (
     <section>
       <h1>{t("calendar.title")}</h1>
       <p className="muted">{t("calendar.intro")}</p>
-      {result?.ok ? <p className="flash" role="status">{t("calendar.saved")}</p> : null}
-      {serverErrors?._form ? <p className="alert" role="alert">{tMaybe(serverErrors._form)}</p> : null}
+
+      <h2>{t("rules.calendar.yearsTitle")}</h2>
+      <p>{t("rules.calendar.coverage", { from: coverage.builtInFrom, to: coverage.builtInTo, entered })}</p>
+      {result?.ok && result.which === "year" ? <p className="flash" role="status">{t("rules.calendar.yearSaved", { year: result.year ?? "" })}</p> : null}
+      {formMessage("year")}
+      <HolidayScheduleForm values={form} serverErrors={errorsOf("year")} busy={busy} />
+      {coverage.entered.length ? (
+        <>
+          <h3>{t("rules.calendar.enteredList")}</h3>
+          <ul>
+            {coverage.entered.map((e) => (
+              <li key={e.year}>
+                <strong>{e.year}</strong> · {e.source} · {e.holidays.map((h) => `${h.name} ${h.from}–${h.to}`).join("；")}
+                {e.workdays.length ? ` · ${t("calendar.kind.workday")} ${e.workdays.join("、")}` : ""}
+                <div className="muted">
+                  {t("rules.calendar.enteredBy", { name: e.enteredBy ?? "", at: formatShanghai(e.enteredAt) })} · <Link to={`?year=${e.year}`}>{t("rules.calendar.edit")}</Link>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      <h2>{t("rules.calendar.overridesTitle")}</h2>
+      {result?.ok && result.which === "override" ? <p className="flash" role="status">{t("calendar.saved")}</p> : null}
+      {formMessage("override")}
       <Form method="post" className="stack card" onSubmit={onSubmit} noValidate>
         <Field name="dateOn" label={t("calendar.date")} error={errorFor("dateOn")}>
           <input type="date" {...fieldA11y("dateOn", errorFor("dateOn"))} {...register("dateOn")} />
@@ -76,7 +122,7 @@ export default function OrganizerCalendar() {
               {overrides.map((o) => (
                 <tr key={o.id}>
                   <td>{o.date_on}</td>
-                  <td>{o.officialWorkday ? t("calendar.kind.workday") : t("calendar.kind.holiday")}</td>
+                  <td>{o.officialWorkday === null ? "—" : o.officialWorkday ? t("calendar.kind.workday") : t("calendar.kind.holiday")}</td>
                   <td>{t(`calendar.kind.${o.kind}`)}</td>
                   <td>{o.note}</td>
                   <td>

@@ -1,9 +1,23 @@
-// The organizer's corrections to the working-day calendar (a local holiday, an extra workday).
-// Published notices keep the period they were published with; a correction affects later ones.
+// The working-day calendar as the services use it: the official years (built in or entered by the
+// organizer from the State Council's 放假安排) and the organizer's single-day corrections (a local
+// holiday, an extra workday). Published notices keep the period they were published with; an entry
+// or correction affects later computations only.
 import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
-import { type Overrides, isWorkingDay, overridesFrom } from "../domain/calendar";
+import {
+  CalendarYearNotCovered,
+  type HolidayRange,
+  type Overrides,
+  type WorkCalendar,
+  type YearSchedule,
+  builtInYears,
+  coveredYears,
+  isWorkingDay,
+  overridesFrom,
+  scheduleProblems,
+} from "../domain/calendar";
 import { type CalendarOverrideInput, calendarOverrideSchema } from "../schemas/notice";
+import { yearScheduleSchema } from "../schemas/calendar";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
 import { type Actor, NoticeError, toFailure } from "./notices.server";
@@ -15,7 +29,34 @@ export async function loadOverrides(db: DB): Promise<Overrides> {
   return overridesFrom(rows.map((r) => ({ dateOn: r.date_on, kind: r.kind })));
 }
 
+function scheduleFromRow(row: { year: number; holidays_json: string; workdays_json: string }): YearSchedule {
+  return { year: row.year, holidays: JSON.parse(row.holidays_json) as HolidayRange[], workdays: JSON.parse(row.workdays_json) as string[] };
+}
+
+/** The whole calendar for a computation: entered years and corrections. */
+export async function loadCalendar(db: DB): Promise<WorkCalendar> {
+  const [overrides, rows] = await Promise.all([
+    loadOverrides(db),
+    db.selectFrom("holiday_schedules").select(["year", "holidays_json", "workdays_json"]).execute(),
+  ]);
+  return { overrides, schedules: new Map(rows.map((r) => [r.year, scheduleFromRow(r)])) };
+}
+
+/**
+ * Runs a calendar computation; a year without official holidays becomes a typed refusal (409) whose
+ * message tells the organizer which year to enter on the calendar page.
+ */
+export function withCoveredYears<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof CalendarYearNotCovered) throw new NoticeError("rules.calendar.yearNotCovered", 409, { year: error.year });
+    throw error;
+  }
+}
+
 export async function listOverrides(db: DB) {
+  const cal = await loadCalendar(db);
   const rows = await db
     .selectFrom("calendar_overrides")
     .leftJoin("users", "users.id", "calendar_overrides.created_by")
@@ -23,7 +64,75 @@ export async function listOverrides(db: DB) {
     .orderBy("date_on", "desc")
     .execute();
   // what the date would be without the correction, so the page can show that it changes something
-  return rows.map((r) => ({ ...r, officialWorkday: isWorkingDay(r.date_on) }));
+  const withoutCorrections: WorkCalendar = { overrides: new Map(), schedules: cal.schedules };
+  return rows.map((r) => {
+    let officialWorkday: boolean | null = null;
+    try {
+      officialWorkday = isWorkingDay(r.date_on, withoutCorrections);
+    } catch (error) {
+      if (!(error instanceof CalendarYearNotCovered)) throw error;
+    }
+    return { ...r, officialWorkday };
+  });
+}
+
+/** Which years the calendar knows, and the entered schedules with who entered them. */
+export async function loadCoverage(db: DB) {
+  const cal = await loadCalendar(db);
+  const builtIn = [...builtInYears()].sort((a, b) => a - b);
+  const entered = await db
+    .selectFrom("holiday_schedules")
+    .leftJoin("users", "users.id", "holiday_schedules.entered_by")
+    .select(["holiday_schedules.year", "holidays_json", "workdays_json", "source", "entered_at", "users.display_name as enteredBy"])
+    .orderBy("holiday_schedules.year", "desc")
+    .execute();
+  return {
+    builtInFrom: builtIn[0],
+    builtInTo: builtIn[builtIn.length - 1],
+    covered: coveredYears(cal),
+    entered: entered.map((r) => ({ ...scheduleFromRow(r), source: r.source, enteredAt: r.entered_at, enteredBy: r.enteredBy })),
+  };
+}
+
+/**
+ * Enters (or replaces) a year's official 放假安排. Refused for a year the built-in data covers (its
+ * single days are corrected one by one instead), and for ranges or 调休 days that cannot be right.
+ */
+export async function saveYearSchedule(db: DB, actor: Actor, input: unknown, now: Date) {
+  if (actor.role !== "organizer") return toFailure(new NoticeError("error.forbidden", 403));
+  const parsed = parseWithSchema(yearScheduleSchema, input);
+  if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
+  const { year, source, holidays, workdays } = parsed.data;
+  if (builtInYears().has(year)) return toFailure(new NoticeError("rules.calendar.yearBuiltIn", 409, { year }, "year"));
+  const problems = scheduleProblems({ year, holidays, workdays });
+  const schedule: YearSchedule = { year, holidays, workdays: [...new Set(workdays)].sort() };
+  if (Object.keys(problems).length > 0) return { ok: false as const, status: 400 as const, fieldErrors: problems };
+  try {
+    return await writeTransaction(db, async (trx) => {
+      const before = await trx.selectFrom("holiday_schedules").selectAll().where("year", "=", year).executeTakeFirst();
+      const values = {
+        holidays_json: JSON.stringify(schedule.holidays),
+        workdays_json: JSON.stringify(schedule.workdays),
+        source,
+        entered_by: actor.id,
+        entered_at: now.toISOString(),
+      };
+      if (before) await trx.updateTable("holiday_schedules").set(values).where("id", "=", before.id).execute();
+      else await trx.insertInto("holiday_schedules").values({ year, ...values }).execute();
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: before ? "calendar.yearReplaced" : "calendar.yearEntered",
+        entityType: "calendar",
+        entityId: String(year),
+        before: before ? { ...scheduleFromRow(before), source: before.source } : null,
+        after: { ...schedule, source },
+        now,
+      });
+      return { ok: true as const, year };
+    });
+  } catch (error) {
+    return toFailure(error);
+  }
 }
 
 /** Sets (or replaces) the correction for one date. */

@@ -19,7 +19,7 @@ import { t } from "../i18n";
 import { type PublishNoticeInput, publishNoticeSchema } from "../schemas/notice";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
-import { loadOverrides } from "./calendar.server";
+import { loadCalendar, withCoveredYears } from "./calendar.server";
 import { loadCompetitionDetail } from "./competitions.server";
 import { loadPanelNames, loadSelection } from "./ranking.server";
 
@@ -115,7 +115,8 @@ export async function publishNotice(db: DB, actor: Actor, input: In<PublishNotic
       const previous = await latestNotice(trx, competition.id);
       if (previous && previous.snapshot_json === json) throw new NoticeError("notice.error.unchanged");
 
-      const period = noticePeriod(now, rules.notice.workingDays, await loadOverrides(trx));
+      const calendar = await loadCalendar(trx);
+      const period = withCoveredYears(() => noticePeriod(now, rules.notice.workingDays, calendar));
       const version = (previous?.version ?? 0) + 1;
       const title =
         parsed.data.title ||

@@ -7,6 +7,7 @@ import * as notice from "./2026_11_22_04_notice";
 import * as ledger from "./2026_11_22_05_ledger";
 import * as competitionFund from "./2026_11_23_01_competition_fund";
 import * as notifications from "./2026_12_02_70_notifications";
+import * as holidaySchedules from "./2026_12_02_30_holiday_schedules";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_22_01_core": core,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_05_ledger": ledger,
   "2026_11_23_01_competition_fund": competitionFund,
   "2026_12_02_70_notifications": notifications,
+  "2026_12_02_30_holiday_schedules": holidaySchedules,
 };

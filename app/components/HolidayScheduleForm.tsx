@@ -1,0 +1,75 @@
+// The organizer's form for one year's official 放假安排: year, source, holiday ranges and 调休 working
+// days, with spare rows so it works without JavaScript (blank rows are ignored).
+import { Form } from "@remix-run/react";
+import { t } from "../i18n";
+import { yearScheduleSchema } from "../schemas/calendar";
+import type { FieldErrors } from "../utils/forms";
+import { Field, fieldA11y } from "./Field";
+import { useValidatedForm } from "./useValidatedForm";
+
+export interface ScheduleFormValues {
+  year: string;
+  source: string;
+  holidays: { name: string; from: string; to: string }[];
+  workdays: { date: string }[];
+}
+
+const HOLIDAY_ROWS = 8; // 元旦 春节 清明 劳动节 端午 中秋 国庆, and a spare
+const WORKDAY_ROWS = 8;
+
+export function scheduleFormValues(s: { year: number; source: string; holidays: readonly { name: string; from: string; to: string }[]; workdays: readonly string[] } | null, year: number): ScheduleFormValues {
+  const holidays = [...(s?.holidays ?? []).map((h) => ({ ...h }))];
+  const workdays = [...(s?.workdays ?? []).map((date) => ({ date }))];
+  while (holidays.length < HOLIDAY_ROWS) holidays.push({ name: "", from: "", to: "" });
+  while (workdays.length < WORKDAY_ROWS) workdays.push({ date: "" });
+  return { year: String(s?.year ?? year), source: s?.source ?? "", holidays, workdays };
+}
+
+export function HolidayScheduleForm(props: { values: ScheduleFormValues; serverErrors?: FieldErrors; busy: boolean }) {
+  const { values, busy } = props;
+  const { register, errorFor, onSubmit } = useValidatedForm(yearScheduleSchema, { serverErrors: props.serverErrors, defaultValues: values as unknown as Record<string, unknown> });
+  const input = (name: string, type = "text") => <input type={type} {...fieldA11y(name, errorFor(name))} {...register(name)} />;
+  return (
+    <Form method="post" className="stack card" onSubmit={onSubmit} noValidate key={values.year}>
+      <input type="hidden" name="intent" value="year" />
+      <div className="grid">
+        <Field name="year" label={t("rules.calendar.year")} error={errorFor("year")}>
+          <input inputMode="numeric" {...fieldA11y("year", errorFor("year"))} {...register("year")} />
+        </Field>
+        <Field name="source" label={t("rules.calendar.source")} error={errorFor("source")}>
+          {input("source")}
+        </Field>
+      </div>
+      <fieldset>
+        <legend>{t("rules.calendar.holidays")}</legend>
+        {errorFor("holidays") ? <p className="error" role="alert">{errorFor("holidays")}</p> : null}
+        {values.holidays.map((_, i) => (
+          <div className="grid" key={`h${i}`}>
+            <Field name={`holidays.${i}.name`} label={t("rules.calendar.holidayName")} error={errorFor(`holidays.${i}.name`)}>
+              {input(`holidays.${i}.name`)}
+            </Field>
+            <Field name={`holidays.${i}.from`} label={t("rules.calendar.from")} error={errorFor(`holidays.${i}.from`)}>
+              {input(`holidays.${i}.from`, "date")}
+            </Field>
+            <Field name={`holidays.${i}.to`} label={t("rules.calendar.to")} error={errorFor(`holidays.${i}.to`)}>
+              {input(`holidays.${i}.to`, "date")}
+            </Field>
+          </div>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t("rules.calendar.workdays")}</legend>
+        <div className="grid">
+          {values.workdays.map((_, i) => (
+            <Field key={`w${i}`} name={`workdays.${i}.date`} label={t("rules.calendar.workday")} error={errorFor(`workdays.${i}.date`)}>
+              {input(`workdays.${i}.date`, "date")}
+            </Field>
+          ))}
+        </div>
+      </fieldset>
+      <div className="actions">
+        <button type="submit" disabled={busy}>{t("rules.calendar.saveYear")}</button>
+      </div>
+    </Form>
+  );
+}
