@@ -10,6 +10,7 @@ import { panel } from "./en/panel";
 import { rules } from "./en/rules";
 import { notify } from "./en/notify";
 import { shell } from "./en/shell";
+import { input } from "./en/input";
 
 export const en: Partial<Record<MessageKey, string>> = {
   ...common,
@@ -22,4 +23,5 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...registration,
   ...rules,
   ...shell,
+  ...input,
 };

@@ -10,6 +10,7 @@ import { panel } from "./zh-CN/panel";
 import { rules } from "./zh-CN/rules";
 import { notify } from "./zh-CN/notify";
 import { shell } from "./zh-CN/shell";
+import { input } from "./zh-CN/input";
 
 export const zhCN = {
   ...common,
@@ -22,6 +23,7 @@ export const zhCN = {
   ...registration,
   ...rules,
   ...shell,
+  ...input,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,7 +1,7 @@
 // The organization's tranches: when each is due, what it must deliver, and the report form (with
 // attachments) for the tranche that is open now; a failed report can be rectified once.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, fieldA11y } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
@@ -15,6 +15,7 @@ import { reportSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
 import { REPORT_FILE_LIMITS, type UploadedFile, listMyMilestones, submitMilestoneReport } from "~/services/milestones.server";
 import { formDataToObject } from "~/utils/forms";
+import { isBodyRejection, readForm, uploadLimits } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.myMilestones.title")} · ${t("app.name")}` }];
 
@@ -29,12 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "applicant");
   let formData: FormData;
   try {
-    formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: REPORT_FILE_LIMITS.maxBytes }),
-    );
-  } catch {
-    return data<ActionResult>({ milestoneId: "", fieldErrors: { _form: "finance.validation.fileTooLarge" } }, { status: 400 });
+    formData = await readForm(request, uploadLimits(REPORT_FILE_LIMITS.maxFiles, REPORT_FILE_LIMITS.maxBytes));
+  } catch (error) {
+    if (!isBodyRejection(error, 413)) throw error;
+    return data<ActionResult>({ milestoneId: "", fieldErrors: { _form: await error.text() } }, { status: 413 });
   }
   const files: UploadedFile[] = [];
   for (const value of formData.getAll("files")) {

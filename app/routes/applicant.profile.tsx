@@ -13,6 +13,7 @@ import { applicantTypeLabel } from "~/schemas/proposal";
 import { requireUser } from "~/services/auth.server";
 import { loadOrganizationProfile, saveOrganizationProfile } from "~/services/organizations.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.profile.title")} · ${t("app.name")}` }];
 
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "applicant");
-  const input = formDataToObject(await request.formData());
+  const input = formDataToObject(await readForm(request));
   const result = await saveOrganizationProfile(getDb(), { id: user.id, role: user.role }, input, new Date());
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, values: input }, { status: result.status });
   return redirect("/applicant/profile?saved=1");

@@ -2,7 +2,7 @@
 // frozen versions. Without JavaScript the spare rows and plain POSTs do the work; with it, react-hook-form
 // shows the same Chinese messages from the same rules before anything is sent.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { MaxPartSizeExceededError, data, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { Field, fieldA11y } from "~/components/Field";
@@ -18,6 +18,7 @@ import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_PROPOSAL, addProposalAttachment, 
 import { requireUser } from "~/services/auth.server";
 import { loadApplicantProposal, saveProposalDraft, submitProposal } from "~/services/proposals.server";
 import { formDataToObject, parseWithSchema } from "~/utils/forms";
+import { isBodyRejection, readForm, uploadLimits } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.proposal.pageTitle")} · ${t("app.name")}` }];
 
@@ -62,14 +63,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // The upload form posts multipart (the file is kept in memory, at most the size limit); the rest may too.
   let formData: FormData;
   try {
-    formData = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ATTACHMENT_MAX_BYTES }))
-      : await request.formData();
+    formData = await readForm(request, uploadLimits(1, ATTACHMENT_MAX_BYTES));
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
+    if (isBodyRejection(error, 413)) {
       return refused("upload", { status: 413, fieldErrors: { attachment: "registration.error.fileTooLarge" } });
     }
-    return refused("upload", { status: 400, fieldErrors: { attachment: "validation.fixErrors" } }); // a malformed body
+    throw error;
   }
   const intent = String(formData.get("intent") ?? (formData.has("attachment") ? "upload" : "save-draft"));
   if (intent === "upload") {

@@ -9,6 +9,7 @@ import { type MessageKey, t, tMaybe } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { loadOrganizationProfile } from "~/services/organizations.server";
 import { createDraftProposal, listApplicantProposals, listOpenCompetitions } from "~/services/proposals.server";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.home.myProposals")} · ${t("app.name")}` }];
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "applicant");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const result = await createDraftProposal(getDb(), { id: user.id, role: user.role }, Number(formData.get("competitionId")), new Date());
   if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: result.status });
   return redirect(`/applicant/proposals/${result.proposalId}`);

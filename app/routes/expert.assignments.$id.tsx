@@ -15,6 +15,7 @@ import { scoreSheetSchema } from "~/schemas/review";
 import { requireUser } from "~/services/auth.server";
 import { loadScoreSheet, saveScore } from "~/services/scores.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `${d ? t("review.sheet.title", { title: d.proposal.title }) : t("review.expert.homeTitle")} · ${t("app.name")}` },
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "expert");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent") === "submit" ? "submit" : "draft";
   const input = formDataToObject(formData) as { criteria?: unknown; comment?: unknown };
   const result = await saveScore(getDb(), { id: user.id, role: user.role }, assignmentId(params.id), input, intent, new Date());

@@ -13,6 +13,7 @@ import { requireUser } from "~/services/auth.server";
 import { declareConflict, loadConflictPage, recuseFromAssignment } from "~/services/experts.server";
 import { listMyAssignments } from "~/services/scores.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("review.conflict.title")} · ${t("app.name")}` }];
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "expert");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = formData.get("intent") === "recuse" ? ("recuse" as const) : ("declare" as const);
   const input = formDataToObject(formData);
   const actor = { id: user.id, role: user.role };

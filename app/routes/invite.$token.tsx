@@ -11,6 +11,7 @@ import { t, tMaybe } from "~/i18n";
 import { acceptInviteSchema } from "~/schemas/review";
 import { acceptInvite, loadInvite } from "~/services/experts.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("review.invite.title")} · ${t("app.name")}` }, { name: "robots", content: "noindex" }];
 
@@ -23,7 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const input = formDataToObject(await request.formData());
+  const input = formDataToObject(await readForm(request));
   const result = await acceptInvite(getDb(), params.token ?? "", input, new Date());
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors }, { status: result.status });
   return { ok: true as const, fieldErrors: {} as Record<string, string> };

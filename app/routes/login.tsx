@@ -12,6 +12,7 @@ import {
   getOptionalUser,
   safeRedirect,
 } from "~/services/auth.server";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("auth.loginTitle")} · ${t("app.name")}` }];
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.clone().formData();
+  const form = await readForm(request.clone());
   try {
     const user = await authenticateLogin(request, context);
     return createUserSession(request, user, safeRedirect(form.get("redirectTo"), ROLE_HOME[user.role]));

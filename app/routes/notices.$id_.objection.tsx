@@ -12,6 +12,7 @@ import { loadNoticePage } from "~/services/notices.server";
 import { OBJECTION_FILE_MAX_BYTES, fileObjection } from "~/services/objections.server";
 import styles from "~/styles/notice.css";
 import { formDataToObject } from "~/utils/forms";
+import { isBodyRejection, readForm, uploadLimits } from "~/utils/request-body.server";
 import { clientAddress } from "~/utils/rate-limit.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -32,10 +33,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const noticeId = Number(params.id);
   if (!Number.isInteger(noticeId) || noticeId <= 0) throw new Response("Not Found", { status: 404 });
-  if (Number(request.headers.get("content-length") ?? 0) > OBJECTION_FILE_MAX_BYTES + 64 * 1024) {
+  let form: FormData;
+  try {
+    form = await readForm(request, uploadLimits(1, OBJECTION_FILE_MAX_BYTES));
+  } catch (error) {
+    if (!isBodyRejection(error, 413)) throw error;
     return data({ ok: false as const, fieldErrors: { attachment: "notice.objection.fileTooLarge" } as Record<string, string>, params: {} }, { status: 413 });
   }
-  const form = await request.formData();
   const upload = form.get("attachment");
   const file = upload instanceof File && upload.size > 0 ? { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
   const fields = formDataToObject(form);

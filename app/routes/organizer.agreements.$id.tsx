@@ -9,6 +9,7 @@ import { loadAgreementView, signAgreement } from "~/services/agreements.server";
 import { requireUser } from "~/services/auth.server";
 import styles from "~/styles/notice.css";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: `${t("agreement.title")} · ${t("app.name")}` }];
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const input = formDataToObject(await request.formData());
+  const input = formDataToObject(await readForm(request));
   const result = await signAgreement(getDb(), { id: user.id, role: user.role }, Number(params.id), input, new Date());
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {} }, { status: result.status });
   return { ok: true as const, fieldErrors: {} as Record<string, string>, params: {} };

@@ -7,6 +7,7 @@ import { formatYuan } from "~/domain/money";
 import { t, tMaybe } from "~/i18n";
 import { generateAgreements, listAgreements } from "~/services/agreements.server";
 import { requireUser } from "~/services/auth.server";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("agreement.admin.title")} · ${t("app.name")}` }];
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const form = await request.formData();
+  const form = await readForm(request);
   const result = await generateAgreements(getDb(), { id: user.id, role: user.role }, Number(form.get("competitionId")), new Date());
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {} }, { status: result.status });
   return { ok: true as const, created: result.created.length, blocked: result.blocked };

@@ -15,6 +15,7 @@ import { requireUser } from "~/services/auth.server";
 import { pickCompetition } from "~/services/review-common.server";
 import { formDataToObject } from "~/utils/forms";
 import { ErrorText, ReasonField, CompetitionPicker } from "~/components/PanelFields";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("panel.assign.title")} · ${t("app.name")}` }];
 
@@ -35,7 +36,7 @@ type Outcome =
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const raw = formData.get("intent");
   const intent = raw === "add" || raw === "remove" ? raw : ("run" as const);
   const input = formDataToObject(formData);

@@ -13,6 +13,7 @@ import { calendarOverrideSchema } from "~/schemas/notice";
 import { requireUser } from "~/services/auth.server";
 import { listOverrides, loadCoverage, removeOverride, saveYearSchedule, setOverride } from "~/services/calendar.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("calendar.title")} · ${t("app.name")}` }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const form = await request.formData();
+  const form = await readForm(request);
   const actor = { id: user.id, role: user.role };
   const intent = form.get("intent");
   const result =

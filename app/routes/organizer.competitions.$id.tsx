@@ -9,6 +9,7 @@ import { type CompetitionFormValues, competitionToFormValues, withSpareRows } fr
 import { requireUser } from "~/services/auth.server";
 import { loadCompetitionSettings, publishCompetition, updateCompetition } from "~/services/competitions.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.competition.editTitle")} · ${t("app.name")}` }];
 
@@ -34,7 +35,7 @@ type ActionData =
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const actor = { id: user.id, role: user.role };
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "save");
   const db = getDb();
   if (intent === "publish") {

@@ -10,6 +10,7 @@ import { type CompetitionFormValues, newCompetitionFormValues, withSpareRows } f
 import { requireUser } from "~/services/auth.server";
 import { createCompetition } from "~/services/competitions.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.competition.new")} · ${t("app.name")}` }];
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const values = formDataToObject(await request.formData());
+  const values = formDataToObject(await readForm(request));
   const result = await createCompetition(getDb(), { id: user.id, role: user.role }, values, new Date());
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, values }, { status: result.status });
   return redirect(`/organizer/competitions/${result.competitionId}?created=1`);

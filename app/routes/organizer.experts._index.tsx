@@ -16,6 +16,7 @@ import { pickCompetition } from "~/services/review-common.server";
 import { formDataToObject } from "~/utils/forms";
 import { CompetitionPicker } from "~/components/PanelFields";
 import { loadCompetitionDetail } from "~/services/competitions.server";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("panel.experts.title")} · ${t("app.name")}` }];
 
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const db = getDb();
   const actor = { id: user.id, role: user.role };
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "invite");
   const input = formDataToObject(formData);
   const now = new Date();

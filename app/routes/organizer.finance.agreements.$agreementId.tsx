@@ -15,6 +15,7 @@ import { evaluationSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
 import { evaluateMilestone, loadAgreementDetail, newRequestKey, recordMissedDeadline, recordRecovery, releaseSigningTranche, terminateAgreement } from "~/services/milestones.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.agreement.title")} · ${t("app.name")}` }];
 
@@ -29,7 +30,7 @@ type ActionResult = { intent: string; milestoneId?: string; fieldErrors: Record<
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const input = { ...formDataToObject(formData), agreementId: params.agreementId };
   const now = new Date();

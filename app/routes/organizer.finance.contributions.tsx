@@ -14,6 +14,7 @@ import { requireUser } from "~/services/auth.server";
 import { getFeaturedCompetition } from "~/services/competitions.server";
 import { createSponsor, listSponsors, pledgeContribution, receiveContribution } from "~/services/sponsors.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.contributions.title")} · ${t("app.name")}` }];
 
@@ -33,7 +34,7 @@ type ActionResult = { intent: string; contributionId?: string; fieldErrors: Reco
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const input = formDataToObject(formData);
   const now = new Date();

@@ -15,6 +15,7 @@ import { requireUser } from "~/services/auth.server";
 import { listNoticeVersions, publishNotice } from "~/services/notices.server";
 import { loadSelection } from "~/services/ranking.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("notice.admin.title")} · ${t("app.name")}` }];
 
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const input = formDataToObject(await request.formData());
+  const input = formDataToObject(await readForm(request));
   const result = await publishNotice(getDb(), { id: user.id, role: user.role }, input, new Date());
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {} }, { status: result.status });
   return { ok: true as const, version: result.version, periodEndsAt: result.periodEndsAt, noticeId: result.noticeId, fieldErrors: {} as Record<string, string>, params: {} };

@@ -11,6 +11,7 @@ import { decideObjectionSchema } from "~/schemas/notice";
 import { requireUser } from "~/services/auth.server";
 import { decideObjection, loadObjection } from "~/services/objections.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("objection.admin.decide")} · ${t("app.name")}` }];
 
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const input = formDataToObject(await request.formData());
+  const input = formDataToObject(await readForm(request));
   const result = await decideObjection(getDb(), { id: user.id, role: user.role }, Number(params.id), input, new Date());
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors }, { status: result.status });
   return { ok: true as const, fieldErrors: {} as Record<string, string> };

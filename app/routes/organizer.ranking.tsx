@@ -17,6 +17,7 @@ import { pickCompetition } from "~/services/review-common.server";
 import { reopenScore } from "~/services/scores.server";
 import { formDataToObject } from "~/utils/forms";
 import { ErrorText, ReasonField, CompetitionPicker } from "~/components/PanelFields";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("panel.ranking.title")} · ${t("app.name")}` }];
 
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent") === "reopen" ? ("reopen" as const) : ("award" as const);
   const input = formDataToObject(formData);
   const proposalId = Number(input.proposalId) || null;

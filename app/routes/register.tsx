@@ -14,6 +14,7 @@ import {
 } from "~/services/auth.server";
 import { registrationSchema } from "~/schemas/auth";
 import { parseFormData } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("auth.registerTitle")} · ${t("app.name")}` }];
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (String(formData.get("website") ?? "") !== "") {
     return data({ fieldErrors: { _form: "validation.fixErrors" } }, { status: 400 }); // honeypot
   }

@@ -13,6 +13,7 @@ import { INITIAL_CHECKLIST, initialReviewSchema } from "~/schemas/review";
 import { requireUser } from "~/services/auth.server";
 import { decideInitialReview, loadForInitialReview } from "~/services/initial-review.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `${d ? t("review.proposal.title", { title: d.proposal.title }) : t("review.queue.title")} · ${t("app.name")}` },
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "reviewer");
-  const input = formDataToObject(await request.formData());
+  const input = formDataToObject(await readForm(request));
   const result = await decideInitialReview(getDb(), { id: user.id, role: user.role }, proposalId(params.id), input, new Date());
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors }, { status: result.status });
   return { ok: true as const, status: result.status, fieldErrors: {} as Record<string, string> };

@@ -1,6 +1,7 @@
 // Form parsing shared by server actions and the browser: FormData → nested object → zod.
 // Error messages are i18n keys so the same schema speaks Chinese on both sides.
 import type { z } from "zod";
+import { type MessageKey, t } from "../i18n";
 
 export type FieldErrors = Record<string, string>;
 
@@ -8,35 +9,84 @@ export type ParseResult<T> =
   | { success: true; data: T }
   | { success: false; fieldErrors: FieldErrors; values: Record<string, unknown> };
 
-/** `budget.0.amount=5` → { budget: [{ amount: "5" }] }. Files are kept as File objects. */
-export function formDataToObject(formData: FormData): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const [key, value] of formData.entries()) {
-    if (key.startsWith("$") || key === "_action" || key === "intent") continue;
-    const path = key.split(".");
-    let cursor: any = root;
-    path.forEach((part, i) => {
-      const last = i === path.length - 1;
-      const nextIsIndex = !last && /^\d+$/.test(path[i + 1]);
-      if (last) {
-        if (cursor[part] === undefined) cursor[part] = value;
-        else if (Array.isArray(cursor[part])) cursor[part].push(value);
-        else cursor[part] = [cursor[part], value];
-      } else {
-        cursor[part] ??= nextIsIndex ? [] : {};
-        cursor = cursor[part];
-      }
-    });
+/** Bounds on the shape of a form, so a hostile name cannot reach prototypes or allocate without limit. */
+export const FORM_SHAPE_LIMITS = { maxFields: 1000, maxDepth: 8, maxIndex: 999, maxNameLength: 200 } as const;
+
+/** Segments that would walk into an object's prototype if they were used as keys. */
+const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Why a field name is refused (an i18n key with params), or null when it is acceptable. */
+export function fieldNameProblem(name: string): { key: MessageKey; params?: Record<string, number> } | null {
+  if (name.length > FORM_SHAPE_LIMITS.maxNameLength) return { key: "input.error.fieldName" };
+  const path = name.split(".");
+  if (path.length > FORM_SHAPE_LIMITS.maxDepth) return { key: "input.error.tooDeep" };
+  for (const part of path) {
+    if (FORBIDDEN_SEGMENTS.has(part)) return { key: "input.error.fieldName" };
+    if (/^\d+$/.test(part) && (part.length > 4 || Number(part) > FORM_SHAPE_LIMITS.maxIndex)) {
+      return { key: "input.error.indexTooLarge", params: { max: FORM_SHAPE_LIMITS.maxIndex + 1 } };
+    }
   }
-  return compactArrays(root) as Record<string, unknown>;
+  return null;
 }
 
-function compactArrays(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(compactArrays);
-  if (value && typeof value === "object" && !(value instanceof Blob)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compactArrays(v)]));
+/** A 400 answer with a Chinese message, thrown so a route's ErrorBoundary (or the caller) shows it. */
+export function formRejection(key: MessageKey, params?: Record<string, number>, status = 400): Response {
+  return new Response(t(key, params), { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+type Leaf = FormDataEntryValue | FormDataEntryValue[];
+interface Branch {
+  list: boolean;
+  children: Map<string, Branch | Leaf>;
+}
+const isBranch = (v: Branch | Leaf | undefined): v is Branch => !!v && typeof v === "object" && "children" in v && v.children instanceof Map;
+
+/**
+ * `budget.0.amount=5` → { budget: [{ amount: "5" }] }. Files are kept as File objects. Objects are built
+ * without prototypes from Maps, so no field name can reach Object.prototype; `__proto__`, `constructor`
+ * and `prototype` segments, deep paths, huge row numbers and too many fields are refused with a 400
+ * Response (a Chinese message) instead of being walked.
+ */
+export function formDataToObject(formData: FormData): Record<string, unknown> {
+  const root: Branch = { list: false, children: new Map() };
+  let fields = 0;
+  for (const [key, value] of formData.entries()) {
+    if (++fields > FORM_SHAPE_LIMITS.maxFields) throw formRejection("input.error.tooManyFields", { max: FORM_SHAPE_LIMITS.maxFields }, 413);
+    if (key.startsWith("$") || key === "_action" || key === "intent") continue;
+    const problem = fieldNameProblem(key);
+    if (problem) throw formRejection(problem.key, problem.params);
+    const path = key.split(".");
+    let cursor = root;
+    for (let i = 0; i < path.length; i++) {
+      const part = path[i];
+      const existing = cursor.children.get(part);
+      if (i === path.length - 1) {
+        if (isBranch(existing)) throw formRejection("input.error.malformed");
+        if (existing === undefined) cursor.children.set(part, value);
+        else cursor.children.set(part, Array.isArray(existing) ? [...existing, value] : [existing, value]);
+      } else {
+        if (existing !== undefined && !isBranch(existing)) throw formRejection("input.error.malformed");
+        const next = existing ?? { list: /^\d+$/.test(path[i + 1]), children: new Map() };
+        cursor.children.set(part, next);
+        cursor = next;
+      }
+    }
   }
-  return value;
+  return materialize(root) as Record<string, unknown>;
+}
+
+/** Branches become prototype-less objects, or arrays in row order with the gaps closed. */
+function materialize(node: Branch | Leaf): unknown {
+  if (!isBranch(node)) return node;
+  if (node.list) {
+    return [...node.children.entries()]
+      .filter(([k]) => /^\d+$/.test(k))
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([, v]) => materialize(v));
+  }
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of node.children) out[k] = materialize(v);
+  return out;
 }
 
 export function zodFieldErrors(error: z.ZodError): FieldErrors {

@@ -1,0 +1,15 @@
+// English messages for refused request bodies and uploads (same keys as zh-CN/input.ts).
+import type { input as zh } from "../zh-CN/input";
+
+export const input: Partial<Record<keyof typeof zh, string>> = {
+  "input.error.fieldName": "Invalid form field name (__proto__, constructor, prototype are not allowed); request refused.",
+  "input.error.tooDeep": "Form field nesting is too deep; request refused.",
+  "input.error.indexTooLarge": "Form row number too large (at most {max} rows); request refused.",
+  "input.error.tooManyFields": "Too many form fields (at most {max}); request refused.",
+  "input.error.tooManyFiles": "Too many files (at most {max}).",
+  "input.error.bodyTooLarge": "The submission is too large (limit {mb} MB); request refused.",
+  "input.error.fileTooLarge": "File too large (limit {mb} MB per file).",
+  "input.error.fieldTooLarge": "A form field is too long; request refused.",
+  "input.error.contentType": "Unsupported submission format: please use the form on the page.",
+  "input.error.malformed": "The form data is malformed and cannot be read; reload the page and submit again.",
+};

@@ -1,0 +1,13 @@
+// Messages for refused request bodies and uploads (hostile or broken input of any shape).
+export const input = {
+  "input.error.fieldName": "表单字段名不合法（不允许 __proto__、constructor、prototype 等名称），请求已拒绝。",
+  "input.error.tooDeep": "表单字段层级过深，请求已拒绝。",
+  "input.error.indexTooLarge": "表单行号过大（最多 {max} 行），请求已拒绝。",
+  "input.error.tooManyFields": "表单字段过多（最多 {max} 个），请求已拒绝。",
+  "input.error.tooManyFiles": "上传的文件过多（最多 {max} 个）。",
+  "input.error.bodyTooLarge": "提交的内容过大（上限 {mb} MB），请求已拒绝。",
+  "input.error.fileTooLarge": "文件过大（单个文件上限 {mb} MB）。",
+  "input.error.fieldTooLarge": "某个表单字段的内容过长，请求已拒绝。",
+  "input.error.contentType": "不支持的提交格式：请通过页面上的表单提交。",
+  "input.error.malformed": "提交的表单数据格式有误，无法读取，请刷新页面后重新提交。",
+} as const;
