@@ -7,6 +7,7 @@ import { formatShanghai } from "~/domain/time";
 import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { listInbox, markAllRead, markRead, markUnread } from "~/services/notifications/inbox.server";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("notify.inbox.title")} · ${t("app.name")}` }];
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const raw = String(form.get("id") ?? "");
   const id = /^\d{1,12}$/.test(raw) ? Number(raw) : 0;

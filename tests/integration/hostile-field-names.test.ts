@@ -23,7 +23,7 @@ function multipart(name: string, value: string) {
   return { method: "POST", body: fd };
 }
 
-const FORMS = [
+const FORMS: { name: string; mod: { action: (args: any) => unknown }; url: string; params: Record<string, string> }[] = [
   { name: "invite", mod: invite, url: "/invite/abc", params: { token: "abc" } },
   { name: "register", mod: register, url: "/register", params: {} },
   { name: "objection", mod: objection, url: "/notices/1/objection", params: { id: "1" } },
