@@ -484,6 +484,40 @@ export interface HolidaySchedulesTable {
   entered_at: Instant;
 }
 // --- end comp-rules ---------------------------------------------------------------------------
+// scale (issue 15): the stored ranking, invalidated by triggers appending to ranking_changes
+export interface RankingChangesTable {
+  id: Id;
+  source: string;
+}
+
+export interface RankingSnapshotsTable {
+  id: Id;
+  competition_id: number;
+  /** max(id) and count(*) of ranking_changes when the inputs were read */
+  changes_max: number;
+  changes_count: number;
+  computed_at: Instant;
+  summary_json: string;
+}
+
+export interface RankingRowsTable {
+  id: Id;
+  competition_id: number;
+  division_id: number;
+  /** order within the division, 1 = first */
+  position: number;
+  proposal_id: number;
+  rank: number | null;
+  title: string;
+  organization_name: string;
+  final_centi: number | null;
+  requested_fen: number;
+  approved_fen: number;
+  grant_fen: number;
+  outcome: string;
+  outlier_count: number;
+  explain_json: string;
+}
 
 export interface Database {
   users: UsersTable;
@@ -524,6 +558,10 @@ export interface Database {
   user_contacts: UserContactsTable;
   contact_verifications: ContactVerificationsTable;
   holiday_schedules: HolidaySchedulesTable;
+  // scale (issue 15): the stored ranking
+  ranking_changes: RankingChangesTable;
+  ranking_snapshots: RankingSnapshotsTable;
+  ranking_rows: RankingRowsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -11,6 +11,7 @@ import { rules } from "./en/rules";
 import { notify } from "./en/notify";
 import { shell } from "./en/shell";
 import { input } from "./en/input";
+import { scale } from "./en/scale";
 
 export const en: Partial<Record<MessageKey, string>> = {
   ...common,
@@ -24,4 +25,5 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...rules,
   ...shell,
   ...input,
+  ...scale,
 };

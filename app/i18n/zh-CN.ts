@@ -11,6 +11,7 @@ import { rules } from "./zh-CN/rules";
 import { notify } from "./zh-CN/notify";
 import { shell } from "./zh-CN/shell";
 import { input } from "./zh-CN/input";
+import { scale } from "./zh-CN/scale";
 
 export const zhCN = {
   ...common,
@@ -24,6 +25,7 @@ export const zhCN = {
   ...rules,
   ...shell,
   ...input,
+  ...scale,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -22,6 +22,7 @@ import { recordAudit } from "./audit.server";
 import { loadCalendar, withCoveredYears } from "./calendar.server";
 import { loadCompetitionDetail } from "./competitions.server";
 import { loadPanelNames, loadSelection } from "./ranking.server";
+import { rankingVersion, sameVersion } from "./ranking-snapshot.server";
 
 export type Actor = { id: number; role: string };
 type In<T> = { [K in keyof T]?: unknown };
@@ -90,84 +91,115 @@ export async function publishNotice(db: DB, actor: Actor, input: In<PublishNotic
   if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
   try {
     if (actor.role !== "organizer") throw new NoticeError("error.forbidden", 403);
-    return await writeTransaction(db, async (trx) => {
-      const detail = await loadCompetitionDetail(trx, parsed.data.competitionId);
-      if (!detail) throw new NoticeError("error.notFound", 404, {}, "competitionId");
-      const { competition, rules, divisions, categories } = detail;
-      if (now.getTime() <= Date.parse(competition.review_ends_at)) {
-        throw new NoticeError("notice.error.reviewNotEnded", 409, { at: formatShanghai(competition.review_ends_at) });
-      }
-      const [selection, panel] = [await loadSelection(trx, competition.id), await loadPanelNames(trx, competition.id)];
-      // Skip-and-continue selection is not monotone: freeing money can fund a larger project that was
-      // skipped and push a later, already signed one out. A notice must never drop a signed agreement.
-      const signedOut = await signedButUnfunded(trx, competition.id, selection);
-      if (signedOut) throw new NoticeError("notice.error.signedProjectDropped", 409, { title: signedOut });
-      const snapshot = buildNoticeSnapshot({
-        competition: { id: competition.id, name: competition.name, host: competition.host, operator: competition.operator },
-        selection,
-        divisions,
-        categories,
-        panel,
-        workingDays: rules.notice.workingDays,
-      });
-      if (snapshot.rows.length === 0) throw new NoticeError("notice.error.nothingFunded");
-      const json = serializeSnapshot(snapshot);
-      const previous = await latestNotice(trx, competition.id);
-      if (previous && previous.snapshot_json === json) throw new NoticeError("notice.error.unchanged");
-
-      const calendar = await loadCalendar(trx);
-      const period = withCoveredYears(() => noticePeriod(now, rules.notice.workingDays, calendar));
-      const version = (previous?.version ?? 0) + 1;
-      const title =
-        parsed.data.title ||
-        (version === 1
-          ? t("notice.defaultTitle", { name: competition.name })
-          : t("notice.correctionTitle", { name: competition.name, version }));
-      const body = [
-        t("notice.bodyTemplate", {
-          name: competition.name,
-          count: snapshot.rows.length,
-          days: rules.notice.workingDays,
-          from: formatShanghai(`${period.startsOn}T00:00:00+08:00`, false),
-          to: formatShanghai(period.endsAt),
-        }),
-        previous ? t("notice.bodySupersedes", { version: previous.version }) : "",
-        parsed.data.note,
-      ]
-        .filter(Boolean)
-        .join("\n\n");
-      const row = await trx
-        .insertInto("notices")
-        .values({
-          competition_id: competition.id,
-          version,
-          title,
-          body,
-          snapshot_json: json,
-          sha256: sha256Hex(json),
-          published_at: now.toISOString(),
-          published_by: actor.id,
-          period_starts_on: period.startsOn,
-          period_ends_on: period.endsOn,
-          period_ends_at: period.endsAt,
-          supersedes_id: previous?.id ?? null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: version === 1 ? "notice.published" : "notice.corrected",
-        entityType: "notice",
-        entityId: row.id,
-        before: previous ? { id: previous.id, version: previous.version, sha256: previous.sha256 } : null,
-        after: { version, sha256: row.sha256, rows: snapshot.rows.length, totalFen: snapshot.totalFen, periodEndsAt: row.period_ends_at },
-        now,
-      });
-      return { ok: true as const, noticeId: row.id, version, periodEndsAt: row.period_ends_at };
-    });
+    // The ranking and the snapshot are computed BEFORE the write lock; under the lock only a version
+    // check and the insert run, so other writers wait milliseconds, not the length of the ranking.
+    for (let attempt = 1; ; attempt++) {
+      const prepared = await prepareNotice(db, parsed.data.competitionId, now);
+      const result = await writeTransaction(db, (trx) => commitNotice(trx, actor, prepared, parsed.data, now));
+      if (result) return result;
+      if (attempt >= PUBLISH_ATTEMPTS) throw new NoticeError("scale.publish.changedMeanwhile", 409);
+    }
   } catch (error) {
     return toFailure(error);
   }
+}
+
+const PUBLISH_ATTEMPTS = 3;
+
+export type PreparedNotice = Awaited<ReturnType<typeof prepareNotice>>;
+
+/** Everything a new notice version holds, computed outside any transaction, with the ranking version it was read at. */
+export async function prepareNotice(db: DB, competitionId: number, now: Date) {
+  const version = await rankingVersion(db);
+  const detail = await loadCompetitionDetail(db, competitionId);
+  if (!detail) throw new NoticeError("error.notFound", 404, {}, "competitionId");
+  const { competition, rules, divisions, categories } = detail;
+  if (now.getTime() <= Date.parse(competition.review_ends_at)) {
+    throw new NoticeError("notice.error.reviewNotEnded", 409, { at: formatShanghai(competition.review_ends_at) });
+  }
+  const [selection, panel] = [await loadSelection(db, competition.id), await loadPanelNames(db, competition.id)];
+  // Skip-and-continue selection is not monotone: freeing money can fund a larger project that was
+  // skipped and push a later, already signed one out. A notice must never drop a signed agreement.
+  const signedOut = await signedButUnfunded(db, competition.id, selection);
+  if (signedOut) throw new NoticeError("notice.error.signedProjectDropped", 409, { title: signedOut });
+  const snapshot = buildNoticeSnapshot({
+    competition: { id: competition.id, name: competition.name, host: competition.host, operator: competition.operator },
+    selection,
+    divisions,
+    categories,
+    panel,
+    workingDays: rules.notice.workingDays,
+  });
+  if (snapshot.rows.length === 0) throw new NoticeError("notice.error.nothingFunded");
+  const json = serializeSnapshot(snapshot);
+  return { version, competition, workingDays: rules.notice.workingDays, snapshot, json, sha256: sha256Hex(json) };
+}
+
+/**
+ * Writes a prepared notice under the write lock, or returns null when the ranking's inputs
+ * changed since it was prepared (the caller prepares again).
+ */
+export async function commitNotice(trx: DB, actor: Actor, prepared: PreparedNotice, data: { title: string; note: string }, now: Date) {
+  if (!sameVersion(await rankingVersion(trx), prepared.version)) return null;
+  const { competition, snapshot, json, workingDays } = prepared;
+  const previous = await trx
+    .selectFrom("notices")
+    .select(["id", "version", "sha256"])
+    .where("competition_id", "=", competition.id)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (previous && previous.sha256 === prepared.sha256) throw new NoticeError("notice.error.unchanged");
+
+  const calendar = await loadCalendar(trx);
+  const period = withCoveredYears(() => noticePeriod(now, workingDays, calendar));
+  const version = (previous?.version ?? 0) + 1;
+  const title =
+    data.title ||
+    (version === 1
+      ? t("notice.defaultTitle", { name: competition.name })
+      : t("notice.correctionTitle", { name: competition.name, version }));
+  const body = [
+    t("notice.bodyTemplate", {
+      name: competition.name,
+      count: snapshot.rows.length,
+      days: workingDays,
+      from: formatShanghai(`${period.startsOn}T00:00:00+08:00`, false),
+      to: formatShanghai(period.endsAt),
+    }),
+    previous ? t("notice.bodySupersedes", { version: previous.version }) : "",
+    data.note,
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+  const row = await trx
+    .insertInto("notices")
+    .values({
+      competition_id: competition.id,
+      version,
+      title,
+      body,
+      snapshot_json: json,
+      sha256: prepared.sha256,
+      published_at: now.toISOString(),
+      published_by: actor.id,
+      period_starts_on: period.startsOn,
+      period_ends_on: period.endsOn,
+      period_ends_at: period.endsAt,
+      supersedes_id: previous?.id ?? null,
+    })
+    .returning(["id", "sha256", "period_ends_at"])
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, {
+    actorId: actor.id,
+    action: version === 1 ? "notice.published" : "notice.corrected",
+    entityType: "notice",
+    entityId: row.id,
+    before: previous ? { id: previous.id, version: previous.version, sha256: previous.sha256 } : null,
+    after: { version, sha256: row.sha256, rows: snapshot.rows.length, totalFen: snapshot.totalFen, periodEndsAt: row.period_ends_at },
+    now,
+  });
+  return { ok: true as const, noticeId: row.id, version, periodEndsAt: row.period_ends_at };
 }
 
 /** The latest version of every competition's notice, newest first (the public list). */

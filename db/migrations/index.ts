@@ -8,6 +8,7 @@ import * as ledger from "./2026_11_22_05_ledger";
 import * as competitionFund from "./2026_11_23_01_competition_fund";
 import * as notifications from "./2026_12_02_70_notifications";
 import * as holidaySchedules from "./2026_12_02_30_holiday_schedules";
+import * as rankingSnapshot from "./2026_12_02_50_ranking_snapshot";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_22_01_core": core,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_01_competition_fund": competitionFund,
   "2026_12_02_70_notifications": notifications,
   "2026_12_02_30_holiday_schedules": holidaySchedules,
+  "2026_12_02_50_ranking_snapshot": rankingSnapshot,
 };

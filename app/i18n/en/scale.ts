@@ -1,0 +1,33 @@
+// Long lists (search, sort, pages), the stored ranking and notice publishing at scale (issue 15, scale).
+import type { scale as zh } from "../zh-CN/scale";
+
+export const scale: Record<keyof typeof zh, string> = {
+  "scale.publish.changedMeanwhile": "Scores or the ranking changed while publishing; reload the page, check and publish again",
+  "scale.list.search": "Search",
+  "scale.list.searchPlaceholder": "Project or applicant",
+  "scale.list.sort": "Sort",
+  "scale.list.filter": "Filter",
+  "scale.list.apply": "Apply",
+  "scale.list.pageOf": "Page {page} of {pages}, {total} in all",
+  "scale.list.prev": "Previous",
+  "scale.list.next": "Next",
+  "scale.list.first": "First",
+  "scale.list.last": "Last",
+  "scale.list.none": "Nothing matches",
+  "scale.list.all": "All",
+  "scale.list.selectRow": "Select {name}",
+  "scale.list.selectedCount": "For the selected projects",
+  "scale.ranking.sort.rank": "By rank",
+  "scale.ranking.sort.score": "By final score (high → low)",
+  "scale.ranking.sort.requested": "By requested amount (low → high)",
+  "scale.ranking.sort.-requested": "By requested amount (high → low)",
+  "scale.ranking.sort.title": "By title",
+  "scale.ranking.explain": "How it was computed",
+  "scale.ranking.explainTitle": "{title}: how the score, rank and grant were computed",
+  "scale.ranking.backToList": "Back to the ranking",
+  "scale.ranking.computedAt": "Ranking computed at {at} (recomputed after any score, award or rule change)",
+  "scale.ranking.notFound": "No ranking record for this project",
+  "scale.ranking.bulkConfirm": "Confirm the requested amount for the selected projects",
+  "scale.ranking.bulkDone": "Confirmed the grant of {count} projects",
+  "scale.ranking.bulkNone": "Select at least one project",
+};
