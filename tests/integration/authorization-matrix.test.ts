@@ -8,8 +8,9 @@ import { callRoute, createUser, formBody, requestAs } from "../support/factories
 type RouteModule = { loader?: (args: any) => unknown; action?: (args: any) => unknown };
 const modules = import.meta.glob<RouteModule>("../../app/routes/*.tsx", { eager: true });
 
-/** Pages anyone may open: the home page, login, registration, public notices, transparency, invitations. */
-const PUBLIC = [/^_index$/, /^login$/, /^logout$/, /^register$/, /^notices[._]/, /^transparency/, /^invite[._]/];
+/** Pages anyone may open: the home page, login, registration, public notices, transparency, invitations,
+ * and the 长者模式/language switch (a cookie, no data). */
+const PUBLIC = [/^_index$/, /^login$/, /^logout$/, /^register$/, /^notices[._]/, /^transparency/, /^invite[._]/, /^preferences$/];
 const ROLE_BY_PREFIX: Record<string, Role> = {
   organizer: "organizer",
   review: "reviewer",
