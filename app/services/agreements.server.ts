@@ -12,6 +12,7 @@ import { parseWithSchema } from "../utils/forms";
 import { verifyPassword } from "../utils/password.server";
 import { RateLimiter } from "../utils/rate-limit.server";
 import { recordAudit } from "./audit.server";
+import { notifyAgreementsReady } from "./notifications/notify.server";
 import { onAgreementSigned } from "./disbursement.server";
 import { FinanceError } from "./ledger.server";
 import { type Actor, type Failure, NoticeError, latestNotice, sha256Hex, toFailure } from "./notices.server";
@@ -139,6 +140,7 @@ export async function generateAgreements(db: DB, actor: Actor, competitionId: nu
         actorId: actor.id, action: "agreement.generated", entityType: "notice", entityId: notice.id,
         before: null, after: { created, blocked }, now,
       });
+      await notifyAgreementsReady(trx, { agreementIds: created, now }); // notify (issue 12)
       return { ok: true as const, created, blocked };
     });
   } catch (error) {

@@ -11,6 +11,7 @@ import {
 } from "../schemas/review";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
+import { notifyAssignmentsReady } from "./notifications/notify.server";
 import { groupBy } from "../domain/group-by";
 import { type Actor, type In, ReviewError, competitionWithRules, requireRole, toFailure } from "./review-common.server";
 
@@ -76,6 +77,8 @@ export async function runAssignment(db: DB, actor: Actor, input: In<RunAssignmen
         actorId: actor.id, action: "assignment.run", entityType: "assignment_run", entityId: run.id,
         after: { divisionId: data.divisionId, round: data.round, seed, k, drawn: draw.assignments, shortfalls: draw.shortfalls }, now,
       });
+      // notify (issue 12): each drawn expert hears how many projects await them, never whose
+      await notifyAssignmentsReady(trx, { competitionId: data.competitionId, expertIds: draw.assignments.map((a) => a.expertId), now });
       return { ok: true as const, runId: run.id, seed, drawn: draw.assignments.length, shortfalls: draw.shortfalls };
     });
   } catch (error) {
@@ -115,6 +118,7 @@ export async function addAssignment(db: DB, actor: Actor, input: In<AddAssignmen
         assignmentId = row.id;
       }
       await recordAudit(trx, { actorId: actor.id, action: "assignment.add", entityType: "assignment", entityId: assignmentId, before: existing ?? null, after: { proposalId: data.proposalId, expertId: data.expertId, round: data.round, reason: data.reason }, now });
+      await notifyAssignmentsReady(trx, { competitionId: proposal.competition_id, expertIds: [data.expertId], now }); // notify (issue 12)
       return { ok: true as const, assignmentId };
     });
   } catch (error) {

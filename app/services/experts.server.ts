@@ -11,6 +11,7 @@ import {
 import { parseWithSchema } from "../utils/forms";
 import { hashPassword } from "../utils/password.server";
 import { recordAudit } from "./audit.server";
+import { notifyExpertInvited } from "./notifications/notify.server";
 import { type Actor, type In, ReviewError, requireRole, toFailure } from "./review-common.server";
 
 export const INVITE_VALID_DAYS = 7;
@@ -45,7 +46,9 @@ export async function inviteExpert(db: DB, actor: Actor, input: In<InviteExpertI
         .executeTakeFirstOrThrow();
       const invite = await issueInvite(trx, user.id, actor.id, now);
       await recordAudit(trx, { actorId: actor.id, action: "expert.invite", entityType: "user", entityId: user.id, after: { username: data.username, displayName: data.displayName, expiresAt: invite.expiresAt }, now });
-      return { ok: true as const, expertId: user.id, token: invite.token, expiresAt: invite.expiresAt };
+      // notify (issue 12): the one-time link goes to the expert's mobile, so nobody has to copy it
+      const notified = await notifyExpertInvited(trx, { expertId: user.id, token: invite.token, expiresAt: invite.expiresAt, now });
+      return { ok: true as const, expertId: user.id, token: invite.token, expiresAt: invite.expiresAt, notified };
     });
   } catch (error) {
     return toFailure(error);
@@ -62,7 +65,8 @@ export async function reissueInvite(db: DB, actor: Actor, expertId: number, now:
       if (user.password_hash) throw new ReviewError("review.invite.alreadyActive", 409);
       const invite = await issueInvite(trx, user.id, actor.id, now);
       await recordAudit(trx, { actorId: actor.id, action: "expert.reinvite", entityType: "user", entityId: user.id, after: { expiresAt: invite.expiresAt }, now });
-      return { ok: true as const, expertId: user.id, token: invite.token, expiresAt: invite.expiresAt };
+      const notified = await notifyExpertInvited(trx, { expertId: user.id, token: invite.token, expiresAt: invite.expiresAt, now }); // notify (issue 12)
+      return { ok: true as const, expertId: user.id, token: invite.token, expiresAt: invite.expiresAt, notified };
     });
   } catch (error) {
     return toFailure(error);

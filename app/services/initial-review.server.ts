@@ -8,6 +8,7 @@ import { endOfShanghaiDay, shanghaiDate } from "../domain/time";
 import { type InitialReviewInput, initialReviewSchema } from "../schemas/review";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
+import { notifyInitialReview } from "./notifications/notify.server";
 import { type Actor, type In, ReviewError, requireRole, toFailure } from "./review-common.server";
 
 export interface InitialReviewFilter {
@@ -128,6 +129,8 @@ export async function decideInitialReview(db: DB, actor: Actor, proposalId: numb
         after: { status, reviewId: review.id, reasons: data.reasons || null, correctionDeadlineAt: deadline?.toISOString() ?? null, checklist },
         now,
       });
+      // notify (issue 12): the applicant learns the result (补正 with reasons and deadline) in the same transaction
+      await notifyInitialReview(trx, { proposalId, decision: data.decision, reasons: data.reasons || null, deadlineAt: deadline?.toISOString() ?? null, now });
       return { ok: true as const, status, reviewId: review.id };
     });
   } catch (error) {

@@ -18,6 +18,7 @@ import {
 } from "../schemas/finance";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
+import { notifyAgreementTerminated, notifyTrancheReleased } from "./notifications/notify.server";
 import { type Actor, type Failure, FinanceError, forbidUnless, balanceOf, postEntry, toFailure } from "./ledger.server";
 
 type In<T> = { [K in keyof T]?: unknown } & Record<string, unknown>;
@@ -78,6 +79,7 @@ async function payTranche(trx: DB, ctx: Context, actorId: number, now: Date) {
     await trx.updateTable("agreements").set({ status: "completed" }).where("id", "=", agreement.id).execute();
     await trx.updateTable("proposals").set({ status: "completed", updated_at: now.toISOString() }).where("id", "=", proposal.id).execute();
   }
+  await notifyTrancheReleased(trx, { agreementId: agreement.id, milestoneName: milestone.name, amountFen: milestone.amount_fen, now }); // notify (issue 12)
   return { entryId, completed: !open };
 }
 
@@ -217,6 +219,7 @@ async function terminateInTransaction(trx: DB, agreementId: number, actorId: num
     after: { status: "terminated", proposalStatus: "terminated", returnedToPoolFen: remaining, ledgerEntryId: entryId, reason },
     now,
   });
+  await notifyAgreementTerminated(trx, { agreementId, reason, now }); // notify (issue 12)
   return { returnedFen: remaining };
 }
 

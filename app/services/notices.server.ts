@@ -19,6 +19,7 @@ import { t } from "../i18n";
 import { type PublishNoticeInput, publishNoticeSchema } from "../schemas/notice";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
+import { notifyNoticePublished } from "./notifications/notify.server";
 import { loadCalendar, withCoveredYears } from "./calendar.server";
 import { loadCompetitionDetail } from "./competitions.server";
 import { loadPanelNames, loadSelection } from "./ranking.server";
@@ -199,6 +200,8 @@ export async function commitNotice(trx: DB, actor: Actor, prepared: PreparedNoti
     after: { version, sha256: row.sha256, rows: snapshot.rows.length, totalFen: snapshot.totalFen, periodEndsAt: row.period_ends_at },
     now,
   });
+  // notify (issue 12): every applicant on the notice, each about their own project
+  await notifyNoticePublished(trx, { noticeId: row.id, competitionId: competition.id, title, proposalIds: snapshot.rows.map((r) => r.proposalId), startsOn: period.startsOn, endsAt: period.endsAt, now });
   return { ok: true as const, noticeId: row.id, version, periodEndsAt: row.period_ends_at };
 }
 

@@ -11,6 +11,7 @@ import { type DecideObjectionInput, type ObjectionInput, decideObjectionSchema, 
 import { parseWithSchema } from "../utils/forms";
 import { RateLimiter } from "../utils/rate-limit.server";
 import { recordAudit } from "./audit.server";
+import { notifyObjectionDecided, notifyObjectionReceived } from "./notifications/notify.server";
 import { type Actor, NoticeError, latestNotice, toFailure } from "./notices.server";
 
 type In<T> = { [K in keyof T]?: unknown };
@@ -135,6 +136,7 @@ export async function fileObjection(
         after: { noticeId: notice.id, proposalId: data.proposalId, relation: data.relation, attachmentId },
         now,
       });
+      await notifyObjectionReceived(trx, { objectionId: row.id, proposalId: data.proposalId, noticeId: notice.id, now }); // notify (issue 12)
       return { ok: true as const, objectionId: row.id };
     });
   } catch (error) {
@@ -181,6 +183,7 @@ export async function decideObjection(db: DB, actor: Actor, objectionId: number,
         after: { status: decision, finding, proposalId: proposal.id, proposalStatus: proposalAfter },
         now,
       });
+      await notifyObjectionDecided(trx, { objectionId: objection.id, proposalId: proposal.id, decision, now }); // notify (issue 12)
       return { ok: true as const, proposalStatus: proposalAfter };
     });
   } catch (error) {
