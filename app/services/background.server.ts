@@ -7,6 +7,11 @@ export interface BackgroundJobs {
   stop(): Promise<void>;
 }
 
+import { getDb } from "../db.server";
+import { channelsFromEnv } from "./notifications/channels.server";
+import { startReminderScheduler } from "./notifications/scheduler.server";
+import { startOutboxWorker } from "./notifications/worker.server";
+
 type Stopper = () => void | Promise<void>;
 
 /**
@@ -19,6 +24,10 @@ export function startBackgroundJobs(): BackgroundJobs {
   if (running) return running;
   const stoppers: Stopper[] = [];
   // Jobs go here, e.g. stoppers.push(startOutboxWorker(getDb()));
+  // notifications (issue 12): deliver email/SMS from the outbox, and write due reminders
+  const outbox = startOutboxWorker({ db: getDb(), channels: channelsFromEnv() });
+  const reminders = startReminderScheduler({ db: getDb() });
+  stoppers.push(() => outbox.stop(), () => reminders.stop());
   const jobs: BackgroundJobs = {
     async stop() {
       running = null;
