@@ -3,9 +3,7 @@
 // agreement (the unpaid commitment returns to the pool). Recovered money goes back to the pool.
 // Every state change is checked and written inside one BEGIN IMMEDIATE transaction, so two clicks
 // on the same tranche pay it once.
-import { createHash, randomUUID } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { randomUUID } from "node:crypto";
 import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
 import { RECTIFY_DAYS, canSubmitReport, evaluationOutcome, gradeForScore, missedDeadlineOutcome } from "../domain/evaluation";
@@ -17,6 +15,7 @@ import {
   evaluationSchema, missedDeadlineSchema, recoverySchema, releaseSchema, reportSchema, terminationSchema,
 } from "../schemas/finance";
 import { parseWithSchema } from "../utils/forms";
+import { type AttachmentMime, OFFICE_TYPES, readAttachmentBytes, safeFileName, sniffFileType, withBlobs } from "./attachments.server";
 import { recordAudit } from "./audit.server";
 import { notifyAgreementTerminated, notifyTrancheReleased } from "./notifications/notify.server";
 import { type Actor, type Failure, FinanceError, forbidUnless, balanceOf, postEntry, toFailure } from "./ledger.server";
@@ -108,39 +107,12 @@ export async function releaseSigningTranche(db: DB, actor: Actor, input: In<Rele
 
 export interface UploadedFile {
   name: string;
-  type: string;
+  /** What the browser claimed; ignored: the type is read from the bytes. */
+  type?: string;
   bytes: Uint8Array;
 }
 
-export const REPORT_FILE_LIMITS = {
-  maxFiles: 5,
-  maxBytes: 10 * 1024 * 1024,
-  mimes: [
-    "application/pdf", "image/jpeg", "image/png",
-    "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ],
-};
-
-function attachmentsDir() {
-  return path.resolve(process.env.ATTACHMENTS_DIR ?? "./data/attachments");
-}
-
-/** Content-addressed storage: the file is written before the transaction, rows are inserted inside it. */
-function storeFile(file: UploadedFile) {
-  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
-  const dir = attachmentsDir();
-  fs.mkdirSync(dir, { recursive: true });
-  const target = path.join(dir, sha256);
-  if (!fs.existsSync(target)) fs.writeFileSync(target, file.bytes);
-  return { sha256, storage_key: sha256 };
-}
-
-export function readStoredAttachment(storageKey: string): Buffer | null {
-  if (!/^[0-9a-f]{64}$/.test(storageKey)) return null;
-  const file = path.join(attachmentsDir(), storageKey);
-  return fs.existsSync(file) ? fs.readFileSync(file) : null;
-}
+export const REPORT_FILE_LIMITS = { maxFiles: 5, maxBytes: 10 * 1024 * 1024, mimes: OFFICE_TYPES };
 
 /** The organization reports on a milestone (or resubmits after a fail), with attachments. */
 export async function submitMilestoneReport(db: DB, actor: Actor, input: In<ReportInput>, files: UploadedFile[], now: Date) {
@@ -150,18 +122,22 @@ export async function submitMilestoneReport(db: DB, actor: Actor, input: In<Repo
   if (!parsed.success) return invalid(parsed.fieldErrors);
   const real = files.filter((f) => f.bytes.byteLength > 0);
   if (real.length > REPORT_FILE_LIMITS.maxFiles) return invalid({ files: "finance.validation.tooManyFiles" });
+  const typed: { file: UploadedFile; mime: AttachmentMime; name: string }[] = [];
   for (const f of real) {
     if (f.bytes.byteLength > REPORT_FILE_LIMITS.maxBytes) return invalid({ files: "finance.validation.fileTooLarge" });
-    if (!REPORT_FILE_LIMITS.mimes.includes(f.type)) return invalid({ files: "finance.validation.fileType" });
+    const mime = sniffFileType(f.bytes, REPORT_FILE_LIMITS.mimes);
+    if (!mime) return invalid({ files: "finance.validation.fileType" });
+    typed.push({ file: f, mime, name: safeFileName(f.name, mime) });
   }
   try {
-    const stored = real.map((f) => ({ file: f, ...storeFile(f) }));
-    return await writeTransaction(db, async (trx) => {
+    return await withBlobs((store) => writeTransaction(db, async (trx) => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
       if (ctx.proposal.user_id !== actor.id) throw new FinanceError("error.notFound", 404);
       if (ctx.agreement.status !== "signed") throw new FinanceError("finance.error.agreementNotActive");
       const all = await trx.selectFrom("milestones").select(["seq", "status"]).where("agreement_id", "=", ctx.agreement.id).execute();
       if (!canSubmitReport(ctx.milestone, all)) throw new FinanceError("finance.error.reportNotOpen");
+      // Only now, with the owner and the tranche checked, does anything reach the disk.
+      const stored = typed.map((t) => ({ ...t, blob: store(t.file.bytes) }));
       const report = await trx
         .insertInto("milestone_reports")
         .values({ milestone_id: ctx.milestone.id, summary: parsed.data.summary, submitted_by: actor.id, submitted_at: now.toISOString() })
@@ -171,8 +147,8 @@ export async function submitMilestoneReport(db: DB, actor: Actor, input: In<Repo
         await trx
           .insertInto("attachments")
           .values({
-            owner_type: "milestone_report", owner_id: report.id, original_name: s.file.name.slice(0, 200), mime: s.file.type,
-            size_bytes: s.file.bytes.byteLength, sha256: s.sha256, storage_key: s.storage_key, uploaded_by: actor.id,
+            owner_type: "milestone_report", owner_id: report.id, original_name: s.name, mime: s.mime,
+            size_bytes: s.file.bytes.byteLength, sha256: s.blob.sha256, storage_key: s.blob.storageKey, uploaded_by: actor.id,
             created_at: now.toISOString(),
           })
           .execute();
@@ -180,10 +156,10 @@ export async function submitMilestoneReport(db: DB, actor: Actor, input: In<Repo
       await trx.updateTable("milestones").set({ status: "submitted" }).where("id", "=", ctx.milestone.id).execute();
       await recordAudit(trx, {
         actorId: actor.id, action: "milestone.reportSubmitted", entityType: "milestone", entityId: ctx.milestone.id,
-        before: { status: ctx.milestone.status }, after: { status: "submitted", reportId: report.id, files: stored.map((s) => s.sha256) }, now,
+        before: { status: ctx.milestone.status }, after: { status: "submitted", reportId: report.id, files: stored.map((s) => s.blob.sha256) }, now,
       });
       return { ok: true as const, reportId: report.id };
-    });
+    }));
   } catch (error) {
     return toFailure(error);
   }
@@ -483,7 +459,7 @@ export async function loadReportAttachment(db: DB, user: Actor, attachmentId: nu
     .executeTakeFirst();
   if (!file) return null;
   if (user.role !== "organizer" && file.submitted_by !== user.id) return null;
-  const bytes = readStoredAttachment(file.storage_key);
+  const bytes = readAttachmentBytes(file.storage_key);
   return bytes ? { name: file.original_name, mime: file.mime, bytes } : null;
 }
 

@@ -1,8 +1,5 @@
 // Objections (异议) to a published notice: filed by anyone, real-name, during the notice period;
 // investigated by the organizer, who records upheld (the project loses its grant) or dismissed.
-import fs from "node:fs";
-import path from "node:path";
-import { createHash } from "node:crypto";
 import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
 import { objectionWindow, parseSnapshot } from "../domain/notice";
@@ -10,6 +7,7 @@ import { formatShanghai } from "../domain/time";
 import { type DecideObjectionInput, type ObjectionInput, decideObjectionSchema, objectionSchema } from "../schemas/notice";
 import { parseWithSchema } from "../utils/forms";
 import { RateLimiter } from "../utils/rate-limit.server";
+import { type AttachmentMime, DOCUMENT_TYPES, readAttachmentBytes, safeFileName, sniffFileType, withBlobs } from "./attachments.server";
 import { recordAudit } from "./audit.server";
 import { notifyObjectionDecided, notifyObjectionReceived } from "./notifications/notify.server";
 import { type Actor, NoticeError, latestNotice, toFailure } from "./notices.server";
@@ -29,33 +27,6 @@ const objectionsByAddress = new RateLimiter(5, 60 * 60 * 1000);
 /** For tests: forget the rate-limit history. */
 export function resetObjectionRateLimit(key: string): void {
   objectionsByAddress.reset(key);
-}
-
-/** The type a file really is, from its first bytes (the name and the browser's claim are not trusted). */
-export function sniffAttachment(bytes: Uint8Array): "application/pdf" | "image/jpeg" | "image/png" | null {
-  const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
-  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return "application/pdf"; // %PDF-
-  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
-  return null;
-}
-
-function attachmentsDir() {
-  return path.resolve(process.env.ATTACHMENTS_DIR ?? "./data/attachments");
-}
-
-/** Content-addressed storage (the same layout the milestone reports use). */
-function storeFile(bytes: Uint8Array) {
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const dir = attachmentsDir();
-  fs.mkdirSync(dir, { recursive: true });
-  const target = path.join(dir, sha256);
-  if (!fs.existsSync(target)) fs.writeFileSync(target, bytes);
-  return sha256;
-}
-
-function safeName(name: string): string {
-  return name.replace(/[\\/\u0000-\u001f]/g, "_").slice(-120) || "attachment";
 }
 
 /**
@@ -79,14 +50,14 @@ export async function fileObjection(
       if (parsed.fieldErrors.website) throw new NoticeError("notice.objection.rejected", 400);
       return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
     }
-    let mime: ReturnType<typeof sniffAttachment> = null;
+    let mime: AttachmentMime | null = null;
     if (file && file.bytes.length > 0) {
       if (file.bytes.length > OBJECTION_FILE_MAX_BYTES) throw new NoticeError("notice.objection.fileTooLarge", 400, {}, "attachment");
-      mime = sniffAttachment(file.bytes);
+      mime = sniffFileType(file.bytes, DOCUMENT_TYPES);
       if (!mime) throw new NoticeError("notice.objection.fileType", 400, {}, "attachment");
     }
     const data = parsed.data;
-    return await writeTransaction(db, async (trx) => {
+    return await withBlobs((store) => writeTransaction(db, async (trx) => {
       const notice = await trx.selectFrom("notices").selectAll().where("id", "=", noticeId).executeTakeFirst();
       if (!notice) throw new NoticeError("error.notFound", 404);
       const latest = await latestNotice(trx, notice.competition_id);
@@ -115,12 +86,12 @@ export async function fileObjection(
         .executeTakeFirstOrThrow();
       let attachmentId: number | null = null;
       if (file && mime) {
-        const sha256 = storeFile(file.bytes);
+        const blob = store(file.bytes);
         const attachment = await trx
           .insertInto("attachments")
           .values({
-            owner_type: "objection", owner_id: row.id, original_name: safeName(file.name), mime, size_bytes: file.bytes.length,
-            sha256, storage_key: sha256, uploaded_by: null, created_at: now.toISOString(),
+            owner_type: "objection", owner_id: row.id, original_name: safeFileName(file.name, mime), mime, size_bytes: file.bytes.length,
+            sha256: blob.sha256, storage_key: blob.storageKey, uploaded_by: null, created_at: now.toISOString(),
           })
           .returning("id")
           .executeTakeFirstOrThrow();
@@ -138,7 +109,7 @@ export async function fileObjection(
       });
       await notifyObjectionReceived(trx, { objectionId: row.id, proposalId: data.proposalId, noticeId: notice.id, now }); // notify (issue 12)
       return { ok: true as const, objectionId: row.id };
-    });
+    }));
   } catch (error) {
     return toFailure(error);
   }
@@ -237,10 +208,8 @@ export async function loadObjectionAttachment(db: DB, actor: Actor, attachmentId
     .where("id", "=", attachmentId)
     .where("owner_type", "=", "objection")
     .executeTakeFirst();
-  if (!row || !/^[0-9a-f]{64}$/.test(row.storage_key)) return null;
-  const file = path.join(attachmentsDir(), row.storage_key);
-  if (!fs.existsSync(file)) return null;
-  return { name: row.original_name, mime: row.mime, bytes: fs.readFileSync(file) };
+  const bytes = row ? readAttachmentBytes(row.storage_key) : null;
+  return row && bytes ? { name: row.original_name, mime: row.mime, bytes } : null;
 }
 
 /** Whether a proposal has an objection in the given state (across every version of its notices). */

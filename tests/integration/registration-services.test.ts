@@ -247,8 +247,9 @@ describe("attachments", () => {
     if (!added.ok) return;
     const row = await ctx.db.selectFrom("attachments").selectAll().where("id", "=", added.attachmentId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ mime: "application/pdf", size_bytes: PDF.length, original_name: ".._.._申报书.pdf" });
-    expect(fs.readdirSync(attachmentsDir)).toEqual([row.storage_key]);
-    expect(row.storage_key).toMatch(/^[0-9a-f-]{36}\.pdf$/);
+    // one blob named by its content; the row's key is unique per upload (issue 10: identical files twice)
+    expect(fs.readdirSync(attachmentsDir)).toEqual([row.sha256]);
+    expect(row.storage_key).toMatch(/^[0-9a-f]{64}@[0-9a-f-]{36}$/);
 
     const own = await loadProposalAttachment(ctx.db, actor, added.attachmentId);
     expect(Buffer.from(own!.bytes).equals(Buffer.from(PDF))).toBe(true);
