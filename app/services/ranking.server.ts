@@ -286,3 +286,35 @@ export async function decideAward(db: DB, actor: Actor, input: In<AwardDecisionI
     return toFailure(error);
   }
 }
+
+/** The submitted, active scores of one proposal (what the organizer may reopen), in assignment order. */
+export async function loadSubmittedScores(db: DB, proposalId: number) {
+  const rows = await db
+    .selectFrom("scores")
+    .innerJoin("assignments", "assignments.id", "scores.assignment_id")
+    .innerJoin("users", "users.id", "assignments.expert_id")
+    .select(["scores.id", "assignments.round", "users.display_name", "scores.total_centi"])
+    .where("assignments.proposal_id", "=", proposalId)
+    .where("assignments.active", "=", 1)
+    .where("scores.status", "=", "submitted")
+    .orderBy("assignments.id")
+    .execute();
+  return rows.map((r) => ({ scoreId: r.id, round: r.round, expertName: r.display_name, totalCenti: r.total_centi }));
+}
+
+/** Confirms the requested amount of each selected proposal (one decision each); returns how many were recorded. */
+export async function confirmRequestedAwards(db: DB, actor: Actor, proposalIds: number[], reason: unknown, now: Date) {
+  try {
+    requireRole(actor, "organizer");
+  } catch (error) {
+    return { ...toFailure(error), done: 0 };
+  }
+  const rows = await db.selectFrom("proposals").select(["id", "requested_fen"]).where("id", "in", [0, ...proposalIds.slice(0, 500)]).execute();
+  let done = 0;
+  for (const p of rows) {
+    const result = await decideAward(db, actor, { proposalId: String(p.id), approvedYuan: (p.requested_fen / 100).toFixed(2), reason }, now);
+    if (!result.ok) return { ...result, done };
+    done += 1;
+  }
+  return { ok: true as const, done };
+}

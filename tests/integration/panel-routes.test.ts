@@ -265,7 +265,7 @@ describe("organizer ranking: explanations, award decisions, reopening", () => {
     // desk: drop 65 and 99 → (80 + 85 + 90) ÷ 3 = 85; live: drop 80 and 95 → (82 + 83 + 86.5) ÷ 3 = 83.8333…
     // final = 85 × 40% + 83.8333… × 60% = 84.30 exactly; 65 is more than 15 from the desk mean 83.80
     const { proposalId } = await scored(world, [65, 80, 85, 90, 99], [80, 82, 83, 86.5, 95]);
-    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`));
+    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}&explain=${proposalId}`));
     expect(html).toContain(`data-testid="ranking-row" data-proposal-id="${proposalId}"`);
     expect(html).toContain('data-testid="final-score">84.30<');
     expect(html).toContain("本轮得分 = (80.00 + 85.00 + 90.00) ÷ 3 = 85.00");
@@ -284,7 +284,7 @@ describe("organizer ranking: explanations, award decisions, reopening", () => {
   it("explains a single desk round aggregated by the median", async () => {
     const world = await createReviewWorld(ctx.db, { experts: 4, review: { aggregation: "median", rounds: [{ round: "desk", weightPercent: 100 }] } });
     const { proposalId } = await scored(world, [70, 80, 85, 90.5], []);
-    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`));
+    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}&explain=${proposalId}`));
     expect(html).toMatch(new RegExp(`data-proposal-id="${proposalId}"[\\s\\S]*data-testid="final-score">82\\.50<`));
     expect(html).toContain("本轮得分（中位数）= 82.50");
     expect(html).toContain("只有一轮评审：最终得分 = 82.50，四舍五入保留两位小数 = 82.50");
@@ -298,19 +298,20 @@ describe("organizer ranking: explanations, award decisions, reopening", () => {
     const b = await scored(world, [95, 95, 95], [80, 80, 80], 4_000_000); // 86.00, live 80 → second by the live score
     const c = await scored(world, [70, 70, 70], [70, 70, 70], 2_000_000); // 70.00, fits the rest
     const d = await scored(world, [50, 50, 50], [50, 50, 50], 1_000_000); // below the line
-    const body = await (await callRoute(ranking.loader, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`))).json();
-    const rows = body.ranking.divisions[0].rows as { proposalId: number; rank: number; decidedBy: string; selection: { outcome: string } }[];
-    expect(rows.map((r) => [r.proposalId, r.rank, r.decidedBy, r.selection.outcome])).toEqual([
-      [a.proposalId, 1, null, "funded"],
-      [b.proposalId, 2, "live", "doesNotFit"],
-      [c.proposalId, 3, "final", "funded"],
-      [d.proposalId, 4, "final", "belowLine"],
+    const url = `/organizer/ranking?competition=${world.competition.id}`;
+    const body = await (await callRoute(ranking.loader, await requestAs(world.organizer.id, url))).json();
+    const rows = body.snapshot.rows as { proposal_id: number; rank: number; outcome: string }[];
+    expect(rows.map((r) => [r.proposal_id, r.rank, r.outcome])).toEqual([
+      [a.proposalId, 1, "funded"],
+      [b.proposalId, 2, "doesNotFit"],
+      [c.proposalId, 3, "funded"],
+      [d.proposalId, 4, "belowLine"],
     ]);
-    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`));
-    expect(html).toContain("与上一名最终得分相同，比较现场路演得分：90.00 分 &gt; 80.00 分");
-    expect(html).toContain("排到本项目时赛区预算只剩 30,000.00 元，放不下 40,000.00 元，跳过，继续看下一个项目");
-    expect(html).toContain("最终得分 50.00 分，低于合格线 60.00 分");
-    expect(html).toContain("赛区预算 80,000.00 − 50,000.00 − 20,000.00 = 剩余 10,000.00 元");
+    const explained = async (id: number) => renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `${url}&explain=${id}`));
+    expect(await explained(b.proposalId)).toContain("与上一名最终得分相同，比较现场路演得分：90.00 分 &gt; 80.00 分");
+    expect(await explained(b.proposalId)).toContain("排到本项目时赛区预算只剩 30,000.00 元，放不下 40,000.00 元，跳过，继续看下一个项目");
+    expect(await explained(d.proposalId)).toContain("最终得分 50.00 分，低于合格线 60.00 分");
+    expect(await explained(a.proposalId)).toContain("赛区预算 80,000.00 − 50,000.00 − 20,000.00 = 剩余 10,000.00 元");
   });
 
   it("refuses an approved amount above the requested one and records a lower one with its reason", async () => {
@@ -326,7 +327,8 @@ describe("organizer ranking: explanations, award decisions, reopening", () => {
     expect(lower.status).toBe(200);
     const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`));
     expect(html).toContain('data-testid="approved">42,000.00<');
-    expect(html).toContain("宣传费预算偏高，核减 8000 元");
+    const explained = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}&explain=${proposalId}`));
+    expect(explained).toContain("宣传费预算偏高，核减 8000 元");
     expect(await db.selectFrom("audit_log").select("action").where("action", "=", "award.decide").execute()).toHaveLength(1);
   });
 
@@ -366,7 +368,7 @@ describe("trimmed mean explanation when every score is equal", () => {
 
   it("shows three kept scores on the ranking page", async () => {
     const world = await createReviewedCompetition(ctx.db, { proposals: 1 });
-    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}`));
+    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}&explain=${world.proposals[0].proposalId}`));
     expect(html).toContain("本轮得分 = (90.00 + 90.00 + 90.00) ÷ 3 = 90.00");
     expect(html.match(/（去掉）/g)).toHaveLength(4); // two per round
   });
