@@ -38,6 +38,7 @@ export const notify: Partial<Record<keyof typeof zh, string>> = {
   "notify.error.codeInvalid": "Wrong code",
   "notify.error.codeExpired": "The code expired or was used up; request a new one",
   "notify.error.tooManyCodes": "Too many codes requested; try again later",
+  "notify.error.badRequest": "Invalid request; reload the page and try again",
   "notify.error.channelOff": "This channel is not configured",
   "notify.organizer.title": "Notifications",
   "notify.organizer.channels": "Channels",

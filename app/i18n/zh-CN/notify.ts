@@ -39,6 +39,7 @@ export const notify = {
   "notify.error.codeInvalid": "验证码不正确",
   "notify.error.codeExpired": "验证码已过期或已失效，请重新获取",
   "notify.error.tooManyCodes": "验证码发送过于频繁，请稍后再试",
+  "notify.error.badRequest": "请求无效，请刷新页面后重试",
   "notify.error.channelOff": "该通道未开通，无法发送验证码",
 
   "notify.organizer.title": "消息通知",
