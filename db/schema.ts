@@ -52,6 +52,8 @@ export interface CompetitionsTable {
   implementation_ends_at: Instant;
   created_at: CreatedAt;
   updated_at: Instant;
+  is_rehearsal: Generated<number>; // 1 = 演练 (decision 011): never in public lists or totals
+  clock_offset_seconds: Generated<number>; // a rehearsal's clock runs this far ahead of real time
 }
 
 export interface DivisionsTable {
@@ -562,6 +564,7 @@ export interface Database {
   ranking_changes: RankingChangesTable;
   ranking_snapshots: RankingSnapshotsTable;
   ranking_rows: RankingRowsTable;
+  user_preferences: UserPreferencesTable; // comp-multi (decision 011)
 }
 
 export type User = Selectable<UsersTable>;
@@ -572,3 +575,11 @@ export type Category = Selectable<CategoriesTable>;
 export type Organization = Selectable<OrganizationsTable>;
 export type Proposal = Selectable<ProposalsTable>;
 export type ProposalUpdate = Updateable<ProposalsTable>;
+
+// --- comp-multi (decision 011): per-user preferences ---------------------------------------------
+export interface UserPreferencesTable {
+  user_id: number;
+  name: string; // e.g. "staff.competition"
+  value: string;
+  updated_at: Instant;
+}

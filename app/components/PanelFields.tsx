@@ -1,6 +1,5 @@
 // Pieces the organizer's panel pages (experts, assignments, ranking) share: the competition picker,
 // an error line, and the required "reason" box that every adjustment of the panel's work carries.
-import { Form } from "@remix-run/react";
 import type { UseFormRegister, FieldValues } from "react-hook-form";
 import { t } from "../i18n";
 
@@ -24,21 +23,5 @@ export function ReasonField({ prefix, error, register }: { prefix: string; error
   );
 }
 
-export function CompetitionPicker({ competitions, current }: { competitions: { id: number; name: string }[]; current: number }) {
-  if (competitions.length < 2) return null;
-  return (
-    <Form method="get" className="no-print">
-      <label htmlFor="competition">{t("panel.competition")}</label>{" "}
-      <select id="competition" name="competition" defaultValue={current}>
-        {competitions.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>{" "}
-      <button type="submit" className="secondary">
-        {t("panel.competitionSwitch")}
-      </button>
-    </Form>
-  );
-}
+// The picker moved to its own component (one for every staff page); re-exported for the panel pages.
+export { CompetitionPicker } from "./CompetitionPicker";

@@ -6,6 +6,7 @@ import { notice } from "./en/notice";
 import { registration } from "./en/registration";
 import { review } from "./en/review";
 import { finance } from "./en/finance";
+import { multi } from "./en/multi";
 import { panel } from "./en/panel";
 import { rules } from "./en/rules";
 import { notify } from "./en/notify";
@@ -20,6 +21,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...finance,
   ...panel,
   ...notify,
+  ...multi,
   ...review,
   ...registration,
   ...rules,

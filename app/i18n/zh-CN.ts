@@ -6,6 +6,7 @@ import { notice } from "./zh-CN/notice";
 import { registration } from "./zh-CN/registration";
 import { review } from "./zh-CN/review";
 import { finance } from "./zh-CN/finance";
+import { multi } from "./zh-CN/multi";
 import { panel } from "./zh-CN/panel";
 import { rules } from "./zh-CN/rules";
 import { notify } from "./zh-CN/notify";
@@ -20,6 +21,7 @@ export const zhCN = {
   ...finance,
   ...panel,
   ...notify,
+  ...multi,
   ...review,
   ...registration,
   ...rules,

@@ -8,21 +8,17 @@ import { t, tMaybe } from "~/i18n";
 import { generateAgreements, listAgreements } from "~/services/agreements.server";
 import { requireUser } from "~/services/auth.server";
 import { readForm } from "~/utils/request-body.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
+import { CompetitionPicker } from "~/components/CompetitionPicker";
 
 export const meta: MetaFunction = () => [{ title: `${t("agreement.admin.title")} · ${t("app.name")}` }];
 
-async function pickCompetition(request: Request) {
-  const db = getDb();
-  const competitions = await db.selectFrom("competitions").select(["id", "name"]).orderBy("year", "desc").orderBy("id", "desc").execute();
-  const wanted = Number(new URL(request.url).searchParams.get("competitionId"));
-  return { competitions, competition: competitions.find((c) => c.id === wanted) ?? competitions[0] ?? null };
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
-  const { competitions, competition } = await pickCompetition(request);
+  const user = await requireUser(request, "organizer");
+  const { competitions, competition } = await pickStaffCompetition(getDb(), user, new URL(request.url));
   return {
     competitions,
+    competition,
     competitionId: competition?.id ?? null,
     agreements: competition ? await listAgreements(getDb(), { competitionId: competition.id }) : [],
   };
@@ -37,13 +33,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OrganizerAgreements() {
-  const { competitionId, agreements } = useLoaderData<typeof loader>();
+  const { competitions, competition, competitionId, agreements } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   if (!competitionId) return <p>{t("home.noCompetition")}</p>;
   return (
     <section>
       <h1>{t("agreement.admin.title")}</h1>
+      <CompetitionPicker competitions={competitions} current={competition} />
       <Form method="post" className="card">
         <p className="muted">{t("agreement.admin.generateHint")}</p>
         <input type="hidden" name="competitionId" value={competitionId} />

@@ -12,7 +12,7 @@ import { t, tMaybe } from "~/i18n";
 import { addAssignmentSchema, removeAssignmentSchema, runAssignmentSchema } from "~/schemas/review";
 import { addAssignment, loadAssignmentBoard, removeAssignment, runAssignment } from "~/services/assignments.server";
 import { requireUser } from "~/services/auth.server";
-import { pickCompetition } from "~/services/review-common.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { formDataToObject } from "~/utils/forms";
 import { ErrorText, ReasonField, CompetitionPicker } from "~/components/PanelFields";
 import { readForm } from "~/utils/request-body.server";
@@ -20,10 +20,9 @@ import { readForm } from "~/utils/request-body.server";
 export const meta: MetaFunction = () => [{ title: `${t("panel.assign.title")} · ${t("app.name")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
+  const user = await requireUser(request, "organizer");
   const db = getDb();
-  const wanted = Number(new URL(request.url).searchParams.get("competition")) || null;
-  const { competitions, competition } = await pickCompetition(db, wanted);
+  const { competitions, competition } = await pickStaffCompetition(db, user, new URL(request.url));
   if (!competition) return { competitions, competition: null, board: null, conflicts: [], organizationOf: {} as Record<number, number> };
   const { conflicts, organizationOf, ...board } = await loadAssignmentBoard(db, competition.id);
   return { competitions, competition, board, conflicts, organizationOf };

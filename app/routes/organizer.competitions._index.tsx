@@ -1,6 +1,7 @@
 // The organizer's competitions (大赛设置): every competition with its status and current stage.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { RehearsalMark } from "~/components/CompetitionPicker";
 import { getDb } from "~/db.server";
 import { formatYuan } from "~/domain/money";
 import { formatShanghai } from "~/domain/time";
@@ -24,6 +25,9 @@ export default function OrganizerCompetitions() {
       <p>
         <Link className="button" to="/organizer/competitions/new">
           {t("registration.competition.new")}
+        </Link>{" "}
+        <Link className="button secondary" to="/organizer/rehearsal">
+          {t("multi.rehearsal.title")}
         </Link>
       </p>
       {competitions.length === 0 ? (
@@ -46,7 +50,7 @@ export default function OrganizerCompetitions() {
               {competitions.map((c) => (
                 <tr key={c.id}>
                   <td>
-                    <Link to={`/organizer/competitions/${c.id}`}>{c.name}</Link>
+                    <Link to={`/organizer/competitions/${c.id}`}>{c.name}</Link> <RehearsalMark competition={{ is_rehearsal: c.isRehearsal }} />
                   </td>
                   <td>{c.year}</td>
                   <td>

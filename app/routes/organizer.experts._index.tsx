@@ -12,7 +12,7 @@ import { t, tMaybe } from "~/i18n";
 import { inviteExpertSchema } from "~/schemas/review";
 import { requireUser } from "~/services/auth.server";
 import { appointExpert, inviteExpert, listExperts, reissueInvite } from "~/services/experts.server";
-import { pickCompetition } from "~/services/review-common.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { formDataToObject } from "~/utils/forms";
 import { CompetitionPicker } from "~/components/PanelFields";
 import { loadCompetitionDetail } from "~/services/competitions.server";
@@ -24,10 +24,9 @@ export const meta: MetaFunction = () => [{ title: `${t("panel.experts.title")} Â
 const inviteFormSchema = inviteExpertSchema.extend({ divisionId: z.string().optional().default("") });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
+  const user = await requireUser(request, "organizer");
   const db = getDb();
-  const wanted = Number(new URL(request.url).searchParams.get("competition")) || null;
-  const { competitions, competition } = await pickCompetition(db, wanted);
+  const { competitions, competition } = await pickStaffCompetition(db, user, new URL(request.url));
   if (!competition) return { competitions, competition: null, experts: [], divisions: [] };
   const [experts, detail] = await Promise.all([listExperts(db, competition.id, new Date()), loadCompetitionDetail(db, competition.id)]);
   const divisions = (detail?.divisions ?? []).map((d) => ({ id: d.id, name: d.name }));

@@ -6,16 +6,17 @@ import { getDb } from "~/db.server";
 import { formatYuan } from "~/domain/money";
 import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
-import { getFeaturedCompetition } from "~/services/competitions.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
+import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { loadFinanceDashboard } from "~/services/dashboard.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.dashboard.title")} · ${t("app.name")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
-  const detail = await getFeaturedCompetition(getDb());
-  if (!detail) throw new Response("not found", { status: 404 });
-  return loadFinanceDashboard(getDb(), detail.competition.id);
+  const user = await requireUser(request, "organizer");
+  const { competitions, competition } = await pickStaffCompetition(getDb(), user, new URL(request.url));
+  if (!competition) throw new Response("not found", { status: 404 });
+  return { competitions, competition, ...(await loadFinanceDashboard(getDb(), competition.id)) };
 }
 
 const SERIES = [
@@ -82,6 +83,7 @@ export default function FinanceDashboard() {
   return (
     <>
       <h1>{t("finance.dashboard.title")}</h1>
+      <CompetitionPicker competitions={d.competitions} current={d.competition} />
       <p className="muted">{d.competitionName}</p>
       <ul className="tags">
         <li><Link to="/organizer/finance/contributions">{t("finance.contributions.title")}</Link></li>

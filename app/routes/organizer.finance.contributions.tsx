@@ -11,23 +11,20 @@ import { shanghaiDate } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { pledgeSchema, sponsorSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
-import { getFeaturedCompetition } from "~/services/competitions.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
+import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { createSponsor, listSponsors, pledgeContribution, receiveContribution } from "~/services/sponsors.server";
 import { formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.contributions.title")} · ${t("app.name")}` }];
 
-async function competitionId() {
-  const detail = await getFeaturedCompetition(getDb());
-  if (!detail) throw new Response("not found", { status: 404 });
-  return detail.competition.id;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
-  const { sponsors, contributions } = await listSponsors(getDb(), await competitionId());
-  return { sponsors, contributions, today: shanghaiDate(new Date()) };
+  const user = await requireUser(request, "organizer");
+  const { competitions, competition } = await pickStaffCompetition(getDb(), user, new URL(request.url));
+  if (!competition) throw new Response("not found", { status: 404 });
+  const { sponsors, contributions } = await listSponsors(getDb(), competition.id);
+  return { competitions, competition, sponsors, contributions, today: shanghaiDate(new Date()) };
 }
 
 type ActionResult = { intent: string; contributionId?: string; fieldErrors: Record<string, string> };
@@ -41,18 +38,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   const result =
     intent === "sponsor" ? await createSponsor(db, user, input, now)
-    : intent === "pledge" ? await pledgeContribution(db, user, await competitionId(), input, now)
+    : intent === "pledge" ? await pledgeContribution(db, user, Number(formData.get("competitionId")), input, now)
     : intent === "receive" ? await receiveContribution(db, user, input, now)
     : null;
   if (!result) return data<ActionResult>({ intent, fieldErrors: { _form: "validation.fixErrors" } }, { status: 400 });
   if (!result.ok) {
     return data<ActionResult>({ intent, contributionId: String(formData.get("contributionId") ?? ""), fieldErrors: result.fieldErrors }, { status: result.status });
   }
-  return redirect(`/organizer/finance/contributions?done=${intent}`);
+  const back = new URL(request.url).searchParams.get("competition");
+  return redirect(`/organizer/finance/contributions?${back ? `competition=${encodeURIComponent(back)}&` : ""}done=${intent}`);
 }
 
 export default function Contributions() {
-  const { sponsors, contributions, today } = useLoaderData<typeof loader>();
+  const { competitions, competition, sponsors, contributions, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -69,6 +67,7 @@ export default function Contributions() {
     <>
       <p><Link to="/organizer/finance">← {t("finance.dashboard.title")}</Link></p>
       <h1>{t("finance.contributions.title")}</h1>
+      <CompetitionPicker competitions={competitions} current={competition} />
       <p className="muted">{t("finance.contributions.intro")}</p>
       {done ? <p className="flash" role="status">{t("finance.saved")}</p> : null}
       {result?.fieldErrors?._form ? <p className="alert" role="alert">{tMaybe(result.fieldErrors._form)}</p> : null}
@@ -146,6 +145,8 @@ export default function Contributions() {
           <h2>{t("finance.contributions.newPledge")}</h2>
           <Form method="post" className="stack" noValidate onSubmit={pledgeForm.onSubmit}>
             <input type="hidden" name="intent" value="pledge" />
+            <input type="hidden" name="competitionId" value={competition.id} />
+            <p className="muted" data-testid="pledge-competition">{t("multi.pledge.into", { name: competition.name })}</p>
             <Field name="pledge-sponsorId" label={t("finance.sponsor")} error={pledgeForm.errorFor("sponsorId")}>
               <select {...pf("sponsorId")}>
                 <option value="">—</option>

@@ -7,27 +7,29 @@ import { formatYuan } from "~/domain/money";
 import { formatShanghai } from "~/domain/time";
 import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
-import { getFeaturedCompetition } from "~/services/competitions.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
+import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { competitionBalances, listJournal } from "~/services/ledger.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.ledger.title")} · ${t("app.name")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
-  const detail = await getFeaturedCompetition(getDb());
-  if (!detail) throw new Response("not found", { status: 404 });
+  const user = await requireUser(request, "organizer");
   const db = getDb();
-  const [accounts, journal] = await Promise.all([competitionBalances(db, detail.competition.id), listJournal(db, detail.competition.id)]);
+  const { competitions, competition } = await pickStaffCompetition(db, user, new URL(request.url));
+  if (!competition) throw new Response("not found", { status: 404 });
+  const [accounts, journal] = await Promise.all([competitionBalances(db, competition.id), listJournal(db, competition.id)]);
   const names = new Map((await db.selectFrom("ledger_accounts").select(["code", "name"]).execute()).map((a) => [a.code, a.name]));
-  return { accounts: accounts.map((a) => ({ ...a, name: names.get(a.code) ?? a.code })), journal };
+  return { competitions, competition, accounts: accounts.map((a) => ({ ...a, name: names.get(a.code) ?? a.code })), journal };
 }
 
 export default function Ledger() {
-  const { accounts, journal } = useLoaderData<typeof loader>();
+  const { competitions, competition, accounts, journal } = useLoaderData<typeof loader>();
   return (
     <>
       <p><Link to="/organizer/finance">← {t("finance.dashboard.title")}</Link></p>
       <h1>{t("finance.ledger.title")}</h1>
+      <CompetitionPicker competitions={competitions} current={competition} />
       <p className="muted">{t("finance.ledger.intro")}</p>
       <section className="card">
         <h2>{t("finance.ledger.accounts")}</h2>

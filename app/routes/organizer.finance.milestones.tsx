@@ -8,18 +8,22 @@ import { formatYuan } from "~/domain/money";
 import { shanghaiDate } from "~/domain/time";
 import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
-import { getFeaturedCompetition } from "~/services/competitions.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
+import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { listAgreementMilestones } from "~/services/milestones.server";
+import { competitionNow } from "~/services/rehearsal.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.milestones.title")} · ${t("app.name")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
-  const detail = await getFeaturedCompetition(getDb());
-  if (!detail) throw new Response("not found", { status: 404 });
-  const agreements = await listAgreementMilestones(getDb(), detail.competition.id);
-  const today = shanghaiDate(new Date());
+  const user = await requireUser(request, "organizer");
+  const { competitions, competition } = await pickStaffCompetition(getDb(), user, new URL(request.url));
+  if (!competition) throw new Response("not found", { status: 404 });
+  const agreements = await listAgreementMilestones(getDb(), competition.id);
+  const today = shanghaiDate(await competitionNow(getDb(), competition.id, new Date()));
   return {
+    competitions,
+    competition,
     agreements: agreements.map((a) => ({
       id: a.id, title: a.title, organization: a.organization, status: a.status, amountFen: a.amount_fen,
       milestones: a.milestones.map((m) => ({ id: m.id, seq: m.seq, name: m.name, amountFen: m.amount_fen, dueOn: m.due_on, status: m.status, requiresReport: m.requires_report, overdue: isOverdue(m, today) })),
@@ -28,12 +32,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function MilestonesList() {
-  const { agreements } = useLoaderData<typeof loader>();
+  const { competitions, competition, agreements } = useLoaderData<typeof loader>();
   const waiting = agreements.flatMap((a) => a.milestones.filter((m) => m.status === "submitted").map((m) => ({ a, m })));
   return (
     <>
       <p><Link to="/organizer/finance">← {t("finance.dashboard.title")}</Link></p>
       <h1>{t("finance.milestones.title")}</h1>
+      <CompetitionPicker competitions={competitions} current={competition} />
       <p className="muted">{t("finance.milestones.intro")}</p>
       {waiting.length ? (
         <p className="flash" data-testid="waiting-evaluation">{t("finance.milestones.waiting", { n: waiting.length })}</p>

@@ -12,6 +12,8 @@ import { formatShanghai } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { publishNoticeSchema } from "~/schemas/notice";
 import { requireUser } from "~/services/auth.server";
+import { pickStaffCompetition, staffHref } from "~/services/competition-scope.server";
+import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { listNoticeVersions, publishNotice } from "~/services/notices.server";
 import { loadSelection } from "~/services/ranking.server";
 import { formDataToObject } from "~/utils/forms";
@@ -20,12 +22,10 @@ import { readForm } from "~/utils/request-body.server";
 export const meta: MetaFunction = () => [{ title: `${t("notice.admin.title")} · ${t("app.name")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
+  const user = await requireUser(request, "organizer");
   const db = getDb();
-  const competitions = await db.selectFrom("competitions").select(["id", "name"]).orderBy("year", "desc").orderBy("id", "desc").execute();
-  const wanted = Number(new URL(request.url).searchParams.get("competitionId"));
-  const competition = competitions.find((c) => c.id === wanted) ?? competitions[0] ?? null;
-  if (!competition) return { competitions, competitionId: null, versions: [], selection: null };
+  const { competitions, competition } = await pickStaffCompetition(db, user, new URL(request.url));
+  if (!competition) return { competitions, competition, competitionId: null, versions: [], selection: null };
   let selection = null;
   try {
     const rows = await loadSelection(db, competition.id);
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   } catch {
     selection = null; // ranking not available yet
   }
-  return { competitions, competitionId: competition.id, versions: await listNoticeVersions(db, competition.id), selection };
+  return { competitions, competition, competitionId: competition.id, versions: await listNoticeVersions(db, competition.id), selection };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -50,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OrganizerNotices() {
-  const { competitions, competitionId, versions, selection } = useLoaderData<typeof loader>();
+  const { competitions, competition, competitionId, versions, selection } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
@@ -59,20 +59,7 @@ export default function OrganizerNotices() {
   return (
     <section>
       <h1>{t("notice.admin.title")}</h1>
-      {competitions.length > 1 ? (
-        <Form method="get" className="actions">
-          <select name="competitionId" defaultValue={competitionId} aria-label={t("notice.admin.competition")}>
-            {competitions.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="secondary">
-            {t("common.view")}
-          </button>
-        </Form>
-      ) : null}
+      <CompetitionPicker competitions={competitions} current={competition} />
 
       <section className="card">
         <h2>{t("notice.admin.currentSelection")}</h2>
@@ -112,10 +99,10 @@ export default function OrganizerNotices() {
         )}
         <p className="actions">
           {t("notice.admin.exportShortlist")}：
-          <a href={`/organizer/shortlist/export/csv?competitionId=${competitionId}`} download>
+          <a href={staffHref("/organizer/shortlist/export/csv", competition!)} download>
             {t("export.csv")}
           </a>
-          <a href={`/organizer/shortlist/export/xlsx?competitionId=${competitionId}`} download>
+          <a href={staffHref("/organizer/shortlist/export/xlsx", competition!)} download>
             {t("export.xlsx")}
           </a>
         </p>

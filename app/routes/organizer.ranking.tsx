@@ -12,7 +12,7 @@ import { t, tMaybe } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { confirmRequestedAwards, decideAward, loadSubmittedScores } from "~/services/ranking.server";
 import { RANKING_OUTCOMES, RANKING_SORTS, ensureRankingSnapshot, loadRankingRows, loadRowExplanation } from "~/services/ranking-snapshot.server";
-import { pickCompetition } from "~/services/review-common.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { reopenScore } from "~/services/scores.server";
 import { formDataToObject } from "~/utils/forms";
 import { parseListQuery } from "~/utils/list-query.server";
@@ -24,11 +24,10 @@ import { OUTCOME_BADGE, RankingExplanation } from "~/components/RankingExplanati
 export const meta: MetaFunction = () => [{ title: `${t("panel.ranking.title")} · ${t("app.name")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
+  const user = await requireUser(request, "organizer");
   const db = getDb();
   const url = new URL(request.url);
-  const wanted = Number(url.searchParams.get("competition")) || null;
-  const { competitions, competition } = await pickCompetition(db, wanted);
+  const { competitions, competition } = await pickStaffCompetition(db, user, url);
   if (!competition) return { competitions, competition: null, snapshot: null };
   const { summary, computedAt } = await ensureRankingSnapshot(db, competition.id, new Date());
   const division = summary.divisions.find((d) => d.id === Number(url.searchParams.get("division"))) ?? summary.divisions[0] ?? null;

@@ -9,7 +9,8 @@ import { formatShanghai } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { listForInitialReview } from "~/services/initial-review.server";
-import { pickCompetition } from "~/services/review-common.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
+import { RehearsalBanner, pickerLabel } from "~/components/CompetitionPicker";
 import { loadCompetitionDetail } from "~/services/competitions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("review.queue.title")} · ${t("app.name")}` }];
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "reviewer");
   const db = getDb();
   const url = new URL(request.url);
-  const { competitions, competition } = await pickCompetition(db, positive(url.searchParams.get("competition")));
+  const { competitions, competition } = await pickStaffCompetition(db, user, url);
   const wantedStatus = url.searchParams.get("status") ?? "submitted";
   const status: QueueStatus = (STATUSES as readonly string[]).includes(wantedStatus) ? (wantedStatus as QueueStatus) : "submitted";
   const divisionId = positive(url.searchParams.get("division"));
@@ -46,13 +47,14 @@ export default function ReviewerHome() {
     <RoleHome role="reviewer" displayName={displayName}>
       <h2>{t("review.queue.title")}</h2>
       <p className="muted">{t("review.queue.intro")}</p>
+      <RehearsalBanner competition={competition} />
       <Form method="get" className="grid" data-testid="review-filter">
         <div className="field">
           <label htmlFor="competition">{t("review.queue.competition")}</label>
-          <select id="competition" name="competition" defaultValue={competition?.id ?? ""}>
+          <select id="competition" name="competition" defaultValue={competition?.slug ?? ""}>
             {competitions.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
+              <option key={c.id} value={c.slug}>
+                {pickerLabel(c)}
               </option>
             ))}
           </select>

@@ -17,6 +17,7 @@ import { onAgreementSigned } from "./disbursement.server";
 import { FinanceError } from "./ledger.server";
 import { type Actor, type Failure, NoticeError, latestNotice, sha256Hex, toFailure } from "./notices.server";
 import { objectionStates } from "./objections.server";
+import { competitionNow } from "./rehearsal.server";
 
 type In<T> = { [K in keyof T]?: unknown };
 
@@ -102,6 +103,7 @@ export async function generateAgreements(db: DB, actor: Actor, competitionId: nu
   try {
     if (actor.role !== "organizer") throw new NoticeError("error.forbidden", 403);
     return await writeTransaction(db, async (trx) => {
+      now = await competitionNow(trx, competitionId, now); // a rehearsal (演练) runs on its own clock
       const notice = await latestNotice(trx, competitionId);
       if (!notice) throw new NoticeError("agreement.error.noNotice");
       if (!periodEnded(notice, now)) throw new NoticeError("agreement.error.periodNotEnded", 409, { at: formatShanghai(notice.period_ends_at) });
@@ -161,6 +163,7 @@ export async function regenerateAgreement(db: DB, actor: Actor, agreementId: num
       if (agreement.status !== "draft" || agreement.org_signed_at || agreement.organizer_signed_at) {
         throw new NoticeError("agreement.error.immutable", 409);
       }
+      now = await competitionNow(trx, agreement.competition_id, now); // a rehearsal (演练) runs on its own clock
       const { notice, row } = await assertSignable(trx, agreement.competition_id, agreement.proposal_id, now);
       const text = await agreementTextFor(trx, notice.id, agreement.proposal_id, row.approvedFen);
       await trx
@@ -237,6 +240,7 @@ async function signInTransaction(db: DB, actor: Actor, agreementId: number, text
     if (asOrg && agreement.status !== "draft") throw new NoticeError("agreement.error.alreadySigned");
     if (!asOrg && agreement.status === "draft") throw new NoticeError("agreement.error.orgFirst");
     if (!asOrg && agreement.status !== "org_signed") throw new NoticeError("agreement.error.alreadySigned");
+    now = await competitionNow(trx, agreement.competition_id, now); // a rehearsal (演练) runs on its own clock
     await assertSignable(trx, agreement.competition_id, agreement.proposal_id, now);
 
     const at = now.toISOString();

@@ -9,24 +9,12 @@ import {
   competitionRulesSchema,
   parseRules,
 } from "../domain/competition-rules";
+import { clockFor } from "../domain/clock";
 import { stageAt } from "../domain/stages";
 import { t } from "../i18n";
 import { type CompetitionSettings, competitionFormSchema } from "../schemas/competition";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
-
-/** The competition the home page shows: the newest published one. */
-export async function getFeaturedCompetition(db: DB) {
-  const competition = await db
-    .selectFrom("competitions")
-    .selectAll()
-    .where("status", "=", "published")
-    .orderBy("year", "desc")
-    .orderBy("id", "desc")
-    .executeTakeFirst();
-  if (!competition) return null;
-  return loadCompetitionDetail(db, competition.id);
-}
 
 export async function loadCompetitionDetail(db: DB, competitionId: number) {
   const competition = await db.selectFrom("competitions").selectAll().where("id", "=", competitionId).executeTakeFirst();
@@ -354,7 +342,8 @@ export async function listCompetitionsForOrganizer(db: DB, now: Date) {
     name: c.name,
     year: c.year,
     status: c.status,
-    stage: stageAt(c, now),
+    isRehearsal: c.is_rehearsal,
+    stage: stageAt(c, clockFor(c, now)),
     totalFundFen: c.total_fund_fen,
     registrationOpensAt: c.registration_opens_at,
     registrationClosesAt: c.registration_closes_at,

@@ -3,7 +3,7 @@
 // Every figure is derived from the ledger lines and the milestones, never from stored totals.
 import type { DB } from "../../db/connection";
 import type { Fen } from "../domain/money";
-import { getFeaturedCompetition } from "./competitions.server";
+import { currentPublicCompetition } from "./competition-scope.server";
 import { competitionBalances, ledgerIntegrity } from "./ledger.server";
 import { fundedAgreements, receivedBySponsor } from "./sponsors.server";
 
@@ -25,8 +25,9 @@ function committedOf(a: { status: string; amount_fen: number; paidFen: number })
   return a.status === "terminated" ? a.paidFen : a.amount_fen;
 }
 
+/** The organizer's money dashboard for one competition: every figure and count is that competition's. */
 export async function loadFinanceDashboard(db: DB, competitionId: number) {
-  const detail = await getFeaturedCompetition(db);
+  const competition = await db.selectFrom("competitions").select(["name"]).where("id", "=", competitionId).executeTakeFirst();
   const balances = await competitionBalances(db, competitionId);
   const agreements = await fundedAgreements(db, competitionId);
   const pledged = await db
@@ -44,9 +45,9 @@ export async function loadFinanceDashboard(db: DB, competitionId: number) {
       const paidFen = mine.reduce((s, a) => s + a.paidFen, 0);
       return { label: g.name, budgetFen: g.budget_fen ?? 0, committedFen, paidFen, remainingFen: committedFen - paidFen, projects: mine.length };
     });
-  const integrity = await ledgerIntegrity(db);
+  const integrity = await ledgerIntegrity(db, competitionId);
   return {
-    competitionName: detail?.competition.id === competitionId ? detail.competition.name : "",
+    competitionName: competition?.name ?? "",
     totals: {
       receivedFen: sumKind(balances, "sponsor"),
       pledgedOutstandingFen: Number(pledged?.pledged ?? 0),
@@ -67,16 +68,24 @@ export async function loadFinanceDashboard(db: DB, competitionId: number) {
   };
 }
 
-/** The public page: no names of people, only sponsors (companies), organizations and projects. */
-export async function loadTransparency(db: DB) {
-  const detail = await getFeaturedCompetition(db);
-  if (!detail) return null;
-  const competitionId = detail.competition.id;
+/**
+ * The public page of one competition's money (the current one when none is named): no names of
+ * people, only sponsors (companies), organizations and projects. Rehearsals (演练) have none.
+ */
+export async function loadTransparency(db: DB, competitionId?: number) {
+  const competition =
+    competitionId === undefined
+      ? await currentPublicCompetition(db)
+      : await db.selectFrom("competitions").selectAll().where("id", "=", competitionId).where("status", "=", "published").where("is_rehearsal", "=", 0).executeTakeFirst();
+  if (!competition) return null;
+  competitionId = competition.id;
   const sponsors = await receivedBySponsor(db, competitionId);
   const agreements = await fundedAgreements(db, competitionId);
   const balances = await competitionBalances(db, competitionId);
   return {
-    competitionName: detail.competition.name,
+    competitionId: competition.id,
+    competitionName: competition.name,
+    competitionSlug: competition.slug,
     totals: {
       receivedFen: sponsors.reduce((s, x) => s + x.receivedFen, 0),
       committedFen: agreements.reduce((s, a) => s + committedOf(a), 0),

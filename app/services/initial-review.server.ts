@@ -9,6 +9,7 @@ import { type InitialReviewInput, initialReviewSchema } from "../schemas/review"
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
 import { notifyInitialReview } from "./notifications/notify.server";
+import { proposalNow } from "./rehearsal.server";
 import { type Actor, type In, ReviewError, requireRole, toFailure } from "./review-common.server";
 
 export interface InitialReviewFilter {
@@ -86,6 +87,7 @@ export async function decideInitialReview(db: DB, actor: Actor, proposalId: numb
     if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
     const data = parsed.data;
     const deadline = data.decision === "return" ? endOfShanghaiDay(data.correctionDeadlineOn) : null;
+    now = await proposalNow(db, proposalId, now); // a rehearsal (演练) runs on its own clock
     if (deadline && data.correctionDeadlineOn < shanghaiDate(now)) throw new ReviewError("review.initial.deadlinePast", 400, "correctionDeadlineOn");
     return await writeTransaction(db, async (trx) => {
       const proposal = await trx.selectFrom("proposals").selectAll().where("id", "=", proposalId).executeTakeFirst();

@@ -134,13 +134,16 @@ export async function postEntry(db: DB, draft: EntryDraft, actorId: number | nul
   });
 }
 
-/** Whole-ledger check (for tests and the dashboard): Σdebit = Σcredit overall and per entry. */
-export async function ledgerIntegrity(db: DB) {
-  const perEntry = await db
+/** Ledger check: Σdebit = Σcredit overall and per entry; the whole ledger, or one competition's entries (the dashboard). */
+export async function ledgerIntegrity(db: DB, competitionId?: number) {
+  let q = db
     .selectFrom("ledger_lines")
-    .select(["entry_id", "side", (eb) => eb.fn.sum<number>("amount_fen").as("total")])
-    .groupBy(["entry_id", "side"])
-    .execute();
+    .select(["ledger_lines.entry_id", "ledger_lines.side", (eb) => eb.fn.sum<number>("ledger_lines.amount_fen").as("total")])
+    .groupBy(["ledger_lines.entry_id", "ledger_lines.side"]);
+  if (competitionId !== undefined) {
+    q = q.innerJoin("ledger_entries", "ledger_entries.id", "ledger_lines.entry_id").where("ledger_entries.competition_id", "=", competitionId);
+  }
+  const perEntry = await q.execute();
   const byEntry = new Map<number, Totals>();
   for (const r of perEntry) {
     const t = byEntry.get(r.entry_id) ?? { debit: 0, credit: 0 };

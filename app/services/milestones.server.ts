@@ -18,6 +18,7 @@ import { parseWithSchema } from "../utils/forms";
 import { type AttachmentMime, OFFICE_TYPES, readAttachmentBytes, safeFileName, sniffFileType, withBlobs } from "./attachments.server";
 import { recordAudit } from "./audit.server";
 import { notifyAgreementTerminated, notifyTrancheReleased } from "./notifications/notify.server";
+import { competitionNow } from "./rehearsal.server";
 import { type Actor, type Failure, FinanceError, forbidUnless, balanceOf, postEntry, toFailure } from "./ledger.server";
 
 type In<T> = { [K in keyof T]?: unknown } & Record<string, unknown>;
@@ -91,6 +92,7 @@ export async function releaseSigningTranche(db: DB, actor: Actor, input: In<Rele
   try {
     return await writeTransaction(db, async (trx) => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
+      now = await competitionNow(trx, ctx.agreement.competition_id, now); // a rehearsal (演练) runs on its own clock
       if (ctx.milestone.requires_report) throw new FinanceError("finance.error.reportRequired");
       if (ctx.milestone.status !== "pending") throw new FinanceError(ctx.milestone.status === "paid" ? "finance.error.alreadyPaid" : "finance.error.wrongStatus");
       const result = await payTranche(trx, ctx, actor.id, now);
@@ -132,6 +134,7 @@ export async function submitMilestoneReport(db: DB, actor: Actor, input: In<Repo
   try {
     return await withBlobs((store) => writeTransaction(db, async (trx) => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
+      now = await competitionNow(trx, ctx.agreement.competition_id, now); // a rehearsal (演练) runs on its own clock
       if (ctx.proposal.user_id !== actor.id) throw new FinanceError("error.notFound", 404);
       if (ctx.agreement.status !== "signed") throw new FinanceError("finance.error.agreementNotActive");
       const all = await trx.selectFrom("milestones").select(["seq", "status"]).where("agreement_id", "=", ctx.agreement.id).execute();
@@ -208,6 +211,7 @@ export async function evaluateMilestone(db: DB, actor: Actor, input: In<Evaluati
   try {
     return await writeTransaction(db, async (trx) => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
+      now = await competitionNow(trx, ctx.agreement.competition_id, now); // a rehearsal (演练) runs on its own clock
       if (ctx.milestone.status !== "submitted") {
         throw new FinanceError(ctx.milestone.status === "paid" ? "finance.error.alreadyPaid" : "finance.error.notSubmitted");
       }
@@ -269,6 +273,7 @@ export async function recordMissedDeadline(db: DB, actor: Actor, input: In<Misse
   try {
     return await writeTransaction(db, async (trx) => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
+      now = await competitionNow(trx, ctx.agreement.competition_id, now); // a rehearsal (演练) runs on its own clock
       if (ctx.agreement.status !== "signed") throw new FinanceError("finance.error.agreementNotActive");
       const today = shanghaiDate(now);
       const all = await trx.selectFrom("milestones").select(["seq", "status"]).where("agreement_id", "=", ctx.agreement.id).execute();

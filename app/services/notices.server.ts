@@ -24,6 +24,8 @@ import { loadCalendar, withCoveredYears } from "./calendar.server";
 import { loadCompetitionDetail } from "./competitions.server";
 import { loadPanelNames, loadSelection } from "./ranking.server";
 import { rankingVersion, sameVersion } from "./ranking-snapshot.server";
+import { clockFor } from "../domain/clock";
+import { competitionNow } from "./rehearsal.server";
 
 export type Actor = { id: number; role: string };
 type In<T> = { [K in keyof T]?: unknown };
@@ -92,6 +94,7 @@ export async function publishNotice(db: DB, actor: Actor, input: In<PublishNotic
   if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
   try {
     if (actor.role !== "organizer") throw new NoticeError("error.forbidden", 403);
+    now = await competitionNow(db, parsed.data.competitionId, now); // a rehearsal (演练) runs on its own clock
     // The ranking and the snapshot are computed BEFORE the write lock; under the lock only a version
     // check and the insert run, so other writers wait milliseconds, not the length of the ranking.
     for (let attempt = 1; ; attempt++) {
@@ -238,6 +241,7 @@ export interface NoticePage {
 export async function loadNoticePage(db: DB, noticeId: number, now: Date): Promise<NoticePage | null> {
   const notice = await db.selectFrom("notices").selectAll().where("id", "=", noticeId).executeTakeFirst();
   if (!notice) return null;
+  now = await competitionNow(db, notice.competition_id, now); // a rehearsal (演练) runs on its own clock
   const versions = await db
     .selectFrom("notices")
     .select(["id", "version", "title", "published_at", "period_ends_at"])

@@ -11,6 +11,7 @@ import { type AttachmentMime, DOCUMENT_TYPES, readAttachmentBytes, safeFileName,
 import { recordAudit } from "./audit.server";
 import { notifyObjectionDecided, notifyObjectionReceived } from "./notifications/notify.server";
 import { type Actor, NoticeError, latestNotice, toFailure } from "./notices.server";
+import { competitionNow } from "./rehearsal.server";
 
 type In<T> = { [K in keyof T]?: unknown };
 
@@ -61,6 +62,7 @@ export async function fileObjection(
       const notice = await trx.selectFrom("notices").selectAll().where("id", "=", noticeId).executeTakeFirst();
       if (!notice) throw new NoticeError("error.notFound", 404);
       const latest = await latestNotice(trx, notice.competition_id);
+      now = await competitionNow(trx, notice.competition_id, now); // a rehearsal (演练) runs on its own clock
       const window = objectionWindow(notice, latest?.id === notice.id, now);
       if (window === "superseded") throw new NoticeError("notice.objection.superseded", 409);
       if (window === "closed") throw new NoticeError("notice.objection.closed", 409, { at: formatShanghai(notice.period_ends_at) });

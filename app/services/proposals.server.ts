@@ -17,6 +17,7 @@ import { zodFieldErrors } from "../utils/forms";
 import { recordAudit } from "./audit.server";
 import type { Actor, Failure } from "./organizations.server";
 import { loadOrganizationProfile, toApplicantProfile } from "./organizations.server";
+import { clockFor } from "../domain/clock";
 
 export type { Actor, Failure };
 
@@ -105,6 +106,7 @@ export async function createDraftProposal(
   return writeTransaction(db, async (trx) => {
     const competition = await trx.selectFrom("competitions").selectAll().where("id", "=", competitionId).executeTakeFirst();
     if (!competition || competition.status !== "published") return notFound();
+    now = clockFor(competition, now); // a rehearsal (演练) runs on its own clock
     if (now.getTime() > Date.parse(competition.registration_closes_at)) {
       return { ok: false as const, status: 409 as const, fieldErrors: { _form: t("registration.submit.closed", { at: formatShanghai(competition.registration_closes_at) }) } };
     }
@@ -181,6 +183,7 @@ export async function submitProposal(
       given = parsed.content;
     }
     const competition = await trx.selectFrom("competitions").selectAll().where("id", "=", proposal.competition_id).executeTakeFirstOrThrow();
+    now = clockFor(competition, now); // a rehearsal (演练) runs on its own clock
     const refusal = submissionRefusal(proposal, competition, now);
     if (refusal) {
       const message =
@@ -327,13 +330,14 @@ export async function listApplicantProposals(db: DB, userId: number) {
     .execute();
 }
 
-/** Published competitions whose registration window has not closed. */
+/** Published competitions whose registration window has not closed (each judged on its own clock: a rehearsal's may run ahead). */
 export async function listOpenCompetitions(db: DB, now: Date) {
-  return db
+  const rows = await db
     .selectFrom("competitions")
-    .select(["id", "name", "registration_opens_at", "registration_closes_at"])
+    .select(["id", "name", "registration_opens_at", "registration_closes_at", "is_rehearsal", "clock_offset_seconds"])
     .where("status", "=", "published")
-    .where("registration_closes_at", ">=", now.toISOString())
+    .where((eb) => eb.or([eb("registration_closes_at", ">=", now.toISOString()), eb("is_rehearsal", "=", 1)]))
     .orderBy("registration_closes_at")
     .execute();
+  return rows.filter((c) => clockFor(c, now).getTime() <= Date.parse(c.registration_closes_at));
 }

@@ -35,9 +35,3 @@ export async function competitionWithRules(db: DB, competitionId: number) {
   if (!competition) throw new ReviewError("error.notFound", 404);
   return { competition, rules: parseRules(competition.rules_json) };
 }
-
-/** The competition a list page shows: the one asked for, else the newest. */
-export async function pickCompetition(db: DB, wanted: number | null) {
-  const competitions = await db.selectFrom("competitions").select(["id", "name", "slug", "year"]).orderBy("year", "desc").orderBy("id", "desc").execute();
-  return { competitions, competition: competitions.find((c) => c.id === wanted) ?? competitions[0] ?? null };
-}

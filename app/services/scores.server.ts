@@ -10,6 +10,7 @@ import { type ReopenScoreInput, reopenScoreSchema, scoreSheetSchema } from "../s
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
 import { type Actor, type In, ReviewError, competitionWithRules, requireRole, toFailure } from "./review-common.server";
+import { clockFor } from "../domain/clock";
 
 /** The expert's own active assignments with their score state (no applicant identity under blind review). */
 export async function listMyAssignments(db: DB, expertId: number) {
@@ -68,6 +69,7 @@ export async function loadScoreSheet(db: DB, actor: Actor, assignmentId: number,
   try {
     const { assignment, proposal } = await ownAssignment(db, actor, assignmentId, "read");
     const { competition, rules } = await competitionWithRules(db, assignment.competition_id);
+    now = clockFor(competition, now); // a rehearsal (演练) runs on its own clock
     const score = await db.selectFrom("scores").selectAll().where("assignment_id", "=", assignment.id).executeTakeFirst();
     const [division, category] = await Promise.all([
       db.selectFrom("divisions").select("name").where("id", "=", proposal.division_id ?? 0).executeTakeFirst(),
@@ -117,6 +119,7 @@ export async function saveScore(db: DB, actor: Actor, assignmentId: number, inpu
     return await writeTransaction(db, async (trx) => {
       const { assignment } = await ownAssignment(trx, actor, assignmentId, "write");
       const { competition, rules } = await competitionWithRules(trx, assignment.competition_id);
+      now = clockFor(competition, now); // a rehearsal (演练) runs on its own clock
       if (!isWithin(now, competition.review_starts_at, competition.review_ends_at)) throw new ReviewError("review.score.closed", 409);
       const existing = await trx.selectFrom("scores").selectAll().where("assignment_id", "=", assignment.id).executeTakeFirst();
       if (existing?.status === "submitted") throw new ReviewError("review.score.locked", 409);

@@ -45,6 +45,7 @@ export async function createSponsor(db: DB, actor: Actor, input: In<SponsorInput
   }
 }
 
+/** A pledge, recorded against the competition the organizer chose (the one the form was showing). */
 export async function pledgeContribution(db: DB, actor: Actor, competitionId: number, input: In<PledgeInput>, now: Date) {
   const denied = forbidUnless(actor, "organizer");
   if (denied) return denied;
@@ -52,6 +53,10 @@ export async function pledgeContribution(db: DB, actor: Actor, competitionId: nu
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
     return await writeTransaction(db, async (trx) => {
+      const competition = Number.isSafeInteger(competitionId) && competitionId > 0
+        ? await trx.selectFrom("competitions").select("id").where("id", "=", competitionId).executeTakeFirst()
+        : undefined;
+      if (!competition) throw new FinanceError("multi.error.competitionMissing", 400);
       const sponsor = await trx.selectFrom("sponsors").select("id").where("id", "=", parsed.data.sponsorId).executeTakeFirst();
       if (!sponsor) throw new FinanceError("finance.validation.sponsorMissing", 400, {}, "sponsorId");
       const row = await trx
@@ -182,7 +187,7 @@ export async function fundedAgreements(db: DB, competitionId: number) {
   return agreements.map((a) => ({ ...a, paidFen: paidBy.get(a.id) ?? 0 }));
 }
 
-/** What a sponsor account sees: its contributions, and its pro-rata share of each funded project. */
+/** What a sponsor account sees: its contributions, and its pro-rata share of each funded project (never a rehearsal's). */
 export async function loadSponsorView(db: DB, userId: number) {
   const sponsor = await db.selectFrom("sponsors").selectAll().where("user_id", "=", userId).executeTakeFirst();
   if (!sponsor) return null;
@@ -194,6 +199,7 @@ export async function loadSponsorView(db: DB, userId: number) {
       "contributions.pledged_on", "contributions.received_fen", "contributions.received_on", "contributions.voucher_no", "contributions.status",
     ])
     .where("contributions.sponsor_id", "=", sponsor.id)
+    .where("competitions.is_rehearsal", "=", 0)
     .orderBy("contributions.id")
     .execute();
   const competitionIds = [...new Set(contributions.map((c) => c.competition_id))];

@@ -9,6 +9,7 @@ import * as competitionFund from "./2026_11_23_01_competition_fund";
 import * as notifications from "./2026_12_02_70_notifications";
 import * as holidaySchedules from "./2026_12_02_30_holiday_schedules";
 import * as rankingSnapshot from "./2026_12_02_50_ranking_snapshot";
+import * as rehearsalAndPreferences from "./2026_12_02_40_rehearsal_and_preferences";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_22_01_core": core,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_70_notifications": notifications,
   "2026_12_02_30_holiday_schedules": holidaySchedules,
   "2026_12_02_50_ranking_snapshot": rankingSnapshot,
+  "2026_12_02_40_rehearsal_and_preferences": rehearsalAndPreferences,
 };

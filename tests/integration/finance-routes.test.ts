@@ -94,7 +94,7 @@ describe("finance pages", () => {
     const s = await setup();
     const pledge = await callRoute(
       contributionsRoute.action,
-      await requestAs(s.world.organizer.id, "/organizer/finance/contributions", { method: "POST", body: formBody({ intent: "pledge", sponsorId: "1", amount: "1000", pledgedOn: "2021-05-01" }) }),
+      await requestAs(s.world.organizer.id, "/organizer/finance/contributions", { method: "POST", body: formBody({ intent: "pledge", competitionId: String(s.world.competition.id), sponsorId: "1", amount: "1000", pledgedOn: "2021-05-01" }) }),
     );
     expect(pledge.status).toBe(302);
     const c = await t.db.selectFrom("contributions").select(["id"]).where("status", "=", "pledged").executeTakeFirstOrThrow();

@@ -39,14 +39,15 @@ async function renderPage(mod: RouteModule, request: Request, params: Record<str
 }
 
 describe("organizer ranking page", () => {
-  it("shows the competition asked for with ?competition=<id>", async () => {
+  // Old links named the competition by id; the picker now names it by slug and remembers it (decision 011).
+  it("shows the competition asked for with ?competition=<id>, and the newest to someone who never picked", async () => {
     const { db } = ctx;
     const older = await createReviewedCompetition(db, { proposals: 1 });
     const newer = await createReviewedCompetition(db, { proposals: 1 });
     const html = await renderPage(ranking as RouteModule, await requestAs(older.organizer.id, `/organizer/ranking?competition=${older.competition.id}`));
     expect(html).toContain(`data-proposal-id="${older.proposals[0].proposalId}"`);
     expect(html).not.toContain(`data-proposal-id="${newer.proposals[0].proposalId}"`);
-    const byDefault = await renderPage(ranking as RouteModule, await requestAs(older.organizer.id, "/organizer/ranking"));
+    const byDefault = await renderPage(ranking as RouteModule, await requestAs(newer.organizer.id, "/organizer/ranking"));
     expect(byDefault).toContain(`data-proposal-id="${newer.proposals[0].proposalId}"`);
   });
 
