@@ -2,6 +2,7 @@
 // (for the latest version, while open) the way to object. No login; phone-friendly; printable.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { RehearsalBanner } from "~/components/CompetitionPicker";
 import { NoticeTable } from "~/components/NoticeTable";
 import { PrintButton } from "~/components/PrintButton";
 import { getDb } from "~/db.server";
@@ -18,7 +19,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const id = Number(params.id);
   const page = Number.isInteger(id) && id > 0 ? await loadNoticePage(getDb(), id, new Date()) : null;
   if (!page) throw new Response("Not Found", { status: 404 });
-  const { notice, snapshot, versions, latestId, window, changes } = page;
+  const { notice, snapshot, versions, latestId, window, changes, rehearsal } = page;
   return {
     notice: {
       id: notice.id, title: notice.title, body: notice.body, version: notice.version, sha256: notice.sha256,
@@ -29,13 +30,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
     latestId,
     window,
     changes,
+    rehearsal,
   };
 }
 
 export default function NoticePage() {
-  const { notice, snapshot, versions, latestId, window, changes } = useLoaderData<typeof loader>();
+  const { notice, snapshot, versions, latestId, window, changes, rehearsal } = useLoaderData<typeof loader>();
   return (
-    <article className="card">
+    <article className={rehearsal ? "card rehearsal" : "card"}>
+      <RehearsalBanner competition={{ is_rehearsal: rehearsal }} />
       <h1 data-testid="notice-title">{notice.title}</h1>
       {window === "superseded" ? (
         <p className="alert" role="status">

@@ -23,8 +23,9 @@ type Result = { ok: boolean; intent: string; competitionId?: number; clock?: str
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const input = formDataToObject(await request.formData());
-  const intent = String(input.intent ?? "");
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const input = formDataToObject(formData);
   const actor = { id: user.id, role: user.role };
   if (intent === "create") {
     const r = await createRehearsal(getDb(), actor, input, new Date());

@@ -25,7 +25,6 @@ import { loadCompetitionDetail } from "./competitions.server";
 import { loadPanelNames, loadSelection } from "./ranking.server";
 import { rankingVersion, sameVersion } from "./ranking-snapshot.server";
 import { clockFor } from "../domain/clock";
-import { competitionNow } from "./rehearsal.server";
 
 export type Actor = { id: number; role: string };
 type In<T> = { [K in keyof T]?: unknown };
@@ -235,13 +234,16 @@ export interface NoticePage {
   latestId: number;
   window: ReturnType<typeof objectionWindow>;
   changes: ReturnType<typeof diffSnapshots> | null;
+  /** 1 when the notice belongs to a rehearsal (演练): the page is marked so */
+  rehearsal: number;
 }
 
 /** One notice version with its siblings, what changed from the version it replaced, and its window. */
 export async function loadNoticePage(db: DB, noticeId: number, now: Date): Promise<NoticePage | null> {
   const notice = await db.selectFrom("notices").selectAll().where("id", "=", noticeId).executeTakeFirst();
   if (!notice) return null;
-  now = await competitionNow(db, notice.competition_id, now); // a rehearsal (演练) runs on its own clock
+  const competition = await db.selectFrom("competitions").select(["is_rehearsal", "clock_offset_seconds"]).where("id", "=", notice.competition_id).executeTakeFirstOrThrow();
+  now = clockFor(competition, now); // a rehearsal (演练) runs on its own clock
   const versions = await db
     .selectFrom("notices")
     .select(["id", "version", "title", "published_at", "period_ends_at"])
@@ -255,7 +257,7 @@ export async function loadNoticePage(db: DB, noticeId: number, now: Date): Promi
     const previous = await db.selectFrom("notices").select("snapshot_json").where("id", "=", notice.supersedes_id).executeTakeFirstOrThrow();
     changes = diffSnapshots(parseSnapshot(previous.snapshot_json), snapshot);
   }
-  return { notice, snapshot, versions, latestId, window: objectionWindow(notice, notice.id === latestId, now), changes };
+  return { notice, snapshot, versions, latestId, window: objectionWindow(notice, notice.id === latestId, now), changes, rehearsal: Number(competition.is_rehearsal) };
 }
 
 /** The organizer's overview: every notice version of a competition, newest first. */

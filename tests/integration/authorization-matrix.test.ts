@@ -9,8 +9,8 @@ type RouteModule = { loader?: (args: any) => unknown; action?: (args: any) => un
 const modules = import.meta.glob<RouteModule>("../../app/routes/*.tsx", { eager: true });
 
 /** Pages anyone may open: the home page, login, registration, public notices, transparency, invitations,
- * and the 长者模式/language switch (a cookie, no data). */
-const PUBLIC = [/^_index$/, /^login$/, /^logout$/, /^register$/, /^notices[._]/, /^transparency/, /^invite[._]/, /^preferences$/];
+ * the 长者模式/language switch (a cookie, no data), and each competition's public pages and the archive. */
+const PUBLIC = [/^_index$/, /^login$/, /^logout$/, /^register$/, /^notices[._]/, /^transparency/, /^invite[._]/, /^preferences$/, /^competitions[._]/];
 const ROLE_BY_PREFIX: Record<string, Role> = {
   organizer: "organizer",
   review: "reviewer",
