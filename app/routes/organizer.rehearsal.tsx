@@ -11,6 +11,7 @@ import { t, tMaybe } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { advanceRehearsalClock, createRehearsal, listRehearsals } from "~/services/rehearsal.server";
 import { formDataToObject } from "~/utils/forms";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("multi.rehearsal.title")} · ${t("app.name")}` }];
 
@@ -23,7 +24,7 @@ type Result = { ok: boolean; intent: string; competitionId?: number; clock?: str
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const input = formDataToObject(formData);
   const actor = { id: user.id, role: user.role };
