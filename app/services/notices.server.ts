@@ -25,6 +25,7 @@ import { loadCompetitionDetail } from "./competitions.server";
 import { loadPanelNames, loadSelection } from "./ranking.server";
 import { rankingVersion, sameVersion } from "./ranking-snapshot.server";
 import { clockFor } from "../domain/clock";
+import { competitionNow } from "./rehearsal.server";
 
 export type Actor = { id: number; role: string };
 type In<T> = { [K in keyof T]?: unknown };
