@@ -30,7 +30,7 @@ const intOrNull = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s) : null);
 export function CompetitionForm(props: { values: CompetitionFormValues; serverErrors?: FieldErrors; submitLabel: string; published?: boolean }) {
   const { values } = props;
   const busy = useNavigation().state !== "idle";
-  const { form, register, errorFor, onSubmit } = useValidatedForm(competitionFormSchema, {
+  const { form, register, errorFor, onSubmit, summary } = useValidatedForm(competitionFormSchema, {
     serverErrors: props.serverErrors,
     defaultValues: values as unknown as Record<string, unknown>,
   });
@@ -63,6 +63,7 @@ export function CompetitionForm(props: { values: CompetitionFormValues; serverEr
 
   return (
     <Form method="post" className="stack competition-form" onSubmit={onSubmit} noValidate>
+      {summary}
       <input type="hidden" {...register("loadedAt")} defaultValue={values.loadedAt} />
       <fieldset>
         <legend>{t("competitionSetup.basics")}</legend>

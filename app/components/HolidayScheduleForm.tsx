@@ -27,10 +27,11 @@ export function scheduleFormValues(s: { year: number; source: string; holidays: 
 
 export function HolidayScheduleForm(props: { values: ScheduleFormValues; serverErrors?: FieldErrors; busy: boolean }) {
   const { values, busy } = props;
-  const { register, errorFor, onSubmit } = useValidatedForm(yearScheduleSchema, { serverErrors: props.serverErrors, defaultValues: values as unknown as Record<string, unknown> });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(yearScheduleSchema, { serverErrors: props.serverErrors, defaultValues: values as unknown as Record<string, unknown> });
   const input = (name: string, type = "text") => <input type={type} {...fieldA11y(name, errorFor(name))} {...register(name)} />;
   return (
     <Form method="post" className="stack card" onSubmit={onSubmit} noValidate key={values.year}>
+      {summary}
       <input type="hidden" name="intent" value="year" />
       <div className="grid">
         <Field name="year" label={t("rules.calendar.year")} error={errorFor("year")}>

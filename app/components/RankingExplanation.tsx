@@ -203,13 +203,14 @@ function SelectionCell({ row, lineCenti }: { row: Row; lineCenti: number }) {
 
 function AwardForm({ row, serverErrors }: { row: Row; serverErrors?: Record<string, string> }) {
   const busy = useNavigation().state !== "idle";
-  const { register, errorFor, onSubmit } = useValidatedForm(awardDecisionSchema, {
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(awardDecisionSchema, {
     serverErrors,
     defaultValues: { proposalId: String(row.proposalId), approvedYuan: fenToYuanInput(row.award?.approvedFen ?? row.requestedFen), reason: "" },
   });
   const p = `award-${row.proposalId}`;
   return (
     <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="award-form">
+      {summary}
       <fieldset>
         <legend>{t("panel.award.legend")}</legend>
         <input type="hidden" defaultValue={row.proposalId} {...register("proposalId")} />
@@ -231,11 +232,12 @@ function AwardForm({ row, serverErrors }: { row: Row; serverErrors?: Record<stri
 
 function ReopenForm({ row, scores, serverErrors }: { row: Row; scores: { scoreId: number; round: string; expertName: string; totalCenti: number }[]; serverErrors?: Record<string, string> }) {
   const busy = useNavigation().state !== "idle";
-  const { register, errorFor, onSubmit } = useValidatedForm(reopenScoreSchema, { serverErrors, defaultValues: { scoreId: scores[0] ? String(scores[0].scoreId) : "", reason: "" } });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(reopenScoreSchema, { serverErrors, defaultValues: { scoreId: scores[0] ? String(scores[0].scoreId) : "", reason: "" } });
   const p = `reopen-${row.proposalId}`;
   if (scores.length === 0) return <p className="muted">{t("panel.reopen.none")}</p>;
   return (
     <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="reopen-form">
+      {summary}
       <fieldset>
         <legend>{t("panel.reopen.legend")}</legend>
         <input type="hidden" name="proposalId" value={row.proposalId} />

@@ -1,12 +1,29 @@
 // react-hook-form on top of a Remix <Form>: instant messages from the same zod schema the server uses,
 // and a plain POST when JavaScript is off. Server errors (from the action) are shown the same way.
+// `summary` is the form's ErrorSummary (render it first inside the form); `register` marks the
+// fields the schema requires with aria-required (Field then shows the visible mark).
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useSubmit } from "@remix-run/react";
-import type { FormEvent } from "react";
-import { type FieldValues, type Resolver, get, useForm } from "react-hook-form";
+import { type FormEvent, createElement, useEffect, useRef, useState } from "react";
+import { type FieldErrors as HookErrors, type FieldValues, type Resolver, type UseFormRegister, get, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { tMaybe } from "../i18n";
 import type { FieldErrors } from "../utils/forms";
+import { ErrorSummary, type SummaryItem } from "./ErrorSummary";
+import { isRequiredField } from "./schemaRequired";
+
+/** Every message react-hook-form holds, flattened to field paths ("members.0.name"). */
+function flatten(errors: HookErrors, prefix = ""): SummaryItem[] {
+  const items: SummaryItem[] = [];
+  for (const [key, value] of Object.entries(errors ?? {})) {
+    if (!value || typeof value !== "object") continue;
+    const path = key === "root" ? prefix.replace(/\.$/, "") : `${prefix}${key}`;
+    const message = (value as { message?: unknown }).message;
+    if (typeof message === "string" && message) items.push({ name: path, message });
+    else if (key !== "ref") items.push(...flatten(value as HookErrors, `${path}.`));
+  }
+  return items;
+}
 
 export function useValidatedForm<S extends z.ZodType<any, any>>(
   schema: S,
@@ -17,7 +34,12 @@ export function useValidatedForm<S extends z.ZodType<any, any>>(
     resolver: zodResolver(schema as any) as unknown as Resolver<FieldValues>,
     mode: "onTouched",
     defaultValues: options.defaultValues as FieldValues | undefined,
+    shouldFocusError: false, // the error summary takes focus instead
   });
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const wantsFocus = useRef(false); // set on a failed submit; the summary takes focus once it is on screen
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   /** The message to show next to `name`: the browser's own check first, then the server's. */
   function errorFor(name: string): string | undefined {
@@ -29,6 +51,33 @@ export function useValidatedForm<S extends z.ZodType<any, any>>(
     return message ? tMaybe(message) : undefined;
   }
 
+  // What the summary lists: the browser's messages after a failed submit attempt, else the server's.
+  const clientItems = form.formState.submitCount > 0 ? flatten(form.formState.errors) : [];
+  const summaryItems = (
+    clientItems.length ? clientItems : Object.entries(options.serverErrors ?? {}).filter(([name]) => name !== "_form").map(([name, message]) => ({ name, message }))
+  ).map((item) => ({ name: item.name, message: tMaybe(item.message) }));
+
+  // The server answered with errors (JavaScript on): move focus to the summary.
+  useEffect(() => {
+    if (options.serverErrors && Object.keys(options.serverErrors).some((k) => k !== "_form")) wantsFocus.current = true;
+  }, [options.serverErrors]);
+  useEffect(() => {
+    if (wantsFocus.current && summaryRef.current) {
+      wantsFocus.current = false;
+      summaryRef.current.focus();
+    }
+  });
+
+  const requiredCache = useRef(new Map<string, boolean>());
+  const isRequired = (name: string) => {
+    if (!requiredCache.current.has(name)) requiredCache.current.set(name, isRequiredField(schema, name));
+    return requiredCache.current.get(name);
+  };
+  const register = ((name: string, registerOptions?: Parameters<UseFormRegister<FieldValues>>[1]) => {
+    const props = form.register(name, registerOptions);
+    return isRequired(name) ? { ...props, "aria-required": true as const } : props;
+  }) as UseFormRegister<FieldValues>;
+
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     const formElement = event.currentTarget;
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
@@ -38,8 +87,15 @@ export function useValidatedForm<S extends z.ZodType<any, any>>(
       submit(submitter, { method: "post", encType: formElement.enctype as any });
       return;
     }
-    void form.handleSubmit(() => submit(submitter ?? formElement, { method: "post", encType: formElement.enctype as any }))();
+    void form.handleSubmit(
+      () => submit(submitter ?? formElement, { method: "post", encType: formElement.enctype as any }),
+      () => {
+        wantsFocus.current = true;
+      },
+    )();
   }
 
-  return { form, register: form.register, errorFor, onSubmit };
+  // Rendered by the server after a failed post, it focuses itself (autofocus) when there is no script.
+  const summary = createElement(ErrorSummary, { items: summaryItems, ref: summaryRef, autoFocus: !hydrated });
+  return { form, register, errorFor, onSubmit, summary };
 }

@@ -111,7 +111,7 @@ export default function MyMilestones() {
 
 /** The report form of one tranche: react-hook-form checks the summary at once; without JS it posts as is. */
 function ReportForm(props: { milestoneId: number; serverErrors: Record<string, string> }) {
-  const { register, errorFor, onSubmit } = useValidatedForm(reportSchema, {
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(reportSchema, {
     serverErrors: props.serverErrors,
     defaultValues: { milestoneId: String(props.milestoneId) },
   });
@@ -119,6 +119,7 @@ function ReportForm(props: { milestoneId: number; serverErrors: Record<string, s
   const filesError = props.serverErrors.files ? tMaybe(props.serverErrors.files) : undefined;
   return (
     <Form method="post" encType="multipart/form-data" className="stack" noValidate onSubmit={onSubmit} aria-label={t("finance.report.title")}>
+      {summary}
       <input type="hidden" {...register("milestoneId")} value={props.milestoneId} />
       <Field name={id("summary")} label={t("finance.report.summary")} error={errorFor("summary")} hint={t("finance.report.summaryHint")}>
         <textarea {...fieldA11y(id("summary"), errorFor("summary"))} {...register("summary")} rows={5} />

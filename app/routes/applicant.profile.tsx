@@ -57,7 +57,7 @@ export default function ApplicantProfile() {
   const values = (result && !result.ok ? { ...loaded, ...(result.values as Partial<Values>) } : loaded) as Values;
   const members = Array.isArray(values.members) ? values.members : [];
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit } = useValidatedForm(organizationSchema(), { serverErrors, defaultValues: values });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(organizationSchema(), { serverErrors, defaultValues: values });
   const [memberRows, setMemberRows] = useState(members.length + SPARE_MEMBER_ROWS);
   const field = (name: string) => ({ ...fieldA11y(name, errorFor(name)), ...register(name) });
 
@@ -76,6 +76,7 @@ export default function ApplicantProfile() {
         </p>
       ) : null}
       <Form method="post" className="stack" noValidate onSubmit={onSubmit}>
+        {summary}
         <Field name="name" label={t("registration.profile.name")} error={errorFor("name")}>
           <input {...field("name")} defaultValue={values.name} />
         </Field>

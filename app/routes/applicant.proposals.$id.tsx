@@ -168,7 +168,7 @@ function ProposalForm({ loaded, result }: { loaded: LoaderData; result: ActionDa
   const activities = Array.isArray(values.activities) ? values.activities : [];
   const budget = Array.isArray(values.budget) ? values.budget : [];
   const serverErrors = result && result.intent !== "upload" ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit } = useValidatedForm(proposalSubmitSchema(loaded.ruleContext), { serverErrors, defaultValues: values });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(proposalSubmitSchema(loaded.ruleContext), { serverErrors, defaultValues: values });
   const [activityRows, setActivityRows] = useState(activities.length + SPARE_ROWS);
   const [budgetRows, setBudgetRows] = useState(budget.length + SPARE_ROWS);
   const field = (name: string) => ({ ...fieldA11y(name, errorFor(name)), ...register(name) });
@@ -183,6 +183,7 @@ function ProposalForm({ loaded, result }: { loaded: LoaderData; result: ActionDa
 
   return (
     <Form method="post" className="stack card" noValidate onSubmit={onSubmit} aria-label={t("registration.proposal.editTitle")}>
+      {summary}
       <h2>{t("registration.proposal.editTitle")}</h2>
       <Field name="title" label={t("registration.proposal.title")} error={errorFor("title")}>
         <input {...field("title")} defaultValue={values.title} />

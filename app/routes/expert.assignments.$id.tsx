@@ -55,7 +55,7 @@ export default function ScoreSheet() {
     criteria: Object.fromEntries(rubric.map((c) => [c.key, score?.criteria[c.key] !== undefined ? String(score.criteria[c.key] / 100) : ""])),
     comment: score?.comment ?? "",
   };
-  const { register, errorFor, onSubmit } = useValidatedForm(schema, { serverErrors, defaultValues });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(schema, { serverErrors, defaultValues });
   const submitted = score?.status === "submitted";
   const maxTotal = rubric.reduce((s, c) => s + c.maxPoints, 0);
 
@@ -171,6 +171,7 @@ export default function ScoreSheet() {
         </p>
       ) : (
         <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="score-form">
+          {summary}
           {rubric.map((c) => {
             const name = `criteria.${c.key}`;
             return (

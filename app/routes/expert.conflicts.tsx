@@ -88,6 +88,7 @@ export default function ExpertConflicts() {
         <>
           {assignments.length ? (
             <Form method="post" className="stack" onSubmit={recuse.onSubmit} noValidate data-testid="recuse-form">
+              {recuse.summary}
               <h2>{t("review.sheet.recuse")}</h2>
               <input type="hidden" name="intent" value="recuse" />
               {recuseErrors?._form ? (
@@ -114,6 +115,7 @@ export default function ExpertConflicts() {
           ) : null}
 
           <Form method="post" className="stack" onSubmit={declare.onSubmit} noValidate data-testid="declare-form">
+            {declare.summary}
             <h2>{t("review.conflict.submit")}</h2>
             <input type="hidden" name="intent" value="declare" />
             {declareErrors?._form ? (

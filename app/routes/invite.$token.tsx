@@ -35,7 +35,7 @@ export default function InvitePage() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit } = useValidatedForm(acceptInviteSchema, { serverErrors });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(acceptInviteSchema, { serverErrors });
 
   if (result?.ok) {
     return (
@@ -75,6 +75,7 @@ export default function InvitePage() {
         </p>
       ) : null}
       <Form method="post" className="stack" onSubmit={onSubmit} noValidate>
+        {summary}
         <input type="text" name="username" autoComplete="username" defaultValue={invite.username ?? ""} hidden readOnly />
         <Field name="password" label={t("review.invite.password")} hint={t("auth.passwordHint")} error={errorFor("password")}>
           <input type="password" autoComplete="new-password" {...fieldA11y("password", errorFor("password"))} {...register("password")} />

@@ -55,7 +55,7 @@ export default function ObjectionPage() {
   const [search] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit } = useValidatedForm(objectionSchema, { serverErrors });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(objectionSchema, { serverErrors });
   const formError = serverErrors?._form ? tMaybe(serverErrors._form, result && !result.ok ? result.params : undefined) : null;
 
   if (result?.ok) {
@@ -99,6 +99,7 @@ export default function ObjectionPage() {
             {t("notice.periodEndsAt")}：{formatShanghai(notice.endsAt)}
           </p>
           <Form method="post" encType="multipart/form-data" className="stack" onSubmit={onSubmit} noValidate>
+            {summary}
             <Field name="proposalId" label={t("notice.objection.project")} error={errorFor("proposalId")}>
               <select {...fieldA11y("proposalId", errorFor("proposalId"))} {...register("proposalId")} defaultValue={search.get("proposal") ?? ""}>
                 <option value="">—</option>

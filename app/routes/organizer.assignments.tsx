@@ -260,11 +260,12 @@ function ProposalRow(props: { proposal: BoardProposal; board: Board; conflicts: 
 function RemoveForm({ proposal, serverErrors }: { proposal: BoardProposal; serverErrors?: Record<string, string> }) {
   const busy = useNavigation().state !== "idle";
   const active = proposal.rounds.flatMap((r) => r.assignments.filter((a) => a.active));
-  const { register, errorFor, onSubmit } = useValidatedForm(removeAssignmentSchema, { serverErrors, defaultValues: { assignmentId: active[0] ? String(active[0].id) : "", reason: "" } });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(removeAssignmentSchema, { serverErrors, defaultValues: { assignmentId: active[0] ? String(active[0].id) : "", reason: "" } });
   const p = `remove-${proposal.id}`;
   if (active.length === 0) return null;
   return (
     <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="remove-form">
+      {summary}
       <fieldset>
         <legend>{t("panel.assign.removeLegend")}</legend>
         <input type="hidden" name="proposalId" value={proposal.id} />
@@ -291,13 +292,14 @@ function RemoveForm({ proposal, serverErrors }: { proposal: BoardProposal; serve
 
 function AddForm(props: { proposal: BoardProposal; rounds: string[]; experts: { id: number; display_name: string }[]; serverErrors?: Record<string, string> }) {
   const busy = useNavigation().state !== "idle";
-  const { register, errorFor, onSubmit } = useValidatedForm(addAssignmentSchema, {
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(addAssignmentSchema, {
     serverErrors: props.serverErrors,
     defaultValues: { proposalId: String(props.proposal.id), expertId: props.experts[0] ? String(props.experts[0].id) : "", round: props.rounds[0] ?? "", reason: "" },
   });
   const p = `add-${props.proposal.id}`;
   return (
     <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="add-form">
+      {summary}
       <fieldset>
         <legend>{t("panel.assign.addLegend")}</legend>
         <input type="hidden" defaultValue={props.proposal.id} {...register("proposalId")} />
@@ -335,12 +337,13 @@ function AddForm(props: { proposal: BoardProposal; rounds: string[]; experts: { 
 
 function RunForm(props: { competitionId: number; divisions: { id: number; name: string }[]; rounds: string[]; serverErrors?: Record<string, string> }) {
   const busy = useNavigation().state !== "idle";
-  const { register, errorFor, onSubmit } = useValidatedForm(runAssignmentSchema, {
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(runAssignmentSchema, {
     serverErrors: props.serverErrors,
     defaultValues: { competitionId: String(props.competitionId), divisionId: props.divisions[0] ? String(props.divisions[0].id) : "", round: props.rounds[0] ?? "", seed: "" },
   });
   return (
     <Form method="post" className="card stack" onSubmit={onSubmit} noValidate data-testid="run-form">
+      {summary}
       <h2>{t("panel.assign.runLegend")}</h2>
       {props.serverErrors?._form ? (
         <p className="alert" role="alert">

@@ -52,7 +52,7 @@ export default function OrganizerCalendar() {
   const busy = useNavigation().state !== "idle";
   const errorsOf = (which: "year" | "override") => (result && !result.ok && result.which === which ? result.fieldErrors : undefined);
   const overrideErrors = errorsOf("override");
-  const { register, errorFor, onSubmit } = useValidatedForm(calendarOverrideSchema, { serverErrors: overrideErrors });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(calendarOverrideSchema, { serverErrors: overrideErrors });
   const entered = coverage.entered.map((e) => e.year).sort((a, b) => a - b).join("、") || t("rules.calendar.enteredNone");
   const formMessage = (which: "year" | "override") => {
     const errors = errorsOf(which);
@@ -90,6 +90,7 @@ export default function OrganizerCalendar() {
       {result?.ok && result.which === "override" ? <p className="flash" role="status">{t("calendar.saved")}</p> : null}
       {formMessage("override")}
       <Form method="post" className="stack card" onSubmit={onSubmit} noValidate>
+        {summary}
         <Field name="dateOn" label={t("calendar.date")} error={errorFor("dateOn")}>
           <input type="date" {...fieldA11y("dateOn", errorFor("dateOn"))} {...register("dateOn")} />
         </Field>

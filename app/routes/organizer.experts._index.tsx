@@ -184,9 +184,10 @@ export default function OrganizerExperts() {
 }
 
 function InviteForm(props: { competitionId: number; divisions: { id: number; name: string }[]; serverErrors?: Record<string, string>; busy: boolean }) {
-  const { register, errorFor, onSubmit } = useValidatedForm(inviteFormSchema, { serverErrors: props.serverErrors, defaultValues: { divisionId: "" } });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(inviteFormSchema, { serverErrors: props.serverErrors, defaultValues: { divisionId: "" } });
   return (
     <Form method="post" className="card stack" onSubmit={onSubmit} noValidate data-testid="invite-form">
+      {summary}
       <h2>{t("panel.experts.inviteLegend")}</h2>
       {props.serverErrors?._form ? (
         <p className="alert" role="alert">

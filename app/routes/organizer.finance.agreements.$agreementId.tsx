@@ -182,7 +182,7 @@ export default function AgreementFinance() {
 
 /** The evaluation form of one submitted tranche, checked at once by the shared zod schema. */
 function EvaluationForm(props: { milestoneId: number; serverErrors: Record<string, string> }) {
-  const { register, errorFor, onSubmit } = useValidatedForm(evaluationSchema, {
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(evaluationSchema, {
     serverErrors: props.serverErrors,
     defaultValues: { milestoneId: String(props.milestoneId) },
   });
@@ -190,6 +190,7 @@ function EvaluationForm(props: { milestoneId: number; serverErrors: Record<strin
   const bands = GRADE_BANDS.filter((b) => b.minCenti > 0).map((b) => `${t(`finance.grade.${b.grade}`)} ≥ ${b.minCenti / 100}`).join("，");
   return (
     <Form method="post" className="stack" noValidate onSubmit={onSubmit} aria-label={t("finance.evaluation.title")}>
+      {summary}
       <input type="hidden" name="intent" value="evaluate" />
       <input type="hidden" {...register("milestoneId")} value={props.milestoneId} />
       <Field name={id("score")} label={t("finance.evaluation.score")} error={errorFor("score")} hint={t("finance.evaluation.bands", { bands })}>

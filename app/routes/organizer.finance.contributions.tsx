@@ -144,6 +144,7 @@ export default function Contributions() {
         <section className="card">
           <h2>{t("finance.contributions.newPledge")}</h2>
           <Form method="post" className="stack" noValidate onSubmit={pledgeForm.onSubmit}>
+            {pledgeForm.summary}
             <input type="hidden" name="intent" value="pledge" />
             <input type="hidden" name="competitionId" value={competition.id} />
             <p className="muted" data-testid="pledge-competition">{t("multi.pledge.into", { name: competition.name })}</p>
@@ -167,6 +168,7 @@ export default function Contributions() {
         <section className="card">
           <h2>{t("finance.contributions.newSponsor")}</h2>
           <Form method="post" className="stack" noValidate onSubmit={sponsorForm.onSubmit}>
+            {sponsorForm.summary}
             <input type="hidden" name="intent" value="sponsor" />
             <Field name="sponsor-name" label={t("finance.contributions.sponsorName")} error={sponsorForm.errorFor("name")}>
               <input {...sf("name")} />

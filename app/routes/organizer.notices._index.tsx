@@ -54,7 +54,7 @@ export default function OrganizerNotices() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit } = useValidatedForm(publishNoticeSchema, { serverErrors });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(publishNoticeSchema, { serverErrors });
   if (!competitionId) return <p>{t("home.noCompetition")}</p>;
   return (
     <section>
@@ -123,6 +123,7 @@ export default function OrganizerNotices() {
           </p>
         ) : null}
         <Form method="post" className="stack" onSubmit={onSubmit} noValidate>
+          {summary}
           <input type="hidden" {...register("competitionId")} value={competitionId} />
           <Field name="title" label={t("notice.admin.titleLabel")} error={errorFor("title")}>
             <input {...fieldA11y("title", errorFor("title"))} {...register("title")} />

@@ -35,7 +35,7 @@ export default function DecideObjection() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit } = useValidatedForm(decideObjectionSchema, { serverErrors });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(decideObjectionSchema, { serverErrors });
   return (
     <section className="card">
       <h1>{t("objection.admin.decide")}</h1>
@@ -90,6 +90,7 @@ export default function DecideObjection() {
       ) : null}
       {objection.status === "pending" ? (
         <Form method="post" className="stack" onSubmit={onSubmit} noValidate>
+          {summary}
           <fieldset>
             <legend>{t("objection.admin.decision")}</legend>
             <label>

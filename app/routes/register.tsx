@@ -38,13 +38,14 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Register() {
   const result = useActionData<{ fieldErrors?: Record<string, string> }>();
-  const { register, errorFor, onSubmit } = useValidatedForm(registrationSchema, { serverErrors: result?.fieldErrors });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(registrationSchema, { serverErrors: result?.fieldErrors });
   const field = (name: string) => ({ ...fieldA11y(name, errorFor(name)), ...register(name) });
   return (
     <section className="card">
       <h1>{t("auth.registerTitle")}</h1>
       <p className="muted">{t("auth.registerIntro")}</p>
       <Form method="post" className="stack" noValidate onSubmit={onSubmit}>
+        {summary}
         {result?.fieldErrors?._form ? <p className="form-error">{t("validation.fixErrors")}</p> : null}
         <div hidden aria-hidden="true">
           <label htmlFor="website">Website</label>

@@ -41,7 +41,7 @@ export default function InitialReviewPage() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit } = useValidatedForm(initialReviewSchema, { serverErrors });
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(initialReviewSchema, { serverErrors });
   return (
     <section className="card">
       <p>
@@ -186,6 +186,7 @@ export default function InitialReviewPage() {
 
       {proposal.status === "submitted" ? (
         <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="review-decide">
+          {summary}
           <h2>{t("review.decide.title")}</h2>
           <fieldset>
             <legend>{t("review.decide.checklist")}</legend>
