@@ -40,14 +40,14 @@ export function Field(props: {
   }
   return (
     <div className="field">
-      <label htmlFor={props.name}>
-        {props.label}
+      <span className="label-line">
+        <label htmlFor={props.name}>{props.label}</label>
         {required ? (
           <span className="required-mark" aria-hidden="true" title={t("shell.required")}>
             *
           </span>
         ) : null}
-      </label>
+      </span>
       {children}
       {props.hint ? (
         <span className="hint" id={hintId}>
