@@ -521,6 +521,14 @@ export interface RankingRowsTable {
   explain_json: string;
 }
 
+// --- postgres (issue 13): attachment bytes when ATTACHMENTS_STORE=db ---
+export interface AttachmentBlobsTable {
+  storage_key: string;
+  bytes: Buffer;
+  size_bytes: number;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   expert_invites: ExpertInvitesTable;
@@ -565,6 +573,7 @@ export interface Database {
   ranking_snapshots: RankingSnapshotsTable;
   ranking_rows: RankingRowsTable;
   user_preferences: UserPreferencesTable; // comp-multi (decision 011)
+  attachment_blobs: AttachmentBlobsTable;
 }
 
 export type User = Selectable<UsersTable>;

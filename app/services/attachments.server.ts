@@ -2,13 +2,14 @@
 // ATTACHMENTS_DIR by content (written only after the owner was checked). Proposal attachments (PDF/JPG/PNG,
 // at most 10 MB) are served only to the owner, organizers, reviewers (once submitted) and assigned experts.
 import { randomUUID, createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
 import { isEditableByApplicant } from "../domain/proposal-lifecycle";
 import { recordAudit } from "./audit.server";
 import type { Actor, Failure } from "./organizations.server";
+import { attachmentStore } from "./storage.server";
+
+export { attachmentsDir } from "./storage.server";
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 export const ATTACHMENTS_PER_PROPOSAL = 10;
@@ -74,10 +75,6 @@ function detect(bytes: Uint8Array): AttachmentMime | null {
   return null;
 }
 
-export function attachmentsDir(): string {
-  return path.resolve(process.env.ATTACHMENTS_DIR ?? "./data/attachments");
-}
-
 /**
  * A display name without path separators, control characters, bidi overrides/isolates/marks or
  * zero-width characters (a name like "invoice\u202Efdp.exe" would otherwise show as "invoiceexe.pdf").
@@ -96,19 +93,20 @@ export function safeFileName(name: string, mime?: AttachmentMime): string {
 // Storage: every upload is a content-addressed blob `<sha256>` (written once, shared by identical files)
 // and its own row with a unique storage key `<sha256>@<uuid>`, so the same bytes can be attached twice.
 // Older rows keep their plain keys (a random name, or the sha256 itself), which still resolve.
+// The bytes live in the attachment store (storage.server.ts: a directory by default, or the database).
 const BLOB_KEY = /^([0-9a-f]{64})@[0-9a-f-]{36}$/;
 const LEGACY_KEY = /^[0-9A-Za-z][0-9A-Za-z_-]*(\.[0-9A-Za-z]{1,8})?$/;
 
-function blobPath(storageKey: string): string | null {
+function blobName(storageKey: string): string | null {
   const blob = BLOB_KEY.exec(storageKey);
-  if (blob) return path.join(attachmentsDir(), blob[1]);
-  return LEGACY_KEY.test(storageKey) ? path.join(attachmentsDir(), storageKey) : null;
+  if (blob) return blob[1];
+  return LEGACY_KEY.test(storageKey) ? storageKey : null;
 }
 
 /** The bytes behind a stored attachment, or null when the key is not ours or the file is gone. */
-export function readAttachmentBytes(storageKey: string) {
-  const file = blobPath(storageKey);
-  return file && fs.existsSync(file) ? fs.readFileSync(file) : null;
+export async function readAttachmentBytes(db: DB, storageKey: string) {
+  const name = blobName(storageKey);
+  return name ? attachmentStore().get(db, name) : null;
 }
 
 export interface StoredBlob {
@@ -118,53 +116,52 @@ export interface StoredBlob {
   created: boolean;
 }
 
-/** Writes the bytes as a blob (once per content) and returns a fresh, unique storage key for one row. */
-export function storeBlob(bytes: Uint8Array): StoredBlob {
+/**
+ * Writes the bytes as a blob (once per content) in `trx` and returns a fresh, unique storage key for one row.
+ * `now` dates the blob in the database store.
+ */
+export async function storeBlob(trx: DB, bytes: Uint8Array, now: Date): Promise<StoredBlob> {
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const dir = attachmentsDir();
-  fs.mkdirSync(dir, { recursive: true });
-  let created = false;
-  try {
-    fs.writeFileSync(path.join(dir, sha256), bytes, { flag: "wx" });
-    created = true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
+  const created = await attachmentStore().put(trx, sha256, bytes, now);
   return { sha256, storageKey: `${sha256}@${randomUUID()}`, created };
 }
 
-/** Removes blobs this request wrote when its transaction did not commit. */
-export function discardBlobs(blobs: readonly StoredBlob[]): void {
-  for (const b of blobs) if (b.created) fs.rmSync(path.join(attachmentsDir(), b.sha256), { force: true });
+/** Removes blobs this request wrote when its transaction did not commit (the database store rolls back by itself). */
+export async function discardBlobs(db: DB, blobs: readonly StoredBlob[]): Promise<void> {
+  for (const b of blobs) if (b.created) await attachmentStore().remove(db, b.sha256);
 }
 
-/** Runs `write` (a transaction that calls storeBlob after its checks) and cleans up blobs if it fails. */
-export async function withBlobs<T extends { ok: boolean }>(write: (store: (bytes: Uint8Array) => StoredBlob) => Promise<T>): Promise<T> {
+/** Runs `write` (a transaction that calls `store(trx, bytes)` after its checks) and cleans up blobs if it fails. */
+export async function withBlobs<T extends { ok: boolean }>(
+  db: DB,
+  now: Date,
+  write: (store: (trx: DB, bytes: Uint8Array) => Promise<StoredBlob>) => Promise<T>,
+): Promise<T> {
   const written: StoredBlob[] = [];
-  const store = (bytes: Uint8Array) => {
-    const blob = storeBlob(bytes);
+  const store = async (trx: DB, bytes: Uint8Array) => {
+    const blob = await storeBlob(trx, bytes, now);
     written.push(blob);
     return blob;
   };
   try {
     const result = await write(store);
-    if (!result.ok) discardBlobs(written);
+    if (!result.ok) await discardBlobs(db, written);
     return result;
   } catch (error) {
-    discardBlobs(written);
+    await discardBlobs(db, written);
     throw error;
   }
 }
 
 /** Deletes a blob once no attachment row refers to its content any more. */
 async function removeBlobIfUnused(db: DB, storageKey: string, sha256: string): Promise<void> {
-  const file = blobPath(storageKey);
-  if (!file) return;
+  const name = blobName(storageKey);
+  if (!name) return;
   if (BLOB_KEY.test(storageKey)) {
     const other = await db.selectFrom("attachments").select("id").where("sha256", "=", sha256).executeTakeFirst();
     if (other) return;
   }
-  fs.rmSync(file, { force: true });
+  await attachmentStore().remove(db, name);
 }
 
 export interface UploadedFile {
@@ -185,7 +182,7 @@ export async function addProposalAttachment(
   const mime = sniffFileType(file.bytes);
   if (!mime) return { ok: false, status: 400, fieldErrors: { attachment: "registration.error.fileType" } };
   const name = safeFileName(file.name, mime);
-  return withBlobs((store) =>
+  return withBlobs(db, now, (store) =>
     writeTransaction(db, async (trx): Promise<{ ok: true; attachmentId: number } | Failure> => {
       const proposal = await ownProposal(trx, actor, proposalId);
       if (!proposal) return { ok: false as const, status: 404 as const, fieldErrors: { _form: "error.notFound" } };
@@ -202,7 +199,7 @@ export async function addProposalAttachment(
         return { ok: false as const, status: 409 as const, fieldErrors: { attachment: "registration.attachments.tooMany" } };
       }
       // Only now, with ownership and state checked, does anything reach the disk.
-      const blob = store(file.bytes);
+      const blob = await store(trx, file.bytes);
       const row = await trx
         .insertInto("attachments")
         .values({
@@ -316,6 +313,6 @@ export async function loadProposalAttachment(db: DB, user: Actor, attachmentId: 
     .executeTakeFirst();
   if (!attachment) return null;
   if (!(await canReadProposalFiles(db, user, attachment.owner_id))) return null;
-  const bytes = readAttachmentBytes(attachment.storage_key);
+  const bytes = await readAttachmentBytes(db, attachment.storage_key);
   return bytes ? { name: attachment.original_name, mime: attachment.mime, bytes } : null;
 }

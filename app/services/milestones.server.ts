@@ -132,7 +132,7 @@ export async function submitMilestoneReport(db: DB, actor: Actor, input: In<Repo
     typed.push({ file: f, mime, name: safeFileName(f.name, mime) });
   }
   try {
-    return await withBlobs((store) => writeTransaction(db, async (trx) => {
+    return await withBlobs(db, now, (store) => writeTransaction(db, async (trx) => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
       now = await competitionNow(trx, ctx.agreement.competition_id, now); // a rehearsal (演练) runs on its own clock
       if (ctx.proposal.user_id !== actor.id) throw new FinanceError("error.notFound", 404);
@@ -140,7 +140,8 @@ export async function submitMilestoneReport(db: DB, actor: Actor, input: In<Repo
       const all = await trx.selectFrom("milestones").select(["seq", "status"]).where("agreement_id", "=", ctx.agreement.id).execute();
       if (!canSubmitReport(ctx.milestone, all)) throw new FinanceError("finance.error.reportNotOpen");
       // Only now, with the owner and the tranche checked, does anything reach the disk.
-      const stored = typed.map((t) => ({ ...t, blob: store(t.file.bytes) }));
+      const stored = [];
+      for (const t of typed) stored.push({ ...t, blob: await store(trx, t.file.bytes) });
       const report = await trx
         .insertInto("milestone_reports")
         .values({ milestone_id: ctx.milestone.id, summary: parsed.data.summary, submitted_by: actor.id, submitted_at: now.toISOString() })
@@ -464,7 +465,7 @@ export async function loadReportAttachment(db: DB, user: Actor, attachmentId: nu
     .executeTakeFirst();
   if (!file) return null;
   if (user.role !== "organizer" && file.submitted_by !== user.id) return null;
-  const bytes = readAttachmentBytes(file.storage_key);
+  const bytes = await readAttachmentBytes(db, file.storage_key);
   return bytes ? { name: file.original_name, mime: file.mime, bytes } : null;
 }
 

@@ -58,7 +58,7 @@ export async function fileObjection(
       if (!mime) throw new NoticeError("notice.objection.fileType", 400, {}, "attachment");
     }
     const data = parsed.data;
-    return await withBlobs((store) => writeTransaction(db, async (trx) => {
+    return await withBlobs(db, now, (store) => writeTransaction(db, async (trx) => {
       const notice = await trx.selectFrom("notices").selectAll().where("id", "=", noticeId).executeTakeFirst();
       if (!notice) throw new NoticeError("error.notFound", 404);
       const latest = await latestNotice(trx, notice.competition_id);
@@ -88,7 +88,7 @@ export async function fileObjection(
         .executeTakeFirstOrThrow();
       let attachmentId: number | null = null;
       if (file && mime) {
-        const blob = store(file.bytes);
+        const blob = await store(trx, file.bytes);
         const attachment = await trx
           .insertInto("attachments")
           .values({
@@ -210,7 +210,7 @@ export async function loadObjectionAttachment(db: DB, actor: Actor, attachmentId
     .where("id", "=", attachmentId)
     .where("owner_type", "=", "objection")
     .executeTakeFirst();
-  const bytes = row ? readAttachmentBytes(row.storage_key) : null;
+  const bytes = row ? await readAttachmentBytes(db, row.storage_key) : null;
   return row && bytes ? { name: row.original_name, mime: row.mime, bytes } : null;
 }
 
