@@ -1,5 +1,5 @@
 // Posts balanced entries to the double-entry ledger and derives balances from its lines.
-// Callers run inside writeTransaction (BEGIN IMMEDIATE), so the balance read, the overdraft check
+// Callers run inside writeTransaction (the write lock on either engine), so the balance read, the overdraft check
 // and the insert happen under the write lock: two racing postings cannot both spend the same money.
 import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
