@@ -91,7 +91,9 @@ function openPostgres(url: string): DB {
 export async function migrateToLatest(db: DB): Promise<void> {
   // On PostgreSQL, Kysely's migrator holds an advisory lock while it runs, so two processes starting
   // at once apply each migration once; on SQLite its lock table plays the same part.
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Each area numbers its migrations in its own range (2026_12_02_30…, _60…), so a database may already have
+  // a later-numbered one when an earlier-numbered one lands: apply it rather than refuse to start.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
