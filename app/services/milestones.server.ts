@@ -1,7 +1,7 @@
 // Tranches after signing: the organization reports on a milestone, the organizer evaluates it, a pass
 // pays the tranche (commitment → paid), a first fail asks for rectification and a second fail ends the
 // agreement (the unpaid commitment returns to the pool). Recovered money goes back to the pool.
-// Every state change is checked and written inside one BEGIN IMMEDIATE transaction, so two clicks
+// Every state change is checked and written inside one writeTransaction (the write lock on either engine), so two clicks
 // on the same tranche pay it once.
 import { randomUUID } from "node:crypto";
 import type { DB } from "../../db/connection";
