@@ -2,11 +2,12 @@
 // plain POST with spare blank rows; with it, react-hook-form checks the same zod schema as the server.
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { APPLICANT_TYPES, BUDGET_CATEGORIES } from "../domain/competition-rules";
+import { APPLICANT_TYPES, BUDGET_CAP_BASES, BUDGET_CATEGORIES, DUE_UNITS } from "../domain/competition-rules";
 import { formatYuan, parseYuan } from "../domain/money";
 import { type MessageKey, t } from "../i18n";
 import { type CompetitionFormValues, type DateField, DATE_FIELDS, TRIGGERS, competitionFormSchema } from "../schemas/competition";
 import type { FieldErrors } from "../utils/forms";
+import { CompetitionRulesFields, frozenMark } from "./CompetitionRulesFields";
 import { Field, fieldA11y } from "./Field";
 import { useValidatedForm } from "./useValidatedForm";
 
@@ -27,8 +28,16 @@ const sumBy = (list: unknown, key: string, parse: (s: string) => number | null) 
   rowsOf(list).reduce((s, r) => s + (parse(str(r?.[key])) ?? 0), 0);
 const intOrNull = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s) : null);
 
-export function CompetitionForm(props: { values: CompetitionFormValues; serverErrors?: FieldErrors; submitLabel: string; published?: boolean }) {
+export function CompetitionForm(props: {
+  values: CompetitionFormValues;
+  serverErrors?: FieldErrors;
+  submitLabel: string;
+  published?: boolean;
+  /** settings whose stage has begun (shown marked; the server refuses changes) */
+  frozen?: readonly string[];
+}) {
   const { values } = props;
+  const frozen = props.frozen ?? [];
   const busy = useNavigation().state !== "idle";
   const { form, register, errorFor, onSubmit, summary } = useValidatedForm(competitionFormSchema, {
     serverErrors: props.serverErrors,
@@ -134,13 +143,16 @@ export function CompetitionForm(props: { values: CompetitionFormValues; serverEr
             <Field name={`categories.${i}.name`} label={t("registration.competition.categoryName")} error={errorFor(`categories.${i}.name`)}>
               <input {...field(`categories.${i}.name`)} defaultValue={cell("categories", i, "name")} />
             </Field>
+            <Field name={`categories.${i}.maxFunded`} label={`${t("rules.settings.maxFunded")}${frozenMark(frozen, "categoryQuotas")}`} error={errorFor(`categories.${i}.maxFunded`)}>
+              <input {...field(`categories.${i}.maxFunded`)} defaultValue={cell("categories", i, "maxFunded")} inputMode="numeric" />
+            </Field>
           </div>
         ))}
         {addButton("categories")}
       </fieldset>
 
       <fieldset data-testid="eligibility">
-        <legend>{t("registration.competition.eligibility")}</legend>
+        <legend>{t("registration.competition.eligibility")}{frozenMark(frozen, "applicantTypes")}</legend>
         {sectionError("applicantTypes")}
         {APPLICANT_TYPES.map((a) => (
           <div className="grid" key={a}>
@@ -165,9 +177,16 @@ export function CompetitionForm(props: { values: CompetitionFormValues; serverEr
       </fieldset>
 
       <fieldset data-testid="budget-caps">
-        <legend>{t("registration.competition.caps")}</legend>
+        <legend>{t("registration.competition.caps")}{frozenMark(frozen, "budgetCaps")}</legend>
         <p className="muted">{t("competitionSetup.capsHint")}</p>
         {sectionError("budgetCaps")}
+        <Field name="budgetCapBase" label={`${t("rules.settings.budgetCapBase")}${frozenMark(frozen, "budgetCapBase")}`} error={errorFor("budgetCapBase")}>
+          <select {...field("budgetCapBase")} defaultValue={values.budgetCapBase}>
+            {BUDGET_CAP_BASES.map((b) => (
+              <option key={b} value={b}>{t(`rules.settings.capBase.${b}`)}</option>
+            ))}
+          </select>
+        </Field>
         <div className="grid">
           {BUDGET_CATEGORIES.map((category, i) => (
             <Field key={category} name={`budgetCaps.${i}.maxPercent`} label={`${t(`registration.budgetCategory.${category}`)} · ${t("registration.competition.maxPercent")}`} error={errorFor(`budgetCaps.${i}.maxPercent`)}>
@@ -179,7 +198,7 @@ export function CompetitionForm(props: { values: CompetitionFormValues; serverEr
       </fieldset>
 
       <fieldset data-testid="rubric">
-        <legend>{t("registration.competition.rubric")}</legend>
+        <legend>{t("registration.competition.rubric")}{frozenMark(frozen, "rubric")}</legend>
         {sectionError("rubric")}
         {Array.from({ length: counts.rubric }, (_, i) => (
           <div className="grid" key={i}>
@@ -199,7 +218,7 @@ export function CompetitionForm(props: { values: CompetitionFormValues; serverEr
       </fieldset>
 
       <fieldset data-testid="tranches">
-        <legend>{t("registration.competition.tranches")}</legend>
+        <legend>{t("registration.competition.tranches")}{frozenMark(frozen, "tranches")}</legend>
         {sectionError("tranches")}
         {Array.from({ length: counts.tranches }, (_, i) => (
           <div className="grid" key={i}>
@@ -222,6 +241,14 @@ export function CompetitionForm(props: { values: CompetitionFormValues; serverEr
             <Field name={`tranches.${i}.dueAfterDays`} label={t("registration.competition.dueAfterDays")} error={errorFor(`tranches.${i}.dueAfterDays`)}>
               <input {...field(`tranches.${i}.dueAfterDays`)} defaultValue={cell("tranches", i, "dueAfterDays")} inputMode="numeric" />
             </Field>
+            <Field name={`tranches.${i}.dueUnit`} label={t("rules.settings.dueUnit")} error={errorFor(`tranches.${i}.dueUnit`)}>
+              <select {...field(`tranches.${i}.dueUnit`)} defaultValue={cell("tranches", i, "dueUnit")}>
+                <option value="">{t("competitionSetup.chooseTrigger")}</option>
+                {DUE_UNITS.map((u) => (
+                  <option key={u} value={u}>{t(`rules.settings.dueUnit.${u}`)}</option>
+                ))}
+              </select>
+            </Field>
             <Field name={`tranches.${i}.deliverables`} label={t("registration.competition.deliverables")} error={errorFor(`tranches.${i}.deliverables`)}>
               <input {...field(`tranches.${i}.deliverables`)} defaultValue={cell("tranches", i, "deliverables")} />
             </Field>
@@ -231,6 +258,9 @@ export function CompetitionForm(props: { values: CompetitionFormValues; serverEr
         {addButton("tranches")}
       </fieldset>
 
+      <CompetitionRulesFields values={values} field={field} register={register} errorFor={errorFor} frozen={frozen} />
+
+      {frozen.length ? <p className="muted">{t("rules.frozenHint")}</p> : null}
       <div className="actions">
         <button type="submit" name="intent" value="save" disabled={busy}>
           {props.submitLabel}

@@ -14,7 +14,7 @@ import { ErrorText, ReasonField } from "~/components/PanelFields";
 type Row = RankedProposal;
 export type SubmittedScore = { scoreId: number; round: string; expertName: string; totalCenti: number };
 
-export const OUTCOME_BADGE = { funded: "badge ok", partial: "badge ok", belowLine: "badge bad", doesNotFit: "badge warn", unscored: "badge" } as const;
+export const OUTCOME_BADGE = { funded: "badge ok", partial: "badge ok", belowLine: "badge bad", doesNotFit: "badge warn", quotaFull: "badge warn", unscored: "badge" } as const;
 
 /** An exact fraction of centipoints as points: up to 4 decimals, "…" when the decimal goes on. */
 export function formatExact(f: Fraction): string {
@@ -188,6 +188,7 @@ function SelectionCell({ row, lineCenti }: { row: Row; lineCenti: number }) {
     amount: formatYuan(amount),
     score: row.finalCenti === null ? "—" : formatCenti(row.finalCenti),
     line: formatCenti(lineCenti),
+    quota: s.quota ?? "",
   };
   return (
     <details className="explain" open>

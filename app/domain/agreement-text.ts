@@ -50,6 +50,8 @@ export interface TrancheLine {
   amountFen: Fen;
   trigger: Tranche["trigger"];
   dueAfterDays: number;
+  /** working days (the default for the first tranche) or calendar days */
+  dueUnit?: Tranche["dueUnit"];
   deliverables: string;
 }
 
@@ -57,7 +59,7 @@ export interface TrancheLine {
 export function trancheSchedule(amountFen: Fen, tranches: CompetitionRules["tranches"]): TrancheLine[] {
   const amounts = splitByPercents(amountFen, tranches.map((t) => t.percent));
   return tranches.map((t, i) => ({
-    seq: i + 1, name: t.name, percent: t.percent, amountFen: amounts[i], trigger: t.trigger, dueAfterDays: t.dueAfterDays, deliverables: t.deliverables,
+    seq: i + 1, name: t.name, percent: t.percent, amountFen: amounts[i], trigger: t.trigger, dueAfterDays: t.dueAfterDays, dueUnit: t.dueUnit, deliverables: t.deliverables,
   }));
 }
 
@@ -151,7 +153,7 @@ export function renderAgreementText(a: AgreementTextInput): string {
   for (const s of schedule) {
     push(
       `　　　${s.seq}. ${s.name}：资助金额的 ${s.percent}%，计人民币 ${formatYuan(s.amountFen)} 元（大写：${rmbUppercase(s.amountFen)}）；` +
-        `${TRIGGER_TEXT[s.trigger]}拨付，拨付节点为签订协议后第 ${s.dueAfterDays} 日前；须提交：${s.deliverables}。`,
+        `${TRIGGER_TEXT[s.trigger]}拨付，拨付节点为${s.dueUnit === "working" ? `签订协议后 ${s.dueAfterDays} 个工作日内` : `签订协议后第 ${s.dueAfterDays} 日前`}；须提交：${s.deliverables}。`,
     );
   }
   push("　　后一期资金以前一期评估合格为前提；评估不合格的，暂停拨付。", "");

@@ -19,6 +19,9 @@ export const BUDGET_CATEGORIES = [
 ] as const;
 export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];
 
+export const BUDGET_CAP_BASES = ["project", "grant"] as const;
+export type BudgetCapBase = (typeof BUDGET_CAP_BASES)[number];
+
 const percent = z.number().int().min(0).max(100);
 const fen = z.number().int().min(0);
 
@@ -33,14 +36,23 @@ export const rubricCriterionSchema = z.object({
   maxPoints: z.number().int().min(1).max(100),
 });
 
-export const trancheSchema = z.object({
-  name: z.string().min(1),
-  percent: percent,
-  trigger: z.enum(["signing", "midterm", "final"]),
-  /** days after signing that the tranche falls due */
-  dueAfterDays: z.number().int().min(0),
-  deliverables: z.string(),
-});
+export const DUE_UNITS = ["working", "calendar"] as const;
+export type DueUnit = (typeof DUE_UNITS)[number];
+
+export const trancheSchema = z.preprocess(
+  // Stored before the unit existed: the signing tranche meant working days in practice (Zhongshan
+  // "签订协议后 15 个工作日内"), the later ones calendar days.
+  (v) => (v && typeof v === "object" && !("dueUnit" in v) ? { ...v, dueUnit: (v as { trigger?: string }).trigger === "signing" ? "working" : "calendar" } : v),
+  z.object({
+    name: z.string().min(1),
+    percent: percent,
+    trigger: z.enum(["signing", "midterm", "final"]),
+    /** days after signing that the tranche falls due, counted in `dueUnit` */
+    dueAfterDays: z.number().int().min(0),
+    dueUnit: z.enum(DUE_UNITS),
+    deliverables: z.string(),
+  }),
+);
 
 export const competitionRulesSchema = z
   .object({
@@ -53,8 +65,10 @@ export const competitionRulesSchema = z
     maxProposalsPerApplicant: z.number().int().min(1).max(20),
     /** self-raised money as a minimum percentage of the total project budget (0 = not required) */
     minSelfRaisedPercent: percent,
-    /** caps on a budget category as a percentage of the total project budget */
+    /** caps on a budget category as a percentage of the base below */
     budgetCaps: z.array(z.object({ category: z.enum(BUDGET_CATEGORIES), maxPercent: percent })),
+    /** what budget caps are a share of: the whole project budget, or the grant requested */
+    budgetCapBase: z.enum(BUDGET_CAP_BASES).default("project"),
     rubric: z.array(rubricCriterionSchema).min(1),
     review: z.object({
       expertsPerProposal: z.number().int().min(1).max(15),
@@ -71,6 +85,8 @@ export const competitionRulesSchema = z
     selection: z.object({
       allowPartialGrant: z.boolean(),
       minGrantFen: fen,
+      /** at most this many funded projects of a category within a division (absent: no limit) */
+      categoryQuotas: z.array(z.object({ categoryCode: z.string().min(1), maxFunded: z.number().int().min(0).max(1000) })).default([]),
     }),
     notice: z.object({ workingDays: z.number().int().min(1).max(30) }),
     objectionInvestigationWorkingDays: z.number().int().min(1).max(30),
@@ -93,7 +109,7 @@ export const competitionRulesSchema = z
 
 export type CompetitionRules = z.infer<typeof competitionRulesSchema>;
 export type RubricCriterion = z.infer<typeof rubricCriterionSchema>;
-export type Tranche = z.infer<typeof trancheSchema>;
+export type Tranche = z.output<typeof trancheSchema>;
 
 const yuan = (n: number): Fen => n * 100;
 
@@ -125,6 +141,7 @@ export const DEFAULT_RULES: CompetitionRules = {
     { category: "management", maxPercent: 5 },
     { category: "equipment", maxPercent: 10 },
   ],
+  budgetCapBase: "project",
   rubric: [
     { key: "need", name: "需求分析与必要性", maxPoints: 20 },
     { key: "design", name: "项目设计与可行性", maxPoints: 25 },
@@ -145,13 +162,13 @@ export const DEFAULT_RULES: CompetitionRules = {
     qualificationLineCenti: 6000,
     outlierDistanceCenti: 1500,
   },
-  selection: { allowPartialGrant: false, minGrantFen: yuan(5_000) },
+  selection: { allowPartialGrant: false, minGrantFen: yuan(5_000), categoryQuotas: [] },
   notice: { workingDays: 5 },
   objectionInvestigationWorkingDays: 5,
   tranches: [
-    { name: "首期款", percent: 50, trigger: "signing", dueAfterDays: 15, deliverables: "签订协议后拨付" },
-    { name: "中期款", percent: 30, trigger: "midterm", dueAfterDays: 180, deliverables: "中期报告、活动记录、财务凭证" },
-    { name: "尾款", percent: 20, trigger: "final", dueAfterDays: 365, deliverables: "结项报告、成效评估、财务决算" },
+    { name: "首期款", percent: 50, trigger: "signing", dueAfterDays: 15, dueUnit: "working", deliverables: "签订协议后拨付" },
+    { name: "中期款", percent: 30, trigger: "midterm", dueAfterDays: 180, dueUnit: "calendar", deliverables: "中期报告、活动记录、财务凭证" },
+    { name: "尾款", percent: 20, trigger: "final", dueAfterDays: 365, dueUnit: "calendar", deliverables: "结项报告、成效评估、财务决算" },
   ],
 };
 

@@ -114,16 +114,19 @@ export function checkProposal(content: ProposalContent, ctx: ProposalRuleContext
     if (minSelf > 0 && content.selfRaised * 100 < total * minSelf) {
       v.push({ path: "selfRaised", key: "registration.rule.selfRaisedTooLow", params: { min: minSelf, share: percentText(content.selfRaised, total) } });
     }
+    // caps are a share of the whole project budget, or of the grant asked for (the competition decides)
+    const ofGrant = ctx.rules.budgetCapBase === "grant";
+    const base = ofGrant ? content.requested : total;
     for (const cap of ctx.rules.budgetCaps) {
       const lines = content.budget.map((l, i) => ({ ...l, i })).filter((l) => l.category === cap.category);
       const part = budgetTotal(lines);
-      if (lines.length === 0 || withinPercent(part, total, cap.maxPercent)) continue;
+      if (lines.length === 0 || withinPercent(part, base, cap.maxPercent)) continue;
       const items = lines.map((l) => l.item.trim() || `#${l.i + 1}`).join("、");
       for (const l of lines) {
         v.push({
           path: `budget.${l.i}.amount`,
-          key: "registration.rule.capExceeded",
-          params: { category: cap.category, items, amount: part, share: percentText(part, total), max: cap.maxPercent },
+          key: ofGrant ? "rules.budget.capExceededOfGrant" : "registration.rule.capExceeded",
+          params: { category: cap.category, items, amount: part, share: base > 0 ? percentText(part, base) : "—", max: cap.maxPercent },
         });
       }
     }

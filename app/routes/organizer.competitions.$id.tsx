@@ -24,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     competition: { id: detail.competition.id, name: detail.competition.name, status: detail.competition.status },
     locked: settings.rulesFrozen,
+    frozen: settings.frozen,
     values: withSpareRows(competitionToFormValues(detail), SPARE_ROWS),
   };
 }
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCompetition() {
-  const { competition, locked, values } = useLoaderData<typeof loader>();
+  const { competition, locked, frozen, values } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const [search] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -101,6 +102,7 @@ export default function EditCompetition() {
         serverErrors={refusedSave?.fieldErrors}
         submitLabel={t("registration.competition.save")}
         published={competition.status === "published"}
+        frozen={frozen}
       />
     </section>
   );

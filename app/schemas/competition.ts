@@ -3,7 +3,7 @@
 // rubric, tranches). Rows left completely blank are ignored, so the form can offer spare rows without
 // JavaScript, and clearing a row removes it while the other rows keep their positions (and messages).
 import { z } from "zod";
-import { APPLICANT_TYPES, BUDGET_CATEGORIES, DEFAULT_CATEGORIES, DEFAULT_RULES } from "../domain/competition-rules";
+import { APPLICANT_TYPES, BUDGET_CAP_BASES, BUDGET_CATEGORIES, DEFAULT_CATEGORIES, DEFAULT_RULES, DUE_UNITS } from "../domain/competition-rules";
 import { fenToYuanInput, parseYuan, yuanToFen } from "../domain/money";
 import { fromShanghaiLocal, toShanghaiLocal, toShanghaiLocalSeconds } from "../domain/time";
 import type { CompetitionDetail } from "../services/competitions.server";
@@ -38,6 +38,23 @@ export const endInstant = z
   .refine((s) => fromShanghaiLocal(s) !== null, "registration.competition.dateInvalid")
   .transform((s) => new Date(fromShanghaiLocal(s)!.getTime() + (/T\d{2}:\d{2}$/.test(s) ? 59_999 : 999)).toISOString());
 const code = z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, "registration.organizer.codeInvalid");
+/** A score on the 100-point scale with up to two decimals ("60", "59.99") → hundredths of a point. */
+const score = z
+  .union([z.string(), z.number()])
+  .default("")
+  .transform((v) => String(v).trim())
+  .refine((s) => /^\d{1,3}(\.\d{1,2})?$/.test(s) && Number(s) <= 100, "rules.settings.scoreInvalid")
+  .transform((s) => Math.round(Number(s) * 100));
+/** blank = no limit */
+const optionalCount = z
+  .union([z.string(), z.number()])
+  .default("")
+  .transform((v) => String(v).trim())
+  .refine((s) => s === "" || (/^\d{1,4}$/.test(s) && Number(s) >= 1 && Number(s) <= 1000), "rules.settings.quotaInvalid")
+  .transform((s) => (s === "" ? null : Number(s)));
+
+export const REVIEW_ROUND_PLANS = ["desk", "live", "desk_live"] as const;
+export const AGGREGATIONS = ["trimmed_mean", "mean", "median"] as const;
 const optionalRowId = z
   .union([z.string(), z.number()])
   .default("")
@@ -93,7 +110,7 @@ export const competitionFormSchema = z
       (list) => unique(list, (r) => r.code.toUpperCase()),
       "registration.organizer.codesUnique",
     ),
-    categories: rows(z.object({ id: optionalRowId, code, name: text(1, 40) }), ["code", "name"]).refine(
+    categories: rows(z.object({ id: optionalRowId, code, name: text(1, 40), maxFunded: optionalCount }), ["code", "name", "maxFunded"]).refine(
       (list) => unique(list, (r) => r.code.toLowerCase()),
       "registration.organizer.codesUnique",
     ),
@@ -106,6 +123,20 @@ export const competitionFormSchema = z
     minTeamMembers: int(1, 50),
     maxProposalsPerApplicant: int(1, 20),
     minSelfRaisedPercent: percent,
+    budgetCapBase: z.enum(BUDGET_CAP_BASES, { message: "rules.settings.choose" }),
+    reviewRounds: z.enum(REVIEW_ROUND_PLANS, { message: "rules.settings.choose" }),
+    /** the desk round's weight when both rounds are used; the live round gets the rest */
+    deskWeightPercent: int(0, 100, "rules.settings.weightInvalid"),
+    expertsPerProposal: int(1, 15),
+    blind: checkbox,
+    aggregation: z.enum(AGGREGATIONS, { message: "rules.settings.choose" }),
+    trimMinScores: int(3, 15, "rules.settings.trimInvalid"),
+    qualificationLine: score,
+    outlierDistance: score,
+    allowPartialGrant: checkbox,
+    minGrant: yuan,
+    noticeWorkingDays: int(1, 30, "rules.settings.workingDaysInvalid"),
+    objectionInvestigationWorkingDays: int(1, 30, "rules.settings.workingDaysInvalid"),
     budgetCaps: z
       .array(
         z.object({
@@ -135,6 +166,7 @@ export const competitionFormSchema = z
         percent: int(1, 100, "registration.organizer.percentInvalid"),
         trigger: z.enum(TRIGGERS, { message: "competitionSetup.error.trigger" }),
         dueAfterDays: int(0, 3650),
+        dueUnit: z.enum(DUE_UNITS, { message: "rules.settings.choose" }),
         deliverables: z.string().trim().max(200, "registration.rule.tooLong").default(""),
       }),
       ["name", "percent", "dueAfterDays", "deliverables"],
@@ -153,6 +185,11 @@ export const competitionFormSchema = z
     if (v.divisions.reduce((s, d) => s + d.budget, 0) > v.totalFund) {
       ctx.addIssue({ code: "custom", path: ["divisions"], message: "competitionSetup.error.divisionsOverFund" });
     }
+    if (v.reviewRounds === "desk_live" && (v.deskWeightPercent < 1 || v.deskWeightPercent > 99)) {
+      ctx.addIssue({ code: "custom", path: ["deskWeightPercent"], message: "rules.settings.deskWeightInvalid" });
+    }
+    if (v.allowPartialGrant && v.minGrant <= 0) ctx.addIssue({ code: "custom", path: ["minGrant"], message: "rules.settings.minGrantPositive" });
+    if (v.minGrant > v.totalFund) ctx.addIssue({ code: "custom", path: ["minGrant"], message: "competitionSetup.error.maxGrantOverFund" });
     const enabled = APPLICANT_TYPES.filter((a) => v.applicantTypes[a].enabled);
     if (enabled.length === 0) ctx.addIssue({ code: "custom", path: ["applicantTypes"], message: "competitionSetup.error.noApplicantType" });
     for (const a of enabled) {
@@ -194,13 +231,33 @@ export function competitionToFormValues(detail: CompetitionDetail) {
     totalFund: fenToYuanInput(c.total_fund_fen ?? divisionTotal),
     dates: Object.fromEntries(DATE_FIELDS.map((f) => [f, toLocalInput(c[f], /_(closes|ends)_at$/.test(f))])) as Record<DateField, string>,
     divisions: divisions.map((d) => ({ id: String(d.id), code: d.code, name: d.name, budget: fenToYuanInput(d.budget_fen) })),
-    categories: categories.map((k) => ({ id: String(k.id), code: k.code, name: k.name })),
+    categories: categories.map((k) => ({ id: String(k.id), code: k.code, name: k.name, maxFunded: quotaOf(rules, k.code) })),
     ...rulesToFormValues(rules),
   };
 }
 
+const quotaOf = (rules: typeof DEFAULT_RULES, code: string) =>
+  String(rules.selection.categoryQuotas.find((q) => q.categoryCode.toLowerCase() === code.toLowerCase())?.maxFunded ?? "");
+
+const centiText = (centi: number) => (centi % 100 === 0 ? String(centi / 100) : (centi / 100).toFixed(2));
+
 function rulesToFormValues(rules: typeof DEFAULT_RULES) {
+  const rounds = rules.review.rounds;
+  const desk = rounds.find((r) => r.round === "desk");
   return {
+    budgetCapBase: rules.budgetCapBase as string,
+    reviewRounds: (rounds.length === 2 ? "desk_live" : rounds[0].round) as string,
+    deskWeightPercent: String(rounds.length === 2 ? (desk?.weightPercent ?? 50) : 40),
+    expertsPerProposal: String(rules.review.expertsPerProposal),
+    blind: rules.review.blind,
+    aggregation: rules.review.aggregation as string,
+    trimMinScores: String(rules.review.trimMinScores),
+    qualificationLine: centiText(rules.review.qualificationLineCenti),
+    outlierDistance: centiText(rules.review.outlierDistanceCenti),
+    allowPartialGrant: rules.selection.allowPartialGrant,
+    minGrant: fenToYuanInput(rules.selection.minGrantFen),
+    noticeWorkingDays: String(rules.notice.workingDays),
+    objectionInvestigationWorkingDays: String(rules.objectionInvestigationWorkingDays),
     applicantTypes: Object.fromEntries(
       APPLICANT_TYPES.map((a) => [a, { enabled: rules.applicantTypes[a].enabled, maxGrant: fenToYuanInput(rules.applicantTypes[a].maxGrantFen) }]),
     ) as Record<(typeof APPLICANT_TYPES)[number], { enabled: boolean; maxGrant: string }>,
@@ -217,6 +274,7 @@ function rulesToFormValues(rules: typeof DEFAULT_RULES) {
       percent: String(tr.percent),
       trigger: tr.trigger as string,
       dueAfterDays: String(tr.dueAfterDays),
+      dueUnit: tr.dueUnit as string,
       deliverables: tr.deliverables,
     })),
   };
@@ -239,7 +297,7 @@ export function newCompetitionFormValues(year: number): CompetitionFormValues {
       { id: "", code: "WQ", name: "韦曲赛区", budget: fenToYuanInput(yuanToFen(2_050_000)) },
       { id: "", code: "GD", name: "郭杜赛区", budget: fenToYuanInput(yuanToFen(2_050_000)) },
     ],
-    categories: DEFAULT_CATEGORIES.map(([code, name]) => ({ id: "", code, name })),
+    categories: DEFAULT_CATEGORIES.map(([code, name]) => ({ id: "", code, name, maxFunded: "" })),
     ...rulesToFormValues(DEFAULT_RULES),
   };
 }
@@ -250,8 +308,8 @@ export function withSpareRows(values: CompetitionFormValues, spare: number): Com
   return {
     ...values,
     divisions: pad(values.divisions, { id: "", code: "", name: "", budget: "" }),
-    categories: pad(values.categories, { id: "", code: "", name: "" }),
+    categories: pad(values.categories, { id: "", code: "", name: "", maxFunded: "" }),
     rubric: pad(values.rubric, { key: "", name: "", maxPoints: "" }),
-    tranches: pad(values.tranches, { name: "", percent: "", trigger: "", dueAfterDays: "", deliverables: "" }),
+    tranches: pad(values.tranches, { name: "", percent: "", trigger: "", dueAfterDays: "", dueUnit: "", deliverables: "" }),
   };
 }

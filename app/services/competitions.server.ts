@@ -10,6 +10,7 @@ import {
   parseRules,
 } from "../domain/competition-rules";
 import { clockFor } from "../domain/clock";
+import { type CompetitionProgress, type FreezeDates, changedSettings, frozenFields, stagesBegun } from "../domain/competition-settings";
 import { stageAt } from "../domain/stages";
 import { t } from "../i18n";
 import { type CompetitionSettings, competitionFormSchema } from "../schemas/competition";
@@ -49,10 +50,36 @@ class SetupError extends Error {
 
 const refuse = (status: SetupStatus, fieldErrors: Record<string, string>): SetupFailure => ({ ok: false, status, fieldErrors });
 
-/** The settings' rule parts merged into `base` (review, selection and notice settings are kept as they are). */
+/** Every rule of the settings form, over `base` (which keeps anything the form does not show). */
 function rulesFromSettings(base: CompetitionRules, s: CompetitionSettings): CompetitionRules {
+  const rounds: CompetitionRules["review"]["rounds"] =
+    s.reviewRounds === "desk_live"
+      ? [
+          { round: "desk", weightPercent: s.deskWeightPercent },
+          { round: "live", weightPercent: 100 - s.deskWeightPercent },
+        ]
+      : [{ round: s.reviewRounds, weightPercent: 100 }];
   return competitionRulesSchema.parse({
     ...base,
+    budgetCapBase: s.budgetCapBase,
+    review: {
+      ...base.review,
+      expertsPerProposal: s.expertsPerProposal,
+      blind: s.blind,
+      aggregation: s.aggregation,
+      trimMinScores: s.trimMinScores,
+      rounds,
+      qualificationLineCenti: s.qualificationLine,
+      outlierDistanceCenti: s.outlierDistance,
+    },
+    selection: {
+      ...base.selection,
+      allowPartialGrant: s.allowPartialGrant,
+      minGrantFen: s.minGrant,
+      categoryQuotas: s.categories.flatMap((k) => (k.maxFunded === null ? [] : [{ categoryCode: k.code, maxFunded: k.maxFunded }])),
+    },
+    notice: { ...base.notice, workingDays: s.noticeWorkingDays },
+    objectionInvestigationWorkingDays: s.objectionInvestigationWorkingDays,
     applicantTypes: Object.fromEntries(
       APPLICANT_TYPES.map((a) => [a, { enabled: s.applicantTypes[a].enabled, maxGrantFen: s.applicantTypes[a].maxGrant }]),
     ),
@@ -61,7 +88,7 @@ function rulesFromSettings(base: CompetitionRules, s: CompetitionSettings): Comp
     minSelfRaisedPercent: s.minSelfRaisedPercent,
     budgetCaps: sortCaps(s.budgetCaps),
     rubric: s.rubric.map((r) => ({ key: r.key, name: r.name, maxPoints: r.maxPoints })),
-    tranches: s.tranches.map((t) => ({ name: t.name, percent: t.percent, trigger: t.trigger, dueAfterDays: t.dueAfterDays, deliverables: t.deliverables })),
+    tranches: s.tranches.map((t) => ({ name: t.name, percent: t.percent, trigger: t.trigger, dueAfterDays: t.dueAfterDays, dueUnit: t.dueUnit, deliverables: t.deliverables })),
   });
 }
 
@@ -158,7 +185,7 @@ export async function createCompetition(db: DB, actor: Actor, input: unknown, no
 }
 
 /** What has already happened in a competition, which decides what may still change. */
-async function progress(trx: DB, competitionId: number) {
+async function progress(trx: DB, competitionId: number): Promise<Omit<CompetitionProgress, "published">> {
   const [submitted, reviewRun, notice, agreement] = await Promise.all([
     trx.selectFrom("proposals").select("id").where("competition_id", "=", competitionId).where("first_submitted_at", "is not", null).limit(1).executeTakeFirst(),
     trx.selectFrom("assignment_runs").select("id").where("competition_id", "=", competitionId).limit(1).executeTakeFirst(),
@@ -168,12 +195,18 @@ async function progress(trx: DB, competitionId: number) {
   return { anySubmitted: !!submitted, reviewStarted: !!reviewRun, noticePublished: !!notice, anyAgreement: !!agreement };
 }
 
-/** The settings page: the competition as stored, and whether submissions have frozen its rules. */
-export async function loadCompetitionSettings(db: DB, competitionId: number) {
+/** The stages of a competition that have begun at `now` (by what happened, or by its dates once published). */
+async function begunStages(trx: DB, competition: { id: number; status: string } & FreezeDates, now: Date) {
+  const state = await progress(trx, competition.id);
+  return { state, begun: stagesBegun(competition, { ...state, published: competition.status === "published" }, now) };
+}
+
+/** The settings page: the competition as stored, whether applications froze its rules, and every frozen field. */
+export async function loadCompetitionSettings(db: DB, competitionId: number, now: Date = new Date()) {
   const detail = await loadCompetitionDetail(db, competitionId);
   if (!detail) return null;
-  const state = await progress(db, competitionId);
-  return { detail, rulesFrozen: state.anySubmitted };
+  const { begun } = await begunStages(db, detail.competition, now);
+  return { detail, rulesFrozen: begun.has("registration"), frozen: frozenFields(begun), begun: [...begun] };
 }
 
 async function divisionInUse(trx: DB, divisionId: number) {
@@ -242,25 +275,22 @@ export async function updateCompetition(db: DB, actor: Actor, competitionId: num
       }
 
       const rules = rulesFromSettings(detail.rules, s);
-      const before = detail.rules;
-      const state = await progress(trx, competitionId);
-      if (!same(rules.rubric, before.rubric)) {
-        if (state.reviewStarted) errors.rubric = "registration.organizer.scoringFrozen";
-        else if (state.anySubmitted) errors.rubric = "registration.organizer.frozenField";
+      const { state, begun } = await begunStages(trx, detail.competition, now);
+      // Each setting freezes when the stage that uses it begins (app/domain/competition-settings.ts).
+      for (const entry of changedSettings(detail.rules, rules)) {
+        if (!begun.has(entry.freezesAt)) continue;
+        if (entry.field === "rubric" && begun.has("review")) errors.rubric = "registration.organizer.scoringFrozen";
+        else if (entry.field === "tranches") errors.tranches = "registration.organizer.tranchesFrozen";
+        else if (entry.freezesAt === "registration") errors[entry.field] = "registration.organizer.frozenField";
+        else errors[entry.field] = `rules.frozen.${entry.freezesAt}`;
       }
-      if (state.anySubmitted) {
-        if (!same(rules.budgetCaps, sortCaps(before.budgetCaps))) errors.budgetCaps = "registration.organizer.frozenField";
-        if (!same(rules.applicantTypes, before.applicantTypes)) errors.applicantTypes = "registration.organizer.frozenField";
-        for (const field of ["minTeamMembers", "maxProposalsPerApplicant", "minSelfRaisedPercent"] as const) {
-          if (rules[field] !== before[field]) errors[field] = "registration.organizer.frozenField";
-        }
-      }
+      // quotas live on the category rows: show a refusal on the list as well
+      if (errors.categoryQuotas) errors.categories ??= errors.categoryQuotas;
       // The published notice lists grants selected within these budgets; changing them would silently change the list.
       if (state.noticePublished) {
         const budgetChanged = s.divisions.some((d) => (d.id === null ? d.budget > 0 : knownDivisions.get(d.id)!.budget_fen !== d.budget));
         if (budgetChanged) errors.divisions = "competitionSetup.error.budgetsFrozen";
       }
-      if (state.anyAgreement && !same(rules.tranches, before.tranches)) errors.tranches = "registration.organizer.tranchesFrozen";
       if (Object.keys(errors).length > 0) throw new SetupError(errors, 409);
 
       const beforeSnapshot = await snapshot(trx, competitionId);

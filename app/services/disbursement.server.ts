@@ -6,7 +6,10 @@ import { writeTransaction } from "../../db/connection";
 import { parseRules } from "../domain/competition-rules";
 import { LedgerError, commitmentEntry } from "../domain/ledger";
 import { splitByPercents } from "../domain/money";
-import { addCalendarDays, shanghaiDate } from "../domain/time";
+import { CalendarYearNotCovered } from "../domain/calendar";
+import { trancheDueOn } from "../domain/competition-settings";
+import { shanghaiDate } from "../domain/time";
+import { loadCalendar } from "./calendar.server";
 import { recordAudit } from "./audit.server";
 import { FinanceError, postEntry } from "./ledger.server";
 
@@ -48,6 +51,16 @@ export async function onAgreementSigned(trx: DB, agreementId: number, actorId: n
     }
 
     const signedOn = shanghaiDate(now);
+    const calendar = await loadCalendar(tx);
+    const dueOn = (t: (typeof rules.tranches)[number]) => {
+      try {
+        return trancheDueOn(signedOn, t, calendar);
+      } catch (error) {
+        // a working-day deadline in a year without official holidays: refuse, naming the year
+        if (error instanceof CalendarYearNotCovered) throw new FinanceError("rules.calendar.yearNotCovered", 409, { year: error.year });
+        throw error;
+      }
+    };
     const amounts = splitByPercents(agreement.amount_fen, rules.tranches.map((t) => t.percent));
     const milestones = rules.tranches.map((t, i) => ({
       agreement_id: agreementId,
@@ -55,7 +68,7 @@ export async function onAgreementSigned(trx: DB, agreementId: number, actorId: n
       name: t.name,
       percent: t.percent,
       amount_fen: amounts[i],
-      due_on: addCalendarDays(signedOn, t.dueAfterDays),
+      due_on: dueOn(t),
       deliverables: t.deliverables,
       requires_report: t.trigger === "signing" ? 0 : 1,
       status: "pending" as const,

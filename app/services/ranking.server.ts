@@ -16,6 +16,7 @@ import {
 } from "../domain/scoring";
 import { groupBy } from "../domain/group-by";
 import { selectFundedProposals, type SelectionStep } from "../domain/selection";
+import { selectionRulesOf } from "../domain/competition-settings";
 
 export interface SelectionRow {
   proposalId: number;
@@ -82,6 +83,7 @@ export async function loadRankingInputs(db: DB, competitionId: number) {
   const competition = await db.selectFrom("competitions").select("rules_json").where("id", "=", competitionId).executeTakeFirstOrThrow();
   const rules = parseRules(competition.rules_json);
   const divisions = await db.selectFrom("divisions").select(["id", "code", "name", "budget_fen"]).where("competition_id", "=", competitionId).orderBy("sort_order").execute();
+  const categories = await db.selectFrom("categories").select(["id", "code"]).where("competition_id", "=", competitionId).execute();
   const proposals = await db
     .selectFrom("proposals")
     .innerJoin("organizations", "organizations.id", "proposals.organization_id")
@@ -118,17 +120,20 @@ export async function loadRankingInputs(db: DB, competitionId: number) {
     .where("assignments.competition_id", "=", competitionId)
     .distinct()
     .execute();
-  return { rules, divisions, proposals, assignmentRows, awards, experts };
+  return { rules, divisions, categories, proposals, assignmentRows, awards, experts };
 }
 
-export type RankingInputs = Awaited<ReturnType<typeof loadRankingInputs>>;
+type LoadedInputs = Awaited<ReturnType<typeof loadRankingInputs>>;
+/** Categories are needed only for quotas; without them no quota applies. */
+export type RankingInputs = Omit<LoadedInputs, "categories"> & { categories?: LoadedInputs["categories"] };
 
 /**
  * The whole ranking from its inputs: pure, and linear in the rows (each assignment row is looked
  * at once to group it; each proposal then only walks its own few assignments).
  */
 export function computeRanking(inputs: RankingInputs): CompetitionRanking {
-  const { rules, divisions, proposals, assignmentRows, awards, experts } = inputs;
+  const { rules, divisions, categories, proposals, assignmentRows, awards, experts } = inputs;
+  const selection = selectionRulesOf(rules, categories ?? []);
   const latestAward = new Map(awards.map((a) => [a.proposal_id, a])); // ordered by id: later ones overwrite
   const byProposal = groupBy(assignmentRows, (a) => a.proposal_id);
   const aggOptions = {
@@ -196,9 +201,10 @@ export function computeRanking(inputs: RankingInputs): CompetitionRanking {
         rank: e.rank,
         finalCenti: e.candidate.finalCenti,
         amountFen: e.candidate.award?.approvedFen ?? e.candidate.requestedFen,
+        categoryId: e.candidate.categoryId,
       })),
       d.budget_fen,
-      { qualificationLineCenti: rules.review.qualificationLineCenti, ...rules.selection },
+      selection,
     );
     const stepOf = new Map(steps.map((s) => [s.proposalId, s]));
     const out: RankedProposal[] = ranked.map((e) => {

@@ -18,14 +18,14 @@ const later = new Date("2021-08-20T02:00:00Z");
 describe("signing an agreement", () => {
   const t = useFreshDatabase();
 
-  it("commits the amount from the pool and creates 50/30/20 milestones due 15, 180 and 365 days after signing", async () => {
+  it("commits the amount from the pool and creates 50/30/20 milestones due 15 working days, 180 and 365 days after signing", async () => {
     const world = await createFinanceWorld(t.db);
     await fundPool(t.db, world, 10_000_000);
     const { agreementId, milestones } = await createSignedAgreementWithMilestones(t.db, world, 8_000_001, { now: signedAt });
     expect(await balanceOf(t.db, accounts.pool(world.competition.id))).toBe(1_999_999);
     expect(await balanceOf(t.db, accounts.commitment(world.competition.id, agreementId))).toBe(8_000_001);
     expect(milestones.map((m) => [m.seq, m.amount_fen, m.due_on, m.requires_report, m.status])).toEqual([
-      [1, 4_000_001, "2021-08-16", 0, "pending"],
+      [1, 4_000_001, "2021-08-20", 0, "pending"],
       [2, 2_400_000, "2022-01-28", 1, "pending"],
       [3, 1_600_000, "2022-08-01", 1, "pending"],
     ]);
