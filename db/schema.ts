@@ -197,6 +197,8 @@ export interface ConflictDeclarationsTable {
   ground: string;
   note: string | null;
   declared_at: Instant;
+  /** Set when the declaration came from recusing from one assignment (the expert may not know the applicant). */
+  recused_assignment_id: number | null;
 }
 
 export type ReviewRound = "desk" | "live";
@@ -544,6 +546,7 @@ export interface Database {
   initial_reviews: InitialReviewsTable;
   expert_appointments: ExpertAppointmentsTable;
   conflict_declarations: ConflictDeclarationsTable;
+  audit_anchor: AuditAnchorTable;
   assignment_runs: AssignmentRunsTable;
   assignments: AssignmentsTable;
   scores: ScoresTable;
@@ -590,5 +593,16 @@ export interface UserPreferencesTable {
   user_id: number;
   name: string; // e.g. "staff.competition"
   value: string;
+  updated_at: Instant;
+}
+
+// --- issue 10 (input half): the audit chain's keyed anchor ---
+/** One row (id 1): how long the audit chain is and its head, sealed with an HMAC whose key is not in the database. */
+export interface AuditAnchorTable {
+  id: number;
+  row_count: number;
+  head_id: number;
+  head_hash: string;
+  mac: string;
   updated_at: Instant;
 }

@@ -176,7 +176,7 @@ export default function ExpertConflicts() {
               {declarations.map((d) => (
                 <tr key={d.id} data-testid="declaration-row">
                   <td>{competitionName(d.competition_id)}</td>
-                  <td>{d.organization_name}</td>
+                  <td>{d.organization_name ?? t("review.conflict.recusedProposal", { title: d.recused_title ?? "" })}</td>
                   <td>
                     {tMaybe(`review.ground.${d.ground}`)}
                     {d.note ? <div className="muted">{d.note}</div> : null}

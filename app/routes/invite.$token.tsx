@@ -1,7 +1,7 @@
 // The one-time invitation link an organizer sends a new expert: no login; set a password twice, then log in.
 // Unknown, used or expired links get a clear page with a 4xx status.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, fieldA11y } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
@@ -17,8 +17,12 @@ export const meta: MetaFunction = () => [{ title: `${t("review.invite.title")} Â
 
 const STATUS = { unknown: 404, used: 410, expired: 410 } as const;
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const invite = await loadInvite(getDb(), params.token ?? "", new Date());
+  // Right after a successful activation the link is used: that page is a success (200), not a 410.
+  if (invite.state === "used" && new URL(request.url).searchParams.get("activated") === "1") {
+    return data({ ...invite, done: true }, { headers: { "Referrer-Policy": "no-referrer" } });
+  }
   if (invite.state !== "valid") return data({ ...invite, done: false }, { status: STATUS[invite.state], headers: { "Referrer-Policy": "no-referrer" } });
   return data({ ...invite, done: false }, { headers: { "Referrer-Policy": "no-referrer" } });
 }
@@ -27,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = formDataToObject(await readForm(request));
   const result = await acceptInvite(getDb(), params.token ?? "", input, new Date());
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors }, { status: result.status });
-  return { ok: true as const, fieldErrors: {} as Record<string, string> };
+  return redirect(`/invite/${encodeURIComponent(params.token ?? "")}?activated=1`, { headers: { "Referrer-Policy": "no-referrer" } });
 }
 
 export default function InvitePage() {
@@ -37,7 +41,7 @@ export default function InvitePage() {
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
   const { register, errorFor, onSubmit, summary } = useValidatedForm(acceptInviteSchema, { serverErrors });
 
-  if (result?.ok) {
+  if (invite.done) {
     return (
       <section className="card" data-testid="invite-done">
         <h1>{t("review.invite.title")}</h1>

@@ -222,21 +222,57 @@ async function withdrawAssignmentsFor(trx: DB, actor: Actor, competitionId: numb
   return touched.map((a) => a.id);
 }
 
-async function insertDeclaration(trx: DB, actor: Actor, competitionId: number, organizationId: number, ground: string, note: string, now: Date) {
+/**
+ * Scores an expert already submitted stay: a declaration that would withdraw a submitted, locked score
+ * is refused (409) and the attempt is kept in the audit trail; the organizer, told the reason, decides
+ * (withdrawing the assignment with a reason on the assignment board, which is audited too).
+ */
+async function submittedAssignmentsFor(trx: DB, actor: Actor, competitionId: number, organizationId: number) {
+  const submitted = await trx
+    .selectFrom("assignments")
+    .innerJoin("proposals", "proposals.id", "assignments.proposal_id")
+    .innerJoin("scores", "scores.assignment_id", "assignments.id")
+    .select(["assignments.id"])
+    .where("assignments.competition_id", "=", competitionId)
+    .where("assignments.expert_id", "=", actor.id)
+    .where("assignments.active", "=", 1)
+    .where("proposals.organization_id", "=", organizationId)
+    .where("scores.status", "=", "submitted")
+    .execute();
+  return submitted.map((a) => a.id);
+}
+
+async function insertDeclaration(trx: DB, actor: Actor, competitionId: number, organizationId: number, ground: string, note: string, now: Date, recusedAssignmentId: number | null = null) {
   const appointed = await trx.selectFrom("expert_appointments").select("id").where("competition_id", "=", competitionId).where("expert_id", "=", actor.id).executeTakeFirst();
   if (!appointed) throw new ReviewError("review.conflict.notAppointed", 403);
   const org = await trx.selectFrom("proposals").select("id").where("competition_id", "=", competitionId).where("organization_id", "=", organizationId).executeTakeFirst();
   if (!org) throw new ReviewError("review.conflict.organizationInvalid", 400, "organizationId");
-  const existing = await trx.selectFrom("conflict_declarations").select("id").where("competition_id", "=", competitionId).where("expert_id", "=", actor.id).where("organization_id", "=", organizationId).executeTakeFirst();
-  if (existing) throw new ReviewError("review.conflict.alreadyDeclared", 409, "organizationId");
+  const existing = await trx.selectFrom("conflict_declarations").select(["id", "recused_assignment_id"]).where("competition_id", "=", competitionId).where("expert_id", "=", actor.id).where("organization_id", "=", organizationId).executeTakeFirst();
+  if (existing) {
+    // Naming an organization already covered by a blind recusal must not confirm whose proposal that was.
+    if (existing.recused_assignment_id !== null && recusedAssignmentId === null) return { ok: true as const, declarationId: existing.id, withdrawn: [] as number[] };
+    throw new ReviewError("review.conflict.alreadyDeclared", 409, "organizationId");
+  }
+  const locked = await submittedAssignmentsFor(trx, actor, competitionId, organizationId);
+  if (locked.length) return { ok: false as const, status: 409 as const, fieldErrors: { _form: "review.conflict.afterSubmission" }, lockedAssignments: locked };
   const row = await trx
     .insertInto("conflict_declarations")
-    .values({ competition_id: competitionId, expert_id: actor.id, organization_id: organizationId, ground, note: note || null, declared_at: now.toISOString() })
+    .values({ competition_id: competitionId, expert_id: actor.id, organization_id: organizationId, ground, note: note || null, declared_at: now.toISOString(), recused_assignment_id: recusedAssignmentId })
     .returning("id")
     .executeTakeFirstOrThrow();
   const withdrawn = await withdrawAssignmentsFor(trx, actor, competitionId, organizationId, `回避：${ground}`, now);
-  await recordAudit(trx, { actorId: actor.id, action: "expert.declareConflict", entityType: "conflict_declaration", entityId: row.id, after: { competitionId, organizationId, ground, note, withdrawnAssignments: withdrawn }, now });
+  await recordAudit(trx, { actorId: actor.id, action: "expert.declareConflict", entityType: "conflict_declaration", entityId: row.id, after: { competitionId, organizationId, ground, note, withdrawnAssignments: withdrawn, recusedAssignmentId }, now });
   return { ok: true as const, declarationId: row.id, withdrawn };
+}
+
+/** A refused declaration is still a fact the organizer must see: audited in its own transaction. */
+async function auditRefusedRecusal(db: DB, actor: Actor, result: { ok: false; lockedAssignments: number[] }, detail: Record<string, unknown>, now: Date) {
+  await writeTransaction(db, (trx) =>
+    recordAudit(trx, {
+      actorId: actor.id, action: "expert.recusalAfterSubmissionRefused", entityType: "assignment", entityId: result.lockedAssignments[0],
+      after: { ...detail, lockedAssignments: result.lockedAssignments }, now,
+    }),
+  );
 }
 
 /** An expert declares a conflict with an applicant organization; any assignment to its proposals is withdrawn. */
@@ -246,7 +282,9 @@ export async function declareConflict(db: DB, actor: Actor, input: In<ConflictIn
     const parsed = parseWithSchema(conflictSchema, input);
     if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
     const d = parsed.data;
-    return await writeTransaction(db, (trx) => insertDeclaration(trx, actor, d.competitionId, d.organizationId, d.ground, d.note, now));
+    const result = await writeTransaction(db, (trx) => insertDeclaration(trx, actor, d.competitionId, d.organizationId, d.ground, d.note, now));
+    if (!result.ok) await auditRefusedRecusal(db, actor, result, { competitionId: d.competitionId, organizationId: d.organizationId, ground: d.ground, note: d.note }, now);
+    return result;
   } catch (error) {
     return toFailure(error);
   }
@@ -258,7 +296,7 @@ export async function recuseFromAssignment(db: DB, actor: Actor, assignmentId: n
     requireRole(actor, "expert");
     const parsed = parseWithSchema(recuseSchema, input);
     if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
-    return await writeTransaction(db, async (trx) => {
+    const result = await writeTransaction(db, async (trx) => {
       const a = await trx
         .selectFrom("assignments")
         .innerJoin("proposals", "proposals.id", "assignments.proposal_id")
@@ -266,8 +304,10 @@ export async function recuseFromAssignment(db: DB, actor: Actor, assignmentId: n
         .where("assignments.id", "=", assignmentId)
         .executeTakeFirst();
       if (!a || a.expert_id !== actor.id) throw new ReviewError("error.notFound", 404);
-      return insertDeclaration(trx, actor, a.competition_id, a.organization_id, parsed.data.ground, parsed.data.note, now);
+      return insertDeclaration(trx, actor, a.competition_id, a.organization_id, parsed.data.ground, parsed.data.note, now, assignmentId);
     });
+    if (!result.ok) await auditRefusedRecusal(db, actor, result, { assignmentId, ground: parsed.data.ground, note: parsed.data.note }, now);
+    return result;
   } catch (error) {
     return toFailure(error);
   }
@@ -292,12 +332,24 @@ export async function loadConflictPage(db: DB, expertId: number) {
     .where("proposals.status", "not in", ["draft"])
     .orderBy("organizations.name")
     .execute();
-  const declarations = await db
+  const rows = await db
     .selectFrom("conflict_declarations")
     .innerJoin("organizations", "organizations.id", "conflict_declarations.organization_id")
-    .select(["conflict_declarations.id", "conflict_declarations.competition_id", "conflict_declarations.ground", "conflict_declarations.note", "conflict_declarations.declared_at", "organizations.name as organization_name"])
+    .innerJoin("competitions", "competitions.id", "conflict_declarations.competition_id")
+    .leftJoin("assignments", "assignments.id", "conflict_declarations.recused_assignment_id")
+    .leftJoin("proposals", "proposals.id", "assignments.proposal_id")
+    .select([
+      "conflict_declarations.id", "conflict_declarations.competition_id", "conflict_declarations.ground", "conflict_declarations.note",
+      "conflict_declarations.declared_at", "conflict_declarations.recused_assignment_id", "organizations.name as organization_name",
+      "competitions.rules_json", "proposals.title as recused_title",
+    ])
     .where("conflict_declarations.expert_id", "=", expertId)
     .orderBy("conflict_declarations.id")
     .execute();
+  // A recusal under blind review names the proposal the expert saw, never the applicant behind it.
+  const declarations = rows.map(({ rules_json, recused_title, recused_assignment_id, ...d }) => {
+    const blind = recused_assignment_id !== null && (JSON.parse(rules_json) as { review: { blind: boolean } }).review.blind;
+    return { ...d, organization_name: blind ? null : d.organization_name, recused_title: recused_assignment_id !== null ? recused_title : null };
+  });
   return { appointments, organizations, declarations };
 }

@@ -11,6 +11,7 @@ import * as notifications from "./2026_12_02_70_notifications";
 import * as holidaySchedules from "./2026_12_02_30_holiday_schedules";
 import * as rankingSnapshot from "./2026_12_02_50_ranking_snapshot";
 import * as rehearsalAndPreferences from "./2026_12_02_40_rehearsal_and_preferences";
+import * as recusalAndAuditAnchor from "./2026_12_02_20_recusal_and_audit_anchor";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_22_01_core": core,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_30_holiday_schedules": holidaySchedules,
   "2026_12_02_50_ranking_snapshot": rankingSnapshot,
   "2026_12_02_40_rehearsal_and_preferences": rehearsalAndPreferences,
+  "2026_12_02_20_recusal_and_audit_anchor": recusalAndAuditAnchor,
 };

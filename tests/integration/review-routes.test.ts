@@ -306,7 +306,12 @@ describe("expert invitation page", () => {
     expect(weak.status).toBe(400);
 
     const ok = await callRoute(inviteAction, await requestAs(null, w.url, { method: "POST", body: formBody({ password: "Xian-welfare-21", confirm: "Xian-welfare-21" }) }), w.params);
-    expect(await ok.json()).toMatchObject({ ok: true });
+    // a successful activation answers a success page (redirect → 200), never the 410 of a used link
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get("Location")).toBe(`${w.url}?activated=1`);
+    const donePage = await callRoute(inviteLoader, await requestAs(null, `${w.url}?activated=1`), w.params);
+    expect(donePage.status).toBe(200);
+    expect(await donePage.json()).toMatchObject({ state: "used", done: true });
     const user = await ctx.db.selectFrom("users").select("password_hash").where("id", "=", w.expertId).executeTakeFirstOrThrow();
     expect(await verifyPassword("Xian-welfare-21", user.password_hash)).toBe(true);
 

@@ -11,5 +11,7 @@ export const input: Partial<Record<keyof typeof zh, string>> = {
   "input.error.fileTooLarge": "File too large (limit {mb} MB per file).",
   "input.error.fieldTooLarge": "A form field is too long; request refused.",
   "input.error.contentType": "Unsupported submission format: please use the form on the page.",
+  "review.conflict.afterSubmission": "You have already submitted your score for this proposal; it is locked and you can no longer recuse yourself. If there is a conflict of interest, contact the organizer, who can withdraw the assignment with a reason on the assignment board. This request has been recorded in the audit log.",
+  "review.conflict.recusedProposal": "(recused from: {title})",
   "input.error.malformed": "The form data is malformed and cannot be read; reload the page and submit again.",
 };

@@ -9,5 +9,7 @@ export const input = {
   "input.error.fileTooLarge": "文件过大（单个文件上限 {mb} MB）。",
   "input.error.fieldTooLarge": "某个表单字段的内容过长，请求已拒绝。",
   "input.error.contentType": "不支持的提交格式：请通过页面上的表单提交。",
+  "review.conflict.afterSubmission": "您已提交该项目的评分，评分已锁定，不能再自行回避。如确有利益冲突，请联系组织方：组织方可在评审分配页撤回该任务并记录理由。本次申请已记入操作日志。",
+  "review.conflict.recusedProposal": "（回避项目：{title}）",
   "input.error.malformed": "提交的表单数据格式有误，无法读取，请刷新页面后重新提交。",
 } as const;
