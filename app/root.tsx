@@ -26,6 +26,7 @@ import { type MessageKey, setPageLocale, t } from "./i18n";
 import { getOptionalUser } from "./services/auth.server";
 import { countUnread } from "./services/notifications/inbox.server";
 import { loadSiteContact } from "./services/site.server";
+import { demoAccountsPresent } from "./services/demo.server";
 import styles from "./styles/app.css";
 import shellStyles from "./styles/shell.css";
 import { useNonce } from "./utils/nonce";
@@ -54,7 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [user, site] = await Promise.all([getOptionalUser(request), loadSiteContact(getDb())]);
   const unread = user ? await countUnread(getDb(), user.id) : 0; // 站内信 badge
   const { elder, locale } = readPreferences(request);
-  return { user: user ? { id: user.id, role: user.role, displayName: user.display_name } : null, unread, site, elder, locale };
+  const demo = await demoAccountsPresent(getDb()); // 演示数据 banner (cached)
+  return { user: user ? { id: user.id, role: user.role, displayName: user.display_name } : null, unread, site, elder, locale, demo };
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -82,6 +84,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <a className="skip-link" href="#main">
           {t("nav.skip")}
         </a>
+        {data?.demo ? (
+          <p className="demo-banner" role="note" data-testid="demo-banner">
+            {t("demo.banner")}
+          </p>
+        ) : null}
         <header className="site-header">
           <input ref={menuToggle} type="checkbox" id="menu-toggle" className="menu-toggle" aria-controls="site-menu" />
           <div className="header-bar">

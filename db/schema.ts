@@ -531,8 +531,33 @@ export interface AttachmentBlobsTable {
   created_at: string;
 }
 
+// --- security (issue 10): server-side sessions, shared rate-limit counters, known login addresses ---
+export interface SessionsTable {
+  id_sha256: string; // SHA-256 (hex) of the random token in the cookie
+  user_id: number;
+  created_at: Instant;
+  expires_at: Instant;
+}
+
+export interface RateLimitsTable {
+  key: string; // e.g. "login:acct-addr:<user>|<address>", "objection:addr:<address>"
+  count: number; // hits in the window that started at window_started_at
+  window_started_at: Instant;
+  blocked_until: Instant | null; // set by backoff policies
+}
+
+export interface LoginAddressesTable {
+  user_id: number;
+  address: string; // normalised (IPv6 to its /64)
+  last_success_at: Instant;
+}
+// --- end security ---
+
 export interface Database {
   users: UsersTable;
+  sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
+  login_addresses: LoginAddressesTable;
   expert_invites: ExpertInvitesTable;
   competitions: CompetitionsTable;
   divisions: DivisionsTable;

@@ -13,6 +13,7 @@ import { notify } from "./en/notify";
 import { shell } from "./en/shell";
 import { input } from "./en/input";
 import { scale } from "./en/scale";
+import { security } from "./en/security";
 
 export const en: Partial<Record<MessageKey, string>> = {
   ...common,
@@ -22,6 +23,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...panel,
   ...notify,
   ...multi,
+  ...security,
   ...review,
   ...registration,
   ...rules,

@@ -13,6 +13,7 @@ import { notify } from "./zh-CN/notify";
 import { shell } from "./zh-CN/shell";
 import { input } from "./zh-CN/input";
 import { scale } from "./zh-CN/scale";
+import { security } from "./zh-CN/security";
 
 export const zhCN = {
   ...common,
@@ -22,6 +23,7 @@ export const zhCN = {
   ...panel,
   ...notify,
   ...multi,
+  ...security,
   ...review,
   ...registration,
   ...rules,

@@ -15,6 +15,7 @@ import {
 import { registrationSchema } from "~/schemas/auth";
 import { parseFormData } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
+import { clientAddress } from "~/utils/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("auth.registerTitle")} · ${t("app.name")}` }];
 
@@ -24,15 +25,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   if (String(formData.get("website") ?? "") !== "") {
     return data({ fieldErrors: { _form: "validation.fixErrors" } }, { status: 400 }); // honeypot
   }
   const parsed = parseFormData(registrationSchema, formData);
   if (!parsed.success) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
-  const result = await registerApplicant(getDb(), parsed.data, new Date());
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
+  const result = await registerApplicant(getDb(), parsed.data, new Date(), clientAddress(context));
+  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: result.status ?? 400 });
   return createUserSession(request, result.user, "/applicant");
 }
 
@@ -46,7 +47,11 @@ export default function Register() {
       <p className="muted">{t("auth.registerIntro")}</p>
       <Form method="post" className="stack" noValidate onSubmit={onSubmit}>
         {summary}
-        {result?.fieldErrors?._form ? <p className="form-error">{t("validation.fixErrors")}</p> : null}
+        {result?.fieldErrors?._form ? (
+          <p className="form-error" role="alert">
+            {t(result.fieldErrors._form === "auth.registerTooMany" ? "auth.registerTooMany" : "validation.fixErrors")}
+          </p>
+        ) : null}
         <div hidden aria-hidden="true">
           <label htmlFor="website">Website</label>
           <input id="website" name="website" tabIndex={-1} autoComplete="off" />

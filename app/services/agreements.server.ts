@@ -10,7 +10,7 @@ import { formatShanghai, shanghaiDate } from "../domain/time";
 import { type SignAgreementInput, signAgreementSchema } from "../schemas/notice";
 import { parseWithSchema } from "../utils/forms";
 import { verifyPassword } from "../utils/password.server";
-import { RateLimiter } from "../utils/rate-limit.server";
+import { blockUntil, blockedKeys, hit, resetLimit } from "../utils/rate-limit.server";
 import { recordAudit } from "./audit.server";
 import { notifyAgreementsReady } from "./notifications/notify.server";
 import { onAgreementSigned } from "./disbursement.server";
@@ -21,8 +21,8 @@ import { competitionNow } from "./rehearsal.server";
 
 type In<T> = { [K in keyof T]?: unknown };
 
-/** Wrong signing passwords: 5 per user per 15 minutes. */
-const wrongPasswords = new RateLimiter(5, 15 * 60 * 1000);
+/** Wrong signing passwords: 5 per user per 15 minutes, then 15 minutes' wait (kept in rate_limits). */
+const SIGNING_FAILURES = { limit: 5, windowMs: 15 * 60 * 1000 };
 
 function failure(error: unknown): Failure {
   if (error instanceof FinanceError) {
@@ -194,13 +194,14 @@ export async function signAgreement(db: DB, actor: Actor, agreementId: number, i
   try {
     if (actor.role !== "applicant" && actor.role !== "organizer") throw new NoticeError("error.forbidden", 403);
     const key = `sign:${actor.id}`;
-    if (wrongPasswords.isBlocked(key, now.getTime())) throw new NoticeError("error.tooManyRequests", 429);
+    if ((await blockedKeys(db, [key], now)).has(key)) throw new NoticeError("error.tooManyRequests", 429);
     const user = await db.selectFrom("users").select("password_hash").where("id", "=", actor.id).executeTakeFirst();
     if (!(await verifyPassword(parsed.data.password, user?.password_hash ?? null))) {
-      wrongPasswords.hit(key, now.getTime());
+      const failures = await hit(db, key, SIGNING_FAILURES.windowMs, now);
+      if (failures.count >= SIGNING_FAILURES.limit) await blockUntil(db, key, new Date(now.getTime() + SIGNING_FAILURES.windowMs));
       throw new NoticeError("agreement.error.wrongPassword", 400, {}, "password");
     }
-    wrongPasswords.reset(key);
+    await resetLimit(db, key);
     return await recordSignature(db, actor, agreementId, parsed.data.textSha256, now);
   } catch (error) {
     return failure(error);

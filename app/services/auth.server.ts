@@ -7,10 +7,14 @@ import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
 import type { Role, User } from "../../db/schema";
 import { getDb } from "../db.server";
+import { createHash, randomBytes } from "node:crypto";
+import { passwordWeakness } from "../domain/password-policy";
 import { hashPassword, verifyPassword } from "../utils/password.server";
 import type { RegistrationInput } from "../schemas/auth";
-import { RateLimiter, clientAddress } from "../utils/rate-limit.server";
+import { addressKey, clientAddress, withinLimit } from "../utils/rate-limit.server";
 import { recordAudit } from "./audit.server";
+import { forgetDemoCheck } from "./demo.server";
+import { type LoginRefusal, isKnownAddress, loginBlocks, recordLoginFailure, recordLoginSuccess } from "./login-policy.server";
 import { SESSION_MAX_AGE_SECONDS, getSession, sessionStorage } from "./session.server";
 
 export type SessionUser = Pick<User, "id" | "username" | "role" | "display_name">;
@@ -18,16 +22,12 @@ export type SessionUser = Pick<User, "id" | "username" | "role" | "display_name"
 /** A login failure the login page shows in Chinese; `key` is an i18n key. */
 export class LoginError extends Error {
   constructor(
-    public readonly key: "auth.invalidCredentials" | "auth.tooManyAttempts" | "auth.accountDisabled",
+    public readonly key: "auth.invalidCredentials" | "auth.accountDisabled" | LoginRefusal,
     public readonly status = 400,
   ) {
     super(key);
   }
 }
-
-// 10 failures per account and 50 per address in 15 minutes, then wait.
-const failuresByAccount = new RateLimiter(10, 15 * 60 * 1000);
-const failuresByAddress = new RateLimiter(50, 15 * 60 * 1000);
 
 export const authenticator = new Authenticator<SessionUser>();
 
@@ -49,20 +49,30 @@ export function authenticateLogin(request: Request, context: AppLoadContext | un
   return authenticator.authenticate("password", request);
 }
 
-export async function verifyLogin(db: DB, username: string, password: string, address: string): Promise<SessionUser> {
-  const accountKey = username.toLowerCase();
-  if (failuresByAccount.isBlocked(accountKey) || failuresByAddress.isBlocked(address)) {
-    throw new LoginError("auth.tooManyAttempts", 429);
-  }
+/**
+ * Checks a username and password under the login policy (login-policy.server.ts, decision 008).
+ * An unknown username costs the same password-hash work as a known one.
+ */
+export async function verifyLogin(
+  db: DB,
+  username: string,
+  password: string,
+  address: string,
+  now = new Date(),
+): Promise<SessionUser> {
+  const blocks = await loginBlocks(db, username, address, now);
+  if (blocks.refusal) throw new LoginError(blocks.refusal, 429);
   const user = await db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
+  if (blocks.accountLocked && !(user && (await isKnownAddress(db, user.id, address)))) {
+    throw new LoginError("auth.accountLocked", 429);
+  }
   const ok = await verifyPassword(password, user?.password_hash ?? null);
   if (!user || !ok) {
-    failuresByAccount.hit(accountKey);
-    failuresByAddress.hit(address);
+    await recordLoginFailure(db, username, address, now);
     throw new LoginError("auth.invalidCredentials");
   }
   if (user.disabled) throw new LoginError("auth.accountDisabled", 403);
-  failuresByAccount.reset(accountKey);
+  await recordLoginSuccess(db, user.id, user.username, address, now);
   return { id: user.id, username: user.username, role: user.role, display_name: user.display_name };
 }
 
@@ -74,39 +84,102 @@ export const ROLE_HOME: Record<Role, string> = {
   sponsor: "/sponsor",
 };
 
-/** Where to go after login: only same-site paths are honoured. */
+/**
+ * Where to go after login: a path on this site, after normalisation, or `fallback`. Refuses anything
+ * but printable ASCII (tabs and newlines are dropped by browsers, so "/\t/evil" would become "//evil";
+ * U+3000 cannot go into a Location header), backslashes, and whatever resolves to another origin.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback: string): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || to.length > 2000 || !/^\/[\x21-\x7e]*$/.test(to) || to.includes("\\")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, "http://x.invalid");
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== "http://x.invalid") return fallback;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url.pathname);
+  } catch {
+    return fallback;
+  }
+  if (decoded.startsWith("//") || /[\u0000-\u001f\u007f\\]/.test(decoded)) return fallback;
+  return url.pathname + url.search + url.hash;
+}
+
+function sha256(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Starts a server-side session for `userId` and returns the Set-Cookie value carrying its random id. */
+export async function openSession(db: DB, userId: number, now = new Date()): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await db.deleteFrom("sessions").where("user_id", "=", userId).where("expires_at", "<=", now.toISOString()).execute();
+  await db
+    .insertInto("sessions")
+    .values({
+      id_sha256: sha256(token),
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000).toISOString(),
+    })
+    .execute();
+  const session = await sessionStorage.getSession();
+  session.set("sid", token);
+  return sessionStorage.commitSession(session);
 }
 
 export async function createUserSession(request: Request, user: SessionUser, redirectTo: string) {
-  const session = await getSession(request);
-  session.set("userId", user.id);
-  session.set("issuedAt", new Date().toISOString());
-  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionStorage.commitSession(session) } });
+  return redirect(redirectTo, { headers: { "Set-Cookie": await openSession(getDb(), user.id) } });
 }
 
+async function sessionIdOf(request: Request): Promise<string | null> {
+  const sid = (await getSession(request)).get("sid");
+  return typeof sid === "string" && sid.length > 0 ? sha256(sid) : null;
+}
+
+/** Ends this session on the server (a replayed cookie is then worthless) and clears the cookie. */
 export async function logout(request: Request) {
+  const id = await sessionIdOf(request);
+  if (id) await getDb().deleteFrom("sessions").where("id_sha256", "=", id).execute();
   const session = await getSession(request);
   return redirect("/", { headers: { "Set-Cookie": await sessionStorage.destroySession(session) } });
 }
 
-/** The logged-in user, or null for the public. */
-export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
-  const session = await getSession(request);
-  const userId = session.get("userId");
-  if (typeof userId !== "number") return null;
+/** Ends every session of `userId` (password change, account disabled), except `keepSessionId`'s. */
+export async function revokeUserSessions(db: DB, userId: number, keepSessionId: string | null = null): Promise<void> {
+  let q = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepSessionId) q = q.where("id_sha256", "!=", keepSessionId);
+  await q.execute();
+}
+
+/** One lookup per request: the root loader and the route's guard share it. */
+const usersByRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+
+/** The logged-in user, or null for the public: one query joining the live session to its user. */
+export function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  let found = usersByRequest.get(request);
+  if (!found) {
+    found = lookupUser(request);
+    usersByRequest.set(request, found);
+  }
+  return found;
+}
+
+async function lookupUser(request: Request): Promise<SessionUser | null> {
+  const id = await sessionIdOf(request);
+  if (!id) return null;
   // The cookie's Max-Age is only advice to the browser; the server enforces the lifetime too.
-  const issuedAt = Date.parse(session.get("issuedAt") ?? "");
-  if (!(Date.now() - issuedAt < SESSION_MAX_AGE_SECONDS * 1000)) return null;
   const user = await getDb()
-    .selectFrom("users")
-    .select(["id", "username", "role", "display_name", "disabled"])
-    .where("id", "=", userId)
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select(["users.id", "users.username", "users.role", "users.display_name"])
+    .where("sessions.id_sha256", "=", id)
+    .where("sessions.expires_at", ">", new Date().toISOString())
+    .where("users.disabled", "=", 0)
     .executeTakeFirst();
-  if (!user || user.disabled) return null;
-  return { id: user.id, username: user.username, role: user.role, display_name: user.display_name };
+  return user ?? null;
 }
 
 /**
@@ -126,13 +199,48 @@ export async function requireUser(request: Request, role?: Role | readonly Role[
   return user;
 }
 
+/** Changes the logged-in user's password after checking the current one; ends every other session. */
+export async function changePassword(
+  db: DB,
+  request: Request,
+  actor: SessionUser,
+  input: { currentPassword: string; newPassword: string },
+  now: Date,
+): Promise<{ ok: true } | { ok: false; fieldErrors: Record<string, string> }> {
+  const row = await db.selectFrom("users").select("password_hash").where("id", "=", actor.id).executeTakeFirst();
+  if (!(await verifyPassword(input.currentPassword, row?.password_hash ?? null))) {
+    return { ok: false, fieldErrors: { currentPassword: "account.password.wrongCurrent" } };
+  }
+  const weakness = passwordWeakness(input.newPassword);
+  if (weakness) return { ok: false, fieldErrors: { newPassword: weakness } };
+  const hash = await hashPassword(input.newPassword);
+  const keep = await sessionIdOf(request);
+  await writeTransaction(db, async (trx) => {
+    await trx.updateTable("users").set({ password_hash: hash }).where("id", "=", actor.id).execute();
+    await revokeUserSessions(trx, actor.id, keep);
+    await recordAudit(trx, { actorId: actor.id, action: "user.password.change", entityType: "user", entityId: actor.id, now });
+  });
+  forgetDemoCheck();
+  return { ok: true };
+}
 
-/** Self-registration is for applicants only; staff, experts and sponsors are created by organizers. */
+/** Registrations per address (IPv4 or IPv6 /64) and hour: a community centre helping many teams fits. */
+export const REGISTRATIONS_PER_ADDRESS_PER_HOUR = 20;
+
+/**
+ * Self-registration is for applicants only; staff, experts and sponsors are created by organizers.
+ * Each address may register REGISTRATIONS_PER_ADDRESS_PER_HOUR accounts an hour (checked before the
+ * password is hashed, so a script cannot turn sign-ups into CPU load).
+ */
 export async function registerApplicant(
   db: DB,
   input: RegistrationInput,
   now: Date,
-): Promise<{ ok: true; user: SessionUser } | { ok: false; fieldErrors: Record<string, string> }> {
+  address = "unknown",
+): Promise<{ ok: true; user: SessionUser } | { ok: false; status?: 429; fieldErrors: Record<string, string> }> {
+  if (!(await withinLimit(db, `register:addr:${addressKey(address)}`, REGISTRATIONS_PER_ADDRESS_PER_HOUR, 60 * 60 * 1000, now))) {
+    return { ok: false, status: 429, fieldErrors: { _form: "auth.registerTooMany" } };
+  }
   const passwordHash = await hashPassword(input.password);
   return writeTransaction(db, async (trx) => {
     const taken = await trx.selectFrom("users").select("id").where("username", "=", input.username).executeTakeFirst();

@@ -6,7 +6,7 @@ import { objectionWindow, parseSnapshot } from "../domain/notice";
 import { formatShanghai } from "../domain/time";
 import { type DecideObjectionInput, type ObjectionInput, decideObjectionSchema, objectionSchema } from "../schemas/notice";
 import { parseWithSchema } from "../utils/forms";
-import { RateLimiter } from "../utils/rate-limit.server";
+import { addressKey, withinLimit } from "../utils/rate-limit.server";
 import { type AttachmentMime, DOCUMENT_TYPES, readAttachmentBytes, safeFileName, sniffFileType, withBlobs } from "./attachments.server";
 import { recordAudit } from "./audit.server";
 import { notifyObjectionDecided, notifyObjectionReceived } from "./notifications/notify.server";
@@ -22,13 +22,14 @@ export interface UploadedFile {
 
 export const OBJECTION_FILE_MAX_BYTES = 10 * 1024 * 1024;
 
-/** 5 objections per address per hour: enough for a real person, a wall for a script. */
-const objectionsByAddress = new RateLimiter(5, 60 * 60 * 1000);
-
-/** For tests: forget the rate-limit history. */
-export function resetObjectionRateLimit(key: string): void {
-  objectionsByAddress.reset(key);
-}
+/**
+ * Objection limits, kept in rate_limits and never global: 5 attempts per address (IPv4, IPv6 /64) an
+ * hour, and 10 objections per mobile number a day — enough for a real person, a wall for a script.
+ */
+export const OBJECTION_LIMITS = {
+  perAddress: { limit: 5, windowMs: 60 * 60 * 1000 },
+  perMobile: { limit: 10, windowMs: 24 * 60 * 60 * 1000 },
+} as const;
 
 /**
  * Anyone may object to a project on the latest notice version while its period is open
@@ -45,11 +46,17 @@ export async function fileObjection(
   clientKey: string,
 ) {
   try {
-    if (!objectionsByAddress.hit(clientKey, now.getTime())) throw new NoticeError("notice.objection.tooMany", 429);
+    const { perAddress, perMobile } = OBJECTION_LIMITS;
+    if (!(await withinLimit(db, `objection:addr:${addressKey(clientKey)}`, perAddress.limit, perAddress.windowMs, now))) {
+      throw new NoticeError("notice.objection.tooMany", 429);
+    }
     const parsed = parseWithSchema(objectionSchema, input);
     if (!parsed.success) {
       if (parsed.fieldErrors.website) throw new NoticeError("notice.objection.rejected", 400);
       return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
+    }
+    if (!(await withinLimit(db, `objection:mobile:${parsed.data.mobile}`, perMobile.limit, perMobile.windowMs, now))) {
+      throw new NoticeError("notice.objection.tooMany", 429);
     }
     let mime: AttachmentMime | null = null;
     if (file && file.bytes.length > 0) {

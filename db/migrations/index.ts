@@ -7,6 +7,7 @@ import * as notice from "./2026_11_22_04_notice";
 import * as ledger from "./2026_11_22_05_ledger";
 import * as competitionFund from "./2026_11_23_01_competition_fund";
 import * as attachmentBlobs from "./2026_12_02_60_attachment_blobs";
+import * as sessionsRateLimits from "./2026_12_02_10_sessions_rate_limits";
 import * as notifications from "./2026_12_02_70_notifications";
 import * as holidaySchedules from "./2026_12_02_30_holiday_schedules";
 import * as rankingSnapshot from "./2026_12_02_50_ranking_snapshot";
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   "2026_11_22_05_ledger": ledger,
   "2026_11_23_01_competition_fund": competitionFund,
   "2026_12_02_60_attachment_blobs": attachmentBlobs,
+  "2026_12_02_10_sessions_rate_limits": sessionsRateLimits,
   "2026_12_02_70_notifications": notifications,
   "2026_12_02_30_holiday_schedules": holidaySchedules,
   "2026_12_02_50_ranking_snapshot": rankingSnapshot,

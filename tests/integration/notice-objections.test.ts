@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { action as objectionAction } from "~/routes/notices.$id_.objection";
-import { decideObjection, fileObjection, resetObjectionRateLimit } from "~/services/objections.server";
+import { decideObjection, fileObjection } from "~/services/objections.server";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createUser, requestAs } from "../support/factories";
 import { createReviewedCompetition, insertNotice } from "../support/factories-notice";
@@ -86,7 +86,44 @@ describe("filing an objection", () => {
     }
     expect(await fileObjection(ctx.db, w.noticeId, valid(w.proposals[0].proposalId), null, now, address)).toMatchObject({ ok: false, status: 429 });
     expect(await fileObjection(ctx.db, w.noticeId, valid(w.proposals[0].proposalId), null, new Date(now.getTime() + 3_600_001), address)).toMatchObject({ ok: true });
-    resetObjectionRateLimit(address);
+  });
+
+  it("does not let five bogus posts from one address block every other objector (the limit is never global)", async () => {
+    const w = await createReviewedCompetition(ctx.db, { proposals: 1 });
+    const noticeId = await insertNotice(ctx.db, {
+      competitionId: w.competition.id, publishedBy: w.organizer.id, publishedAt: new Date(Date.now() - 60_000).toISOString(),
+      periodEndsAt: new Date(Date.now() + 5 * 86_400_000).toISOString(), rows: [{ proposalId: w.proposals[0].proposalId, approvedFen: 5_000_000 }],
+    });
+    const postFrom = async (clientAddress: string, mobile: string) => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries({ ...valid(w.proposals[0].proposalId), mobile })) fd.append(k, v);
+      const request = await requestAs(null, `/notices/${noticeId}/objection`, { method: "POST", body: fd, headers: { "X-Real-IP": `${Math.random()}` } });
+      try {
+        return (await objectionAction({ request, params: { id: String(noticeId) }, context: { clientAddress } })) as unknown;
+      } catch (thrown) {
+        return thrown;
+      }
+    };
+    for (let i = 0; i < 6; i++) await postFrom("203.0.113.66", `1390000000${i}`);
+    const spammerAgain = (await postFrom("203.0.113.66", "13900000009")) as { init?: { status?: number } };
+    expect(spammerAgain.init?.status).toBe(429);
+    expect(await postFrom("198.51.100.20", "13912345678")).toMatchObject({ ok: true });
+  });
+
+  it("limits one mobile number to 10 objections a day, whatever address it comes from", async () => {
+    const w = await world();
+    const now = new Date("2021-07-06T02:00:00Z");
+    for (let i = 0; i < 10; i++) {
+      expect(await fileObjection(ctx.db, w.noticeId, valid(w.proposals[0].proposalId), null, now, `198.51.100.${i}`)).toMatchObject({ ok: true });
+    }
+    expect(await fileObjection(ctx.db, w.noticeId, valid(w.proposals[0].proposalId), null, now, "198.51.100.99")).toMatchObject({ ok: false, status: 429 });
+  });
+
+  it("counts an IPv6 client by its /64, so rotating the interface id does not escape the limit", async () => {
+    const w = await world();
+    const now = new Date("2021-07-06T02:00:00Z");
+    for (let i = 1; i <= 5; i++) await fileObjection(ctx.db, w.noticeId, { ...valid(w.proposals[0].proposalId), mobile: `1390000001${i}` }, null, now, `2001:db8:1:2::${i}`);
+    expect(await fileObjection(ctx.db, w.noticeId, valid(w.proposals[0].proposalId), null, now, "2001:db8:1:2:ffff::9")).toMatchObject({ ok: false, status: 429 });
   });
 
   it("keeps a PDF attachment and refuses a file that only claims to be a PDF", async () => {

@@ -4,7 +4,8 @@ import type { Role } from "../../db/schema";
 import { CHANGAN_2021 } from "../../seeds/changan-2021";
 import { insertCompetition } from "../../seeds/demo";
 import { hashPassword } from "../../app/utils/password.server";
-import { sessionStorage } from "../../app/services/session.server";
+import { openSession } from "../../app/services/auth.server";
+import { getDb } from "../../app/db.server";
 
 export const TEST_PASSWORD = "Test-pass-2021";
 
@@ -57,10 +58,7 @@ export async function createCompetition(
 export async function requestAs(userId: number | null, url: string, init: RequestInit = {}): Promise<Request> {
   const headers = new Headers(init.headers);
   if (userId !== null) {
-    const session = await sessionStorage.getSession();
-    session.set("userId", userId);
-    session.set("issuedAt", new Date().toISOString());
-    const cookie = await sessionStorage.commitSession(session);
+    const cookie = await openSession(getDb(), userId);
     headers.set("Cookie", cookie.split(";")[0]);
   }
   return new Request(new URL(url, "http://localhost").toString(), { ...init, headers });
