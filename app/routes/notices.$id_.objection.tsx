@@ -65,6 +65,9 @@ export default function ObjectionPage() {
         <p className="flash" role="status" data-testid="objection-received">
           {t("notice.objection.received", { id: result.objectionId })}
         </p>
+        <p>
+          <Link to="/notices/objection-status">{t("notify.lookup.title")}</Link>
+        </p>
         <Link to={`/notices/${notice.id}`}>{t("common.back")}</Link>
       </section>
     );
