@@ -6,7 +6,7 @@ import * as lookup from "~/routes/notices.objection-status";
 import { channelStatus } from "~/services/notifications/channels.server";
 import { notifyWithin } from "~/services/notifications/outbox.server";
 import { deliverDue } from "~/services/notifications/worker.server";
-import { resetObjectionLookupLimit } from "~/services/notifications/objection-lookup.server";
+import { LOOKUPS_PER_HOUR, resetObjectionLookupLimit } from "~/services/notifications/objection-lookup.server";
 import { decideObjection, fileObjection } from "~/services/objections.server";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
@@ -70,7 +70,7 @@ describe("objection outcome lookup", () => {
     const noticeId = await insertNotice(ctx.db, { competitionId: w.competition.id, publishedBy: w.organizer.id, rows: [{ proposalId: w.proposals[0].proposalId, approvedFen: 5_000_000, title: "长者食堂" }] });
     const filed = await fileObjection(ctx.db, noticeId, { proposalId: String(w.proposals[0].proposalId), name: "李四", mobile: "13811112222", relation: "resident", reasons: "项目实施地点与申报材料不符，社区并无此项服务需求。", website: "" }, null, new Date("2021-07-08T02:00:00Z"), "lookup");
     if (!filed.ok) throw new Error(JSON.stringify(filed));
-    resetObjectionLookupLimit("unknown");
+    await resetObjectionLookupLimit(ctx.db, "unknown");
     const ask = async (receipt: string, mobile: string) =>
       callRoute(lookup.action, new Request("http://localhost/notices/objection-status", { method: "POST", body: formBody({ receipt, mobile }) }));
     const pending = await ask(String(filed.objectionId), "138 1111 2222");
@@ -86,14 +86,14 @@ describe("objection outcome lookup", () => {
   });
 
   it("stops answering one client after 20 lookups an hour", async () => {
-    resetObjectionLookupLimit("unknown");
+    await resetObjectionLookupLimit(ctx.db, "unknown");
     const statuses = [];
-    for (let i = 0; i < 21; i++) {
+    for (let i = 0; i < LOOKUPS_PER_HOUR + 1; i++) {
       const r = await callRoute(lookup.action, new Request("http://localhost/notices/objection-status", { method: "POST", body: formBody({ receipt: String(i + 1), mobile: "13811112222" }) }));
       statuses.push(r.status);
     }
-    expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
-    expect(statuses[20]).toBe(429);
-    resetObjectionLookupLimit("unknown");
+    expect(statuses.slice(0, LOOKUPS_PER_HOUR).every((s) => s === 404)).toBe(true);
+    expect(statuses[LOOKUPS_PER_HOUR]).toBe(429);
+    await resetObjectionLookupLimit(ctx.db, "unknown");
   });
 });

@@ -3,16 +3,18 @@
 // be tried in bulk.
 import type { DB } from "../../../db/connection";
 import { parseMobile } from "../../domain/mobile";
-import { RateLimiter } from "../../utils/rate-limit.server";
+import { addressKey, resetLimit, withinLimit } from "../../utils/rate-limit.server";
 
-const lookupsByClient = new RateLimiter(20, 60 * 60 * 1000);
+/** Lookups per client address per hour (kept in the database, so every app process counts together). */
+export const LOOKUPS_PER_HOUR = 20;
+const lookupKey = (clientKey: string) => `objection-lookup:addr:${addressKey(clientKey)}`;
 
 export type LookupResult =
   | { ok: true; objection: { receipt: number; status: "pending" | "upheld" | "dismissed"; finding: string | null; title: string; filedAt: string; decidedAt: string | null } }
   | { ok: false; status: 400 | 404 | 429; key: "notify.lookup.invalid" | "notify.lookup.notFound" | "error.tooManyRequests" };
 
 export async function lookupObjection(db: DB, input: { receipt: unknown; mobile: unknown }, clientKey: string, now: Date): Promise<LookupResult> {
-  if (!lookupsByClient.hit(clientKey, now.getTime())) return { ok: false, status: 429, key: "error.tooManyRequests" };
+  if (!(await withinLimit(db, lookupKey(clientKey), LOOKUPS_PER_HOUR, 60 * 60 * 1000, now))) return { ok: false, status: 429, key: "error.tooManyRequests" };
   const receiptText = typeof input.receipt === "string" ? input.receipt.normalize("NFKC").trim() : "";
   const mobile = typeof input.mobile === "string" ? parseMobile(input.mobile) : null;
   if (!/^\d{1,12}$/.test(receiptText) || !mobile) return { ok: false, status: 400, key: "notify.lookup.invalid" };
@@ -30,6 +32,6 @@ export async function lookupObjection(db: DB, input: { receipt: unknown; mobile:
   };
 }
 
-export function resetObjectionLookupLimit(clientKey: string): void {
-  lookupsByClient.reset(clientKey);
+export async function resetObjectionLookupLimit(db: DB, clientKey: string): Promise<void> {
+  await resetLimit(db, lookupKey(clientKey));
 }
