@@ -2,30 +2,35 @@
 // score progress, adjustments with a required reason and their history, conflicts, loads per expert.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, fieldA11y } from "~/components/Field";
-import { useValidatedForm } from "~/components/useValidatedForm";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { formatCenti } from "~/domain/scoring";
 import { formatShanghai } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
-import { addAssignmentSchema, removeAssignmentSchema, runAssignmentSchema } from "~/schemas/review";
 import { addAssignment, loadAssignmentBoard, removeAssignment, runAssignment } from "~/services/assignments.server";
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { formDataToObject } from "~/utils/forms";
-import { ErrorText, ReasonField, CompetitionPicker } from "~/components/PanelFields";
+import { CompetitionPicker } from "~/components/PanelFields";
+import { AddForm, RemoveForm, RunForm } from "~/components/AssignmentForms";
 import { readForm } from "~/utils/request-body.server";
+import { parseListQuery } from "~/utils/list-query.server";
+import { ListSearch, Pagination, queryString } from "~/components/ListControls";
 
 export const meta: MetaFunction = () => [{ title: `${t("panel.assign.title")} · ${t("app.name")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const db = getDb();
-  const { competitions, competition } = await pickStaffCompetition(db, user, new URL(request.url));
-  if (!competition) return { competitions, competition: null, board: null, conflicts: [], organizationOf: {} as Record<number, number> };
-  const { conflicts, organizationOf, ...board } = await loadAssignmentBoard(db, competition.id);
-  return { competitions, competition, board, conflicts, organizationOf };
+  const url = new URL(request.url);
+  const { competitions, competition } = await pickStaffCompetition(db, user, url);
+  const list = parseListQuery(url, { sorts: ["id"] });
+  const adjust = Number(url.searchParams.get("adjust")) || null;
+  if (!competition) return { competitions, competition: null, board: null, conflicts: [], organizationOf: {} as Record<number, number>, list, adjust };
+  const { conflicts, organizationOf, ...board } = await loadAssignmentBoard(db, competition.id, {
+    divisionId: Number(url.searchParams.get("division")) || null, page: list.page, pageSize: list.pageSize, q: list.q,
+  });
+  return { competitions, competition, board, conflicts, organizationOf, list, adjust };
 }
 
 type Outcome =
@@ -60,14 +65,15 @@ type Conflict = ReturnType<typeof useLoaderData<typeof loader>>["conflicts"][num
 const roundLabel = (round: string) => t(`panel.round.${round as "desk"}`);
 
 export default function OrganizerAssignments() {
-  const { competitions, competition, board, conflicts, organizationOf } = useLoaderData<typeof loader>();
+  const { competitions, competition, board, conflicts, organizationOf, list, adjust } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Outcome | undefined;
   if (!competition || !board) return <p>{t("panel.noCompetition")}</p>;
   const k = board.rules.review.expertsPerProposal;
   const divisionName = (id: number | null) => board.divisions.find((d) => d.id === id)?.name ?? "";
-  const history = board.proposals.flatMap((p) =>
-    p.rounds.flatMap((r) => r.assignments.filter((a) => a.reason !== null && (a.run_id === null || !a.active)).map((a) => ({ ...a, title: p.title }))),
-  );
+  const history = board.history;
+  const params = { competition: competition.id, division: board.division?.id, q: list.q, page: list.page === 1 ? null : list.page };
+  // the adjustment forms of one proposal open on demand (?adjust=<id>), or after a refused adjustment
+  const adjustId = result && !result.ok && result.proposalId ? result.proposalId : adjust;
   return (
     <section>
       <h1>{t("panel.assign.title")}</h1>
@@ -106,37 +112,43 @@ export default function OrganizerAssignments() {
         </ul>
       </section>
 
-      {board.divisions.map((d) => {
-        const proposals = board.proposals.filter((p) => p.division_id === d.id);
-        return (
-          <section key={d.id} className="card">
-            <h2>
-              {t("panel.assign.board")} · {d.name}
-            </h2>
-            {proposals.length === 0 ? <p className="muted">{t("panel.assign.noProposals")}</p> : null}
-            {proposals.length ? (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>{t("panel.assign.project")}</th>
-                      {board.rounds.map((r) => (
-                        <th key={r}>{t("panel.assign.experts", { round: roundLabel(r) })}</th>
-                      ))}
-                      <th>{t("panel.assign.manual")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {proposals.map((p) => (
-                      <ProposalRow key={p.id} proposal={p} board={board} conflicts={conflicts} organizationId={organizationOf[p.id]} divisionId={d.id} result={result} />
+      <nav aria-label={t("panel.assign.board")} className="no-print">
+        {board.divisions.map((d) => (
+          <span key={d.id}>
+            {d.id === board.division?.id ? <strong aria-current="page">{d.name}</strong> : <Link to={queryString({ competition: competition.id, division: d.id })}>{d.name}</Link>}{" "}
+          </span>
+        ))}
+      </nav>
+      {board.division ? (
+        <section className="card">
+          <h2>
+            {t("panel.assign.board")} · {board.division.name}
+          </h2>
+          <ListSearch q={list.q} keep={{ competition: competition.id, division: board.division.id }} />
+          {board.proposals.length === 0 ? <p className="muted">{list.q ? t("scale.list.none") : t("panel.assign.noProposals")}</p> : null}
+          {board.proposals.length ? (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t("panel.assign.project")}</th>
+                    {board.rounds.map((r) => (
+                      <th key={r}>{t("panel.assign.experts", { round: roundLabel(r) })}</th>
                     ))}
-                  </tbody>
-                </table>
-              </div>
-            ) : null}
-          </section>
-        );
-      })}
+                    <th>{t("panel.assign.manual")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {board.proposals.map((p) => (
+                    <ProposalRow key={p.id} proposal={p} board={board} conflicts={conflicts} organizationId={organizationOf[p.id]} divisionId={board.division!.id} result={result} open={p.id === adjustId} adjustHref={queryString({ ...params, adjust: p.id })} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          <Pagination page={board.page} pageSize={board.pageSize} total={board.total} params={params} />
+        </section>
+      ) : null}
 
       <section className="card">
         <h2>{t("panel.assign.progressExperts")}</h2>
@@ -210,8 +222,8 @@ function scoreState(a: { score_status: string | null; total_centi: number | null
   return t("panel.assign.score.none");
 }
 
-function ProposalRow(props: { proposal: BoardProposal; board: Board; conflicts: Conflict[]; organizationId: number; divisionId: number; result: Outcome | undefined }) {
-  const { proposal: p, board, conflicts, organizationId, divisionId, result } = props;
+function ProposalRow(props: { proposal: BoardProposal; board: Board; conflicts: Conflict[]; organizationId: number; divisionId: number; result: Outcome | undefined; open: boolean; adjustHref: string }) {
+  const { proposal: p, board, conflicts, organizationId, divisionId, result, open, adjustHref } = props;
   const conflictedExperts = new Set(conflicts.filter((c) => c.organization_id === organizationId).map((c) => c.expert_id));
   const eligible = board.experts.filter((e) => e.division_id === null || e.division_id === divisionId);
   const mine = result && result.proposalId === p.id ? result : undefined;
@@ -237,147 +249,26 @@ function ProposalRow(props: { proposal: BoardProposal; board: Board; conflicts: 
         </td>
       ))}
       <td>
-        <details className="explain" open={!!mine && !mine.ok}>
-          <summary>{t("panel.assign.manual")}</summary>
-          <RemoveForm proposal={p} serverErrors={mine && !mine.ok && mine.intent === "remove" ? mine.fieldErrors : undefined} />
-          <AddForm
-            proposal={p}
-            rounds={board.rounds}
-            experts={eligible.filter((e) => !conflictedExperts.has(e.id))}
-            serverErrors={mine && !mine.ok && mine.intent === "add" ? mine.fieldErrors : undefined}
-          />
-          {conflictedExperts.size > 0 ? (
-            <p className="muted">
-              {t("panel.assign.conflicted")}：{board.experts.filter((e) => conflictedExperts.has(e.id)).map((e) => e.display_name).join("、")}
-            </p>
-          ) : null}
-        </details>
+        {open ? (
+          <div className="stack" data-testid="adjust-forms">
+            <RemoveForm proposal={p} serverErrors={mine && !mine.ok && mine.intent === "remove" ? mine.fieldErrors : undefined} />
+            <AddForm
+              proposal={p}
+              rounds={board.rounds}
+              experts={eligible.filter((e) => !conflictedExperts.has(e.id))}
+              serverErrors={mine && !mine.ok && mine.intent === "add" ? mine.fieldErrors : undefined}
+            />
+            {conflictedExperts.size > 0 ? (
+              <p className="muted">
+                {t("panel.assign.conflicted")}：{board.experts.filter((e) => conflictedExperts.has(e.id)).map((e) => e.display_name).join("、")}
+              </p>
+            ) : null}
+          </div>
+        ) : (
+          <Link to={adjustHref}>{t("panel.assign.manual")}</Link>
+        )}
       </td>
     </tr>
-  );
-}
-
-function RemoveForm({ proposal, serverErrors }: { proposal: BoardProposal; serverErrors?: Record<string, string> }) {
-  const busy = useNavigation().state !== "idle";
-  const active = proposal.rounds.flatMap((r) => r.assignments.filter((a) => a.active));
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(removeAssignmentSchema, { serverErrors, defaultValues: { assignmentId: active[0] ? String(active[0].id) : "", reason: "" } });
-  const p = `remove-${proposal.id}`;
-  if (active.length === 0) return null;
-  return (
-    <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="remove-form">
-      {summary}
-      <fieldset>
-        <legend>{t("panel.assign.removeLegend")}</legend>
-        <input type="hidden" name="proposalId" value={proposal.id} />
-        <div className="field">
-          <label htmlFor={`${p}-assignment`}>{t("panel.assign.expert")}</label>
-          <select id={`${p}-assignment`} defaultValue={active[0]?.id} {...register("assignmentId")}>
-            {active.map((a) => (
-              <option key={a.id} value={a.id}>
-                {roundLabel(a.round)} · {a.expert_name}
-              </option>
-            ))}
-          </select>
-          <ErrorText id={`${p}-assignment-error`} message={errorFor("assignmentId")} />
-        </div>
-        <ReasonField prefix={p} error={errorFor("reason")} register={register} />
-        <ErrorText id={`${p}-form-error`} message={serverErrors?._form ? tMaybe(serverErrors._form) : undefined} />
-        <button type="submit" name="intent" value="remove" className="secondary" disabled={busy}>
-          {t("panel.assign.remove")}
-        </button>
-      </fieldset>
-    </Form>
-  );
-}
-
-function AddForm(props: { proposal: BoardProposal; rounds: string[]; experts: { id: number; display_name: string }[]; serverErrors?: Record<string, string> }) {
-  const busy = useNavigation().state !== "idle";
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(addAssignmentSchema, {
-    serverErrors: props.serverErrors,
-    defaultValues: { proposalId: String(props.proposal.id), expertId: props.experts[0] ? String(props.experts[0].id) : "", round: props.rounds[0] ?? "", reason: "" },
-  });
-  const p = `add-${props.proposal.id}`;
-  return (
-    <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="add-form">
-      {summary}
-      <fieldset>
-        <legend>{t("panel.assign.addLegend")}</legend>
-        <input type="hidden" defaultValue={props.proposal.id} {...register("proposalId")} />
-        <div className="field">
-          <label htmlFor={`${p}-expert`}>{t("panel.assign.expert")}</label>
-          <select id={`${p}-expert`} {...register("expertId")}>
-            {props.experts.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.display_name}
-              </option>
-            ))}
-          </select>
-          <ErrorText id={`${p}-expert-error`} message={errorFor("expertId")} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${p}-round`}>{t("panel.assign.round")}</label>
-          <select id={`${p}-round`} {...register("round")}>
-            {props.rounds.map((r) => (
-              <option key={r} value={r}>
-                {roundLabel(r)}
-              </option>
-            ))}
-          </select>
-          <ErrorText id={`${p}-round-error`} message={errorFor("round")} />
-        </div>
-        <ReasonField prefix={p} error={errorFor("reason")} register={register} />
-        <ErrorText id={`${p}-form-error`} message={props.serverErrors?._form ? tMaybe(props.serverErrors._form) : undefined} />
-        <button type="submit" name="intent" value="add" disabled={busy}>
-          {t("panel.assign.add")}
-        </button>
-      </fieldset>
-    </Form>
-  );
-}
-
-function RunForm(props: { competitionId: number; divisions: { id: number; name: string }[]; rounds: string[]; serverErrors?: Record<string, string> }) {
-  const busy = useNavigation().state !== "idle";
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(runAssignmentSchema, {
-    serverErrors: props.serverErrors,
-    defaultValues: { competitionId: String(props.competitionId), divisionId: props.divisions[0] ? String(props.divisions[0].id) : "", round: props.rounds[0] ?? "", seed: "" },
-  });
-  return (
-    <Form method="post" className="card stack" onSubmit={onSubmit} noValidate data-testid="run-form">
-      {summary}
-      <h2>{t("panel.assign.runLegend")}</h2>
-      {props.serverErrors?._form ? (
-        <p className="alert" role="alert">
-          {tMaybe(props.serverErrors._form)}
-        </p>
-      ) : null}
-      <input type="hidden" defaultValue={props.competitionId} {...register("competitionId")} />
-      <Field name="divisionId" label={t("panel.assign.division")} error={errorFor("divisionId")}>
-        <select {...fieldA11y("divisionId", errorFor("divisionId"))} {...register("divisionId")}>
-          {props.divisions.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field name="round" label={t("panel.assign.round")} error={errorFor("round")}>
-        <select {...fieldA11y("round", errorFor("round"))} {...register("round")}>
-          {props.rounds.map((r) => (
-            <option key={r} value={r}>
-              {roundLabel(r)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field name="seed" label={t("panel.assign.seed")} hint={t("panel.assign.seedHint")} error={errorFor("seed")}>
-        <input autoComplete="off" {...fieldA11y("seed", errorFor("seed"))} {...register("seed")} />
-      </Field>
-      <div className="actions">
-        <button type="submit" name="intent" value="run" disabled={busy}>
-          {t("panel.assign.run")}
-        </button>
-      </div>
-    </Form>
   );
 }
 

@@ -13,6 +13,7 @@ import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
 import { notifyAssignmentsReady } from "./notifications/notify.server";
 import { groupBy } from "../domain/group-by";
+import { anyContains } from "../utils/list-query.server";
 import { type Actor, type In, ReviewError, competitionWithRules, requireRole, toFailure } from "./review-common.server";
 
 /** Experts who may serve a division: appointed to it or to every division, account enabled. */
@@ -146,29 +147,51 @@ export async function removeAssignment(db: DB, actor: Actor, input: In<RemoveAss
   }
 }
 
-/** Everything the assignment board shows: runs with their seeds, assignments by proposal, progress per expert and per proposal. */
-export async function loadAssignmentBoard(db: DB, competitionId: number) {
+export interface BoardQuery {
+  divisionId?: number | null;
+  page?: number;
+  pageSize?: number;
+  q?: string;
+}
+
+/**
+ * The assignment board: runs with their seeds, ONE page of one division's passed proposals with their
+ * assignments, progress per expert (counted in SQL), declared conflicts and the latest adjustments.
+ * Nothing here grows with the size of the competition except the counts.
+ */
+export async function loadAssignmentBoard(db: DB, competitionId: number, query: BoardQuery = {}) {
   const { rules } = await competitionWithRules(db, competitionId);
-  const [divisions, runs, proposals, rows, experts] = await Promise.all([
-    db.selectFrom("divisions").select(["id", "name"]).where("competition_id", "=", competitionId).orderBy("sort_order").execute(),
+  const pageSize = query.pageSize ?? 50;
+  const page = query.page ?? 1;
+  const divisions = await db.selectFrom("divisions").select(["id", "name"]).where("competition_id", "=", competitionId).orderBy("sort_order").execute();
+  const division = divisions.find((d) => d.id === query.divisionId) ?? divisions[0] ?? null;
+  let inDivision = db.selectFrom("proposals").innerJoin("organizations", "organizations.id", "proposals.organization_id")
+    .where("proposals.competition_id", "=", competitionId).where("proposals.status", "=", "passed").where("proposals.division_id", "=", division?.id ?? 0);
+  if (query.q) inDivision = inDivision.where(anyContains(["proposals.title", "organizations.name"], query.q));
+  const [runs, proposals, total, experts, progress, history, conflicts] = await Promise.all([
     db.selectFrom("assignment_runs").innerJoin("users", "users.id", "assignment_runs.created_by")
       .select(["assignment_runs.id", "assignment_runs.division_id", "assignment_runs.round", "assignment_runs.seed", "assignment_runs.experts_per_proposal", "assignment_runs.created_at", "users.display_name as created_by_name"])
-      .where("competition_id", "=", competitionId).orderBy("assignment_runs.id", "desc").execute(),
-    db.selectFrom("proposals").innerJoin("organizations", "organizations.id", "proposals.organization_id")
-      .select(["proposals.id", "proposals.title", "proposals.division_id", "organizations.name as organization_name"])
-      .where("proposals.competition_id", "=", competitionId).where("proposals.status", "=", "passed").orderBy("proposals.id").execute(),
-    db.selectFrom("assignments").innerJoin("users", "users.id", "assignments.expert_id").leftJoin("scores", "scores.assignment_id", "assignments.id")
-      .select(["assignments.id", "assignments.proposal_id", "assignments.expert_id", "assignments.round", "assignments.active", "assignments.reason", "assignments.run_id",
-        "users.display_name as expert_name", "scores.id as score_id", "scores.status as score_status", "scores.total_centi", "scores.submitted_at"])
-      .where("assignments.competition_id", "=", competitionId).orderBy("assignments.id").execute(),
+      .where("competition_id", "=", competitionId).orderBy("assignment_runs.id", "desc").limit(100).execute(),
+    inDivision.select(["proposals.id", "proposals.title", "proposals.division_id", "proposals.organization_id", "organizations.name as organization_name"])
+      .orderBy("proposals.id").limit(pageSize).offset((page - 1) * pageSize).execute(),
+    inDivision.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow(),
     db.selectFrom("expert_appointments").innerJoin("users", "users.id", "expert_appointments.expert_id")
       .select(["users.id", "users.display_name", "expert_appointments.division_id", "expert_appointments.letter_no"])
       .where("expert_appointments.competition_id", "=", competitionId).orderBy("expert_appointments.letter_no").execute(),
-  ]);
-  const rounds = rules.review.rounds.map((r) => r.round as ReviewRound);
-  const { progressByExpert, byProposal } = summarizeBoard(rounds, proposals, rows, experts);
-  // declared conflicts, with each proposal's organization, so the board can mark conflicted pairs
-  const [conflicts, owners] = await Promise.all([
+    db.selectFrom("assignments").leftJoin("scores", "scores.assignment_id", "assignments.id")
+      .select((eb) => [
+        "assignments.expert_id",
+        eb.fn.countAll().as("assigned"),
+        eb.fn.sum(eb.case().when("scores.status", "=", "submitted").then(1).else(0).end()).as("submitted"),
+        eb.fn.sum(eb.case().when("scores.status", "=", "draft").then(1).else(0).end()).as("drafts"),
+      ])
+      .where("assignments.competition_id", "=", competitionId).where("assignments.active", "=", 1)
+      .groupBy("assignments.expert_id").execute(),
+    db.selectFrom("assignments").innerJoin("users", "users.id", "assignments.expert_id").innerJoin("proposals", "proposals.id", "assignments.proposal_id")
+      .select(["assignments.id", "assignments.expert_id", "assignments.round", "assignments.active", "assignments.reason", "users.display_name as expert_name", "proposals.title"])
+      .where("assignments.competition_id", "=", competitionId).where("assignments.reason", "is not", null)
+      .where((eb) => eb.or([eb("assignments.run_id", "is", null), eb("assignments.active", "=", 0)]))
+      .orderBy("assignments.updated_at", "desc").orderBy("assignments.id", "desc").limit(100).execute(),
     db.selectFrom("conflict_declarations")
       .innerJoin("users", "users.id", "conflict_declarations.expert_id")
       .innerJoin("organizations", "organizations.id", "conflict_declarations.organization_id")
@@ -179,25 +202,31 @@ export async function loadAssignmentBoard(db: DB, competitionId: number) {
       .where("conflict_declarations.competition_id", "=", competitionId)
       .orderBy("conflict_declarations.id")
       .execute(),
-    db.selectFrom("proposals").select(["id", "organization_id"]).where("competition_id", "=", competitionId).execute(),
   ]);
-  const organizationOf: Record<number, number> = Object.fromEntries(owners.map((p) => [p.id, p.organization_id]));
-  return { rules, rounds, divisions, runs, proposals: byProposal, progressByExpert, experts, conflicts, organizationOf };
+  const rows = await db.selectFrom("assignments").innerJoin("users", "users.id", "assignments.expert_id").leftJoin("scores", "scores.assignment_id", "assignments.id")
+    .select(["assignments.id", "assignments.proposal_id", "assignments.expert_id", "assignments.round", "assignments.active", "assignments.reason", "assignments.run_id",
+      "users.display_name as expert_name", "scores.id as score_id", "scores.status as score_status", "scores.total_centi", "scores.submitted_at"])
+    .where("assignments.proposal_id", "in", [0, ...proposals.map((p) => p.id)]).orderBy("assignments.id").execute();
+  const rounds = rules.review.rounds.map((r) => r.round as ReviewRound);
+  const byProposal = proposalsWithAssignments(rounds, proposals, rows);
+  const counted = new Map(progress.map((p) => [p.expert_id, p]));
+  const progressByExpert = experts.map((e) => {
+    const c = counted.get(e.id);
+    return { ...e, assigned: Number(c?.assigned ?? 0), submitted: Number(c?.submitted ?? 0), drafts: Number(c?.drafts ?? 0) };
+  });
+  const organizationOf: Record<number, number> = Object.fromEntries(proposals.map((p) => [p.id, p.organization_id]));
+  return {
+    rules, rounds, divisions, division, runs, proposals: byProposal, total: Number(total.n), page, pageSize,
+    progressByExpert, experts, conflicts, organizationOf, history,
+  };
 }
 
-interface BoardRow { proposal_id: number; expert_id: number; round: string; active: number; score_status: string | null }
+interface BoardRow { proposal_id: number; round: string; active: number; score_status: string | null }
 
-/** Progress per expert and assignments per proposal and round; grouped once, so linear in the assignments. */
-export function summarizeBoard<P extends { id: number }, R extends BoardRow, E extends { id: number }>(
-  rounds: readonly ReviewRound[], proposals: readonly P[], rows: readonly R[], experts: readonly E[],
-) {
-  const byExpert = groupBy(rows.filter((r) => r.active), (r) => r.expert_id);
-  const progressByExpert = experts.map((e) => {
-    const mine = byExpert.get(e.id) ?? [];
-    return { ...e, assigned: mine.length, submitted: mine.filter((r) => r.score_status === "submitted").length, drafts: mine.filter((r) => r.score_status === "draft").length };
-  });
+/** Assignments per proposal and round; grouped once, so linear in the assignments. */
+export function proposalsWithAssignments<P extends { id: number }, R extends BoardRow>(rounds: readonly ReviewRound[], proposals: readonly P[], rows: readonly R[]) {
   const rowsByProposal = groupBy(rows, (r) => r.proposal_id);
-  const byProposal = proposals.map((p) => {
+  return proposals.map((p) => {
     const own = rowsByProposal.get(p.id) ?? [];
     return {
       ...p,
@@ -208,5 +237,4 @@ export function summarizeBoard<P extends { id: number }, R extends BoardRow, E e
       }),
     };
   });
-  return { progressByExpert, byProposal };
 }
