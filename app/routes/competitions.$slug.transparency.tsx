@@ -7,6 +7,8 @@ import { getDb } from "~/db.server";
 import { t } from "~/i18n";
 import { competitionBySlug } from "~/services/competition-scope.server";
 import { loadTransparency } from "~/services/dashboard.server";
+import { auditHead } from "~/services/audit.server";
+import { AuditHeadNote } from "~/components/AuditHeadNote";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("finance.transparency.title")} · ${data?.page.competitionName ?? ""} · ${t("app.name")}` },
@@ -16,15 +18,16 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const competition = await competitionBySlug(getDb(), params.slug);
   const page = competition ? await loadTransparency(getDb(), competition.id) : null;
   if (!page) throw new Response("Not Found", { status: 404 });
-  return { page };
+  return { page, auditHead: await auditHead(getDb()) };
 }
 
 export default function CompetitionTransparency() {
-  const { page } = useLoaderData<typeof loader>();
+  const { page, auditHead: head } = useLoaderData<typeof loader>();
   return (
     <>
       <CompetitionLinks slug={page.competitionSlug} />
       <TransparencyView page={page} />
+      <AuditHeadNote head={head} />
     </>
   );
 }

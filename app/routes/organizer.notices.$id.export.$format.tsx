@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { requireUser } from "~/services/auth.server";
-import { exportResponse, noticeExport } from "~/services/exports.server";
+import { exportResponse, withAuditHead, noticeExport } from "~/services/exports.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "organizer");
@@ -10,5 +10,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (format !== "csv" && format !== "xlsx") throw new Response("Not Found", { status: 404 });
   const table = await noticeExport(getDb(), Number(params.id));
   if (!table) throw new Response("Not Found", { status: 404 });
-  return exportResponse(table, format, `公示名单-${params.id}`);
+  return exportResponse(await withAuditHead(getDb(), table), format, `公示名单-${params.id}`);
 }

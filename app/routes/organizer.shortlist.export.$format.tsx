@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
-import { exportResponse, shortlistExport } from "~/services/exports.server";
+import { exportResponse, withAuditHead, shortlistExport } from "~/services/exports.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, "organizer");
@@ -14,5 +14,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const competitionId = competition.id;
   const table = await shortlistExport(getDb(), competitionId);
   if (!table) throw new Response("Not Found", { status: 404 });
-  return exportResponse(table, format, `排名名单-${competitionId}`);
+  return exportResponse(await withAuditHead(getDb(), table), format, `排名名单-${competitionId}`);
 }

@@ -7,6 +7,7 @@ import { fenToYuanInput } from "../domain/money";
 import { type NoticeRow, parseSnapshot } from "../domain/notice";
 import { formatShanghai } from "../domain/time";
 import { t } from "../i18n";
+import { auditHead } from "./audit.server";
 import { loadSelection } from "./ranking.server";
 
 export type ExportFormat = "csv" | "xlsx";
@@ -18,6 +19,14 @@ export interface Table {
   /** money columns hold 元 as numbers with 2 decimals; the XLSX formats them, the CSV prints them */
   rows: (string | number | null)[][];
   moneyColumns: number[];
+  /** The audit chain's head at export time, printed in the title area so the file can be checked later. */
+  auditLine?: string;
+}
+
+/** Stamps a table with the audit chain's current head (count and hash). */
+export async function withAuditHead(db: DB, table: Table, now = new Date()): Promise<Table> {
+  const head = await auditHead(db);
+  return { ...table, auditLine: t("input.audit.exportLine", { rows: head.rows, hash: head.hash, at: formatShanghai(now.toISOString()) }) };
 }
 
 const yuan = (fen: number) => Number(fenToYuanInput(fen));
@@ -81,6 +90,8 @@ export async function shortlistExport(db: DB, competitionId: number): Promise<Ta
 /** CSV: header row then data rows (money as plain 元 with two decimals). */
 export function tableToCsv(table: Table): string {
   const rows: Cell[][] = [table.headers, ...table.rows.map((r) => r.map((v, i) => (table.moneyColumns.includes(i) && typeof v === "number" ? v.toFixed(2) : v)))];
+  // CSV has no title area: the head is the last line, after a blank one
+  if (table.auditLine) rows.push([], [table.auditLine]);
   return toCsv(rows);
 }
 
@@ -89,10 +100,15 @@ export async function tableToXlsx(table: Table): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "公益创投大赛管理平台";
   workbook.title = table.title;
+  if (table.auditLine) workbook.description = table.auditLine;
   const sheet = workbook.addWorksheet(table.sheet, { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.addRow(table.headers).font = { bold: true };
   for (const row of table.rows) sheet.addRow(row.map((v) => (v === null ? "" : v)));
   for (const col of table.moneyColumns) sheet.getColumn(col + 1).numFmt = "#,##0.00";
+  if (table.auditLine) {
+    // the title area: printed at the top of every page, and in the file's properties (rows stay data only)
+    sheet.headerFooter.oddHeader = `&L${table.title.replace(/&/g, "&&")}&R${table.auditLine.replace(/&/g, "&&")}`;
+  }
   table.headers.forEach((h, i) => {
     const longest = Math.max(h.length, ...table.rows.map((r) => String(r[i] ?? "").length));
     sheet.getColumn(i + 1).width = Math.min(60, Math.max(8, longest * 2 + 2));

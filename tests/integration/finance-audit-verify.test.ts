@@ -10,8 +10,8 @@ import { releaseSigningTranche } from "~/services/milestones.server";
 import { createTestDbFile } from "../support/db";
 import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
 
-function runVerify(url: string) {
-  const result = spawnSync(path.resolve("node_modules/.bin/tsx"), ["db/audit-verify.ts"], {
+function runVerify(url: string, ...args: string[]) {
+  const result = spawnSync(path.resolve("node_modules/.bin/tsx"), ["db/audit-verify.ts", ...args], {
     env: { ...process.env, DATABASE_URL: url },
     encoding: "utf8",
   });
@@ -48,7 +48,7 @@ async function tamper(url: string, op: "update" | "delete", statement: string, p
   }
   const raw = new SQLite(sqlitePathFromUrl(url));
   try {
-    raw.exec(`DROP TRIGGER audit_log_no_${op}`);
+    raw.exec(`DROP TRIGGER IF EXISTS audit_log_no_${op}`);
     raw.prepare(statement).run(...params);
   } finally {
     raw.close();
@@ -137,6 +137,90 @@ describe("npm run audit:verify", () => {
       const { code, out } = runVerify(url);
       expect(code).toBe(1);
       expect(out).toContain(`row ${ids[2]}: broken_link`);
+    } finally {
+      await cleanup().catch(() => undefined);
+    }
+  }, 30_000);
+
+  // Issue 10: the anchor (row count + head, HMAC with a key outside the database) and published heads.
+  async function allRows(url: string): Promise<any[]> {
+    const out: any[] = [];
+    for (let id = 1; ; id++) {
+      const row = await readAuditRow(url, id);
+      if (!row) return out;
+      out.push(row);
+    }
+  }
+
+  /** Rewrites the anchor row as a tamperer would (no trigger guards it, but its seal needs the key). */
+  async function setAnchor(url: string, values: { row_count: number; head_id: number; head_hash: string; mac: string }) {
+    await tamper(url, "update", "UPDATE audit_anchor SET row_count = ?, head_id = ?, head_hash = ?, mac = ? WHERE id = 1", [values.row_count, values.head_id, values.head_hash, values.mac]);
+  }
+
+  it("exits 1 when the tail of the log is cut off (the chain before it still links)", async () => {
+    const { url, cleanup, ids } = await databaseWithHistory();
+    try {
+      const last = ids[ids.length - 1];
+      await tamper(url, "delete", "DELETE FROM audit_log WHERE id >= ?", [ids[ids.length - 2]]);
+      const { code, out } = runVerify(url);
+      expect(code).toBe(1);
+      expect(out).not.toContain("hash_mismatch");
+      expect(out).not.toContain("broken_link");
+      expect(out).toContain("anchor: anchor_head_missing");
+      expect(last).toBeGreaterThan(0);
+    } finally {
+      await cleanup().catch(() => undefined);
+    }
+  }, 30_000);
+
+  it("exits 1 when an edited chain is recomputed end to end and the anchor moved without the key", async () => {
+    const { url, cleanup, ids } = await databaseWithHistory();
+    try {
+      const { anchorMac, auditRowHash } = await import("~/domain/audit-chain");
+      const rows = await allRows(url);
+      // edit row 2, then recompute every hash after it so each link holds again
+      let prev = rows[0].hash;
+      for (const [i, row] of rows.entries()) {
+        if (i === 0) continue;
+        const content = i === 1 ? { ...row, after_json: String(row.after_json).replace("2021-04-20", "2021-04-21") } : row;
+        const hash = auditRowHash(prev, content);
+        await tamper(url, "update", "UPDATE audit_log SET after_json = ?, prev_hash = ?, hash = ? WHERE id = ?", [content.after_json, prev, hash, row.id]);
+        prev = hash;
+      }
+      const chainOnly = runVerify(url);
+      expect(chainOnly.code).toBe(1);
+      expect(chainOnly.out).not.toContain("broken_link");
+      expect(chainOnly.out).toContain("anchor: anchor_head_missing");
+      // moving the anchor onto the new head needs the key: a guessed one is caught
+      const anchor = { row_count: rows.length, head_id: ids[ids.length - 1], head_hash: prev };
+      await setAnchor(url, { ...anchor, mac: anchorMac("guessed-key", anchor) });
+      const forged = runVerify(url);
+      expect(forged.code).toBe(1);
+      expect(forged.out).toContain("anchor: anchor_forged");
+    } finally {
+      await cleanup().catch(() => undefined);
+    }
+  }, 30_000);
+
+  it("checks a published head: accepted while it is in the log, refused after a cut even with an old anchor replayed", async () => {
+    const { url, cleanup, ids } = await databaseWithHistory();
+    try {
+      const rows = await allRows(url);
+      const head = rows[rows.length - 1];
+      expect(runVerify(url, "--head", `${head.hash}@${rows.length}`).code).toBe(0);
+      const earlier = rows[rows.length - 3];
+      expect(runVerify(url, "--head", `${earlier.hash}@${rows.length - 2}`).code).toBe(0);
+      // a tamperer who kept an old sealed anchor cuts the log back to it and replays the anchor
+      const { anchorMac } = await import("~/domain/audit-chain");
+      const key = process.env.AUDIT_ANCHOR_KEY!;
+      await tamper(url, "delete", "DELETE FROM audit_log WHERE id > ?", [earlier.id]);
+      const old = { row_count: rows.length - 2, head_id: earlier.id, head_hash: earlier.hash };
+      await setAnchor(url, { ...old, mac: anchorMac(key, old) });
+      expect(runVerify(url).code).toBe(0); // the database alone cannot tell …
+      const published = runVerify(url, "--head", `${head.hash}@${rows.length}`);
+      expect(published.code).toBe(1); // … the head published before the cut can
+      expect(published.out).toContain("anchor: published_head_missing");
+      expect(ids.length).toBe(rows.length);
     } finally {
       await cleanup().catch(() => undefined);
     }

@@ -3,6 +3,7 @@ import ExcelJS from "exceljs";
 import { parseCsv } from "~/domain/csv";
 import { loader as noticeExportLoader } from "~/routes/organizer.notices.$id.export.$format";
 import { loader as shortlistExportLoader } from "~/routes/organizer.shortlist.export.$format";
+import { auditHead } from "~/services/audit.server";
 import { publishNotice } from "~/services/notices.server";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createUser, requestAs } from "../support/factories";
@@ -46,6 +47,10 @@ describe("notice exports", () => {
       expect(String(v[4])).toMatch(/社工服务中心/);
     }
     expect(sheet.getColumn(6).numFmt).toBe("#,##0.00");
+    // issue 10: the audit chain's head in the title area
+    const head = await auditHead(ctx.db);
+    expect(sheet.headerFooter.oddHeader).toContain(head.hash);
+    expect(workbook.description).toContain(`共 ${head.rows} 条记录`);
   });
 
   it("exports the notice as CSV with a BOM and CRLF that parses back to the same rows", async () => {
@@ -57,8 +62,10 @@ describe("notice exports", () => {
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
     expect(text.split("\r\n")[0]).toBe("\uFEFF序号,赛区,项目类别,项目名称,申报主体,拟资助金额（元）,综合得分");
     const rows = parseCsv(text);
-    expect(rows).toHaveLength(4);
-    expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[5], r[6]])).toEqual(
+    // issue 10 (deliberate change): a blank line and the audit chain's head follow the data
+    expect(rows).toHaveLength(6);
+    expect(rows[5][0]).toContain((await auditHead(ctx.db)).hash);
+    expect(rows.slice(1, 4).map((r) => [r[0], r[1], r[2], r[3], r[5], r[6]])).toEqual(
       expectedRows(w).map((r) => [r.seq, r.division, r.category, r.title, "50000.00", String(r.score)]),
     );
   });

@@ -13,5 +13,9 @@ export const input: Partial<Record<keyof typeof zh, string>> = {
   "input.error.contentType": "Unsupported submission format: please use the form on the page.",
   "review.conflict.afterSubmission": "You have already submitted your score for this proposal; it is locked and you can no longer recuse yourself. If there is a conflict of interest, contact the organizer, who can withdraw the assignment with a reason on the assignment board. This request has been recorded in the audit log.",
   "review.conflict.recusedProposal": "(recused from: {title})",
+  "input.audit.headTitle": "Audit log head",
+  "input.audit.headIntro": "Every action on the platform is written to a hash-chained audit log. Keep the head below: anyone can later check that the log was not cut or rewritten.",
+  "input.audit.headLine": "As of {at}: {rows} records; head hash:",
+  "input.audit.exportLine": "Audit log head: {rows} records, hash {hash} (exported {at})",
   "input.error.malformed": "The form data is malformed and cannot be read; reload the page and submit again.",
 };

@@ -11,5 +11,9 @@ export const input = {
   "input.error.contentType": "不支持的提交格式：请通过页面上的表单提交。",
   "review.conflict.afterSubmission": "您已提交该项目的评分，评分已锁定，不能再自行回避。如确有利益冲突，请联系组织方：组织方可在评审分配页撤回该任务并记录理由。本次申请已记入操作日志。",
   "review.conflict.recusedProposal": "（回避项目：{title}）",
+  "input.audit.headTitle": "操作日志链头",
+  "input.audit.headIntro": "平台的每一项操作都记入哈希链操作日志。请保存下面的链头：今后任何人都可以核对日志没有被截断或改写。",
+  "input.audit.headLine": "截至 {at}，共 {rows} 条记录；链头哈希：",
+  "input.audit.exportLine": "操作日志链头：共 {rows} 条记录，哈希 {hash}（导出时间 {at}）",
   "input.error.malformed": "提交的表单数据格式有误，无法读取，请刷新页面后重新提交。",
 } as const;
