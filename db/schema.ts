@@ -487,6 +487,17 @@ export interface HolidaySchedulesTable {
   entered_by: number;
   entered_at: Instant;
 }
+
+export interface CompetitionDateChangesTable {
+  id: Id;
+  competition_id: number;
+  field: string; // one of the competitions' stage date columns
+  from_at: Instant;
+  to_at: Instant;
+  reason: string;
+  changed_by: number;
+  changed_at: Instant;
+}
 // --- end comp-rules ---------------------------------------------------------------------------
 // scale (issue 15): the stored ranking, invalidated by triggers appending to ranking_changes
 export interface RankingChangesTable {
@@ -596,6 +607,7 @@ export interface Database {
   user_contacts: UserContactsTable;
   contact_verifications: ContactVerificationsTable;
   holiday_schedules: HolidaySchedulesTable;
+  competition_date_changes: CompetitionDateChangesTable;
   // scale (issue 15): the stored ranking
   ranking_changes: RankingChangesTable;
   ranking_snapshots: RankingSnapshotsTable;

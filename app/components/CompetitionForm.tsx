@@ -106,6 +106,11 @@ export function CompetitionForm(props: {
             <input type="datetime-local" {...field(`dates.${f}`)} defaultValue={values.dates[f]} step={values.dates[f].length > 16 ? 1 : undefined} />
           </Field>
         ))}
+        {props.published ? (
+          <Field name="dateChangeReason" label={t("rules.dates.reason")} error={errorFor("dateChangeReason")}>
+            <input {...field("dateChangeReason")} defaultValue={values.dateChangeReason} />
+          </Field>
+        ) : null}
       </fieldset>
 
       <p className="muted">{t("competitionSetup.rowsHint")}</p>

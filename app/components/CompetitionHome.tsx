@@ -20,6 +20,7 @@ export function CompetitionLinks({ slug, withHome = true, rehearsal = false }: {
     <nav className="actions competition-links" aria-label={t("multi.links.label")}>
       {withHome ? <Link to={competitionPath(slug)}>{t("multi.links.home")}</Link> : null}
       <Link to={competitionPath(slug, "/notices")}>{t("multi.links.notices")}</Link>
+      <Link to={competitionPath(slug, "/timeline")}>{t("rules.timeline.link")}</Link>
       {rehearsal ? null : <Link to={competitionPath(slug, "/transparency")}>{t("multi.links.transparency")}</Link>}
     </nav>
   );

@@ -24,32 +24,82 @@ export interface StageDates {
   implementation_ends_at: Instant;
 }
 
+/** What the stage function knows of the notice: whether one is published, and whether its period is open. */
+export interface NoticeState {
+  published: boolean;
+  open: boolean;
+}
+
 /**
- * Stages driven by dates. The notice stage is driven by a published notice instead,
- * so between the end of review and signing the calendar only says "plan".
+ * Stages driven by dates and by the notice. After expert review ends the competition is in 确定实施方案
+ * (plan) until a notice is published; in 公示 (notice) while its period runs; then in 签订协议 (signing)
+ * until signing_ends_at. `notice` may be a plain boolean (open or not) for callers that only know
+ * that; they then never see "plan" once the review has ended (the old behaviour).
  */
-export function stageAt(dates: StageDates, now: Date, noticeOpen = false): Stage {
+export function stageAt(dates: StageDates, now: Date, notice: boolean | NoticeState = false): Stage {
   const t = now.getTime();
   const at = (s: Instant) => Date.parse(s);
+  const state: NoticeState | null = typeof notice === "boolean" ? (notice ? { published: true, open: true } : null) : notice;
   if (t < at(dates.registration_opens_at)) return "upcoming";
   if (t <= at(dates.registration_closes_at)) return "registration";
   if (t <= at(dates.initial_review_ends_at)) return "initialReview";
   if (t < at(dates.review_starts_at)) return "initialReview";
   if (t <= at(dates.review_ends_at)) return "review";
-  if (noticeOpen) return "notice";
+  if (state?.open) return "notice";
+  if (state && !state.published && t <= at(dates.signing_ends_at)) return "plan";
   if (t <= at(dates.signing_ends_at)) return "signing";
   if (t <= at(dates.implementation_ends_at)) return "implementation";
   return "closed";
 }
 
-/** The stages shown on the public page, in order, with their date ranges. */
-export function publicTimeline(dates: StageDates): { stage: Stage; from: Instant; to: Instant }[] {
+/**
+ * The stages shown on the public page, in order, with their date ranges. With the first notice known,
+ * 确定实施方案 runs from the end of review to its publication, 公示 over its period and 签订协议 after it.
+ */
+export function publicTimeline(
+  dates: StageDates,
+  notice?: { publishedAt: Instant; periodEndsAt: Instant } | null,
+): { stage: Stage; from: Instant; to: Instant }[] {
+  const noticeFrom = notice?.publishedAt ?? dates.review_ends_at;
+  const noticeTo = notice?.periodEndsAt ?? dates.signing_ends_at;
   return [
     { stage: "registration", from: dates.registration_opens_at, to: dates.registration_closes_at },
     { stage: "initialReview", from: dates.registration_closes_at, to: dates.initial_review_ends_at },
     { stage: "review", from: dates.review_starts_at, to: dates.review_ends_at },
-    { stage: "notice", from: dates.review_ends_at, to: dates.signing_ends_at },
-    { stage: "signing", from: dates.review_ends_at, to: dates.signing_ends_at },
+    { stage: "plan", from: dates.review_ends_at, to: noticeFrom },
+    { stage: "notice", from: noticeFrom, to: noticeTo },
+    { stage: "signing", from: notice ? noticeTo : dates.review_ends_at, to: dates.signing_ends_at },
     { stage: "implementation", from: dates.signing_ends_at, to: dates.implementation_ends_at },
   ];
+}
+
+/** Which stage each date bounds, and whether it is the stage's start or its end. */
+export const DATE_BOUNDS: Record<keyof StageDates, { stage: Stage; edge: "start" | "end" }> = {
+  registration_opens_at: { stage: "registration", edge: "start" },
+  registration_closes_at: { stage: "registration", edge: "end" },
+  initial_review_ends_at: { stage: "initialReview", edge: "end" },
+  review_starts_at: { stage: "review", edge: "start" },
+  review_ends_at: { stage: "review", edge: "end" },
+  signing_ends_at: { stage: "signing", edge: "end" },
+  implementation_ends_at: { stage: "implementation", edge: "end" },
+};
+
+export type DateChangeProblem = "started" | "ended" | "intoPast" | "afterNotice";
+
+/**
+ * Why a published competition's date may not move from `before` to `after` at `now`, or null when
+ * it may. Dates cannot rewrite history: a start may move only while it is still in the future (and
+ * to a future instant); an end only while its stage has not ended (extend an open window, or move a
+ * future one), and never to an instant already past. Once a notice is published the stages before
+ * it (registration, initial and expert review) are over whatever their dates say.
+ */
+export function dateChangeProblem(field: keyof StageDates, before: Instant, after: Instant, now: Date, noticePublished: boolean): DateChangeProblem | null {
+  if (Date.parse(before) === Date.parse(after)) return null;
+  const t = now.getTime();
+  const bound = DATE_BOUNDS[field];
+  if (noticePublished && ["registration", "initialReview", "review"].includes(bound.stage)) return "afterNotice";
+  if (bound.edge === "start" && t >= Date.parse(before)) return "started";
+  if (bound.edge === "end" && t > Date.parse(before)) return "ended";
+  if (Date.parse(after) <= t) return "intoPast";
+  return null;
 }

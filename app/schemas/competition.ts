@@ -100,6 +100,8 @@ export const competitionFormSchema = z
     host: text(1, 100),
     operator: text(1, 100),
     summary: z.string().trim().max(2000, "registration.rule.tooLong").default(""),
+    /** why a published competition's dates change (required then; shown on its public timeline) */
+    dateChangeReason: z.string().trim().max(200, "registration.rule.tooLong").default(""),
     /** the stored updated_at the form was loaded with, so a save over someone else's newer save is refused */
     loadedAt: z.string().trim().default(""),
     totalFund: yuan.refine((fen) => fen > 0, "competitionSetup.error.totalFundPositive"),
@@ -227,6 +229,7 @@ export function competitionToFormValues(detail: CompetitionDetail) {
     operator: c.operator,
     summary: c.summary,
     loadedAt: c.updated_at,
+    dateChangeReason: "",
     // competitions from before the total was recorded: their division budgets are the best guess
     totalFund: fenToYuanInput(c.total_fund_fen ?? divisionTotal),
     dates: Object.fromEntries(DATE_FIELDS.map((f) => [f, toLocalInput(c[f], /_(closes|ends)_at$/.test(f))])) as Record<DateField, string>,
@@ -291,6 +294,7 @@ export function newCompetitionFormValues(year: number): CompetitionFormValues {
     operator: "社会组织服务中心",
     summary: "",
     loadedAt: "",
+    dateChangeReason: "",
     totalFund: fenToYuanInput(yuanToFen(4_100_000)),
     dates: Object.fromEntries(DATE_FIELDS.map((f) => [f, ""])) as Record<DateField, string>,
     divisions: [

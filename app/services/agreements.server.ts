@@ -38,6 +38,11 @@ type BlockReason = "pending" | "upheld" | "status";
  * proposal must be on it, no objection may be pending or upheld, and it must still be "passed".
  */
 async function assertSignable(trx: DB, competitionId: number, proposalId: number, now: Date) {
+  // signing closes at the competition's signing_ends_at (`now` is already the competition's clock)
+  const competition = await trx.selectFrom("competitions").select("signing_ends_at").where("id", "=", competitionId).executeTakeFirstOrThrow();
+  if (now.getTime() > Date.parse(competition.signing_ends_at)) {
+    throw new NoticeError("rules.dates.signingEnded", 409, { at: formatShanghai(competition.signing_ends_at) });
+  }
   const notice = await latestNotice(trx, competitionId);
   if (!notice) throw new NoticeError("agreement.error.noNotice");
   if (!periodEnded(notice, now)) throw new NoticeError("agreement.error.periodNotEnded", 409, { at: formatShanghai(notice.period_ends_at) });

@@ -151,6 +151,7 @@ export async function loadCompetitionHome(db: DB, competition: CompetitionRow, r
     db.selectFrom("categories").selectAll().where("competition_id", "=", competition.id).orderBy("sort_order").execute(),
     db.selectFrom("notices").select(["id", "period_ends_at"]).where("competition_id", "=", competition.id).orderBy("version", "desc").executeTakeFirst(),
   ]);
+  const first = await db.selectFrom("notices").select(["published_at", "period_ends_at"]).where("competition_id", "=", competition.id).orderBy("version", "asc").executeTakeFirst();
   return {
     slug: competition.slug,
     name: competition.name,
@@ -161,8 +162,8 @@ export async function loadCompetitionHome(db: DB, competition: CompetitionRow, r
     operator: competition.operator,
     fundFen: divisions.reduce((sum, d) => sum + Number(d.budget_fen), 0),
     registration: [competition.registration_opens_at, competition.registration_closes_at] as const,
-    stage: stageAt(competition, now, !!notice && now.getTime() <= Date.parse(notice.period_ends_at)),
-    timeline: publicTimeline(competition),
+    stage: stageAt(competition, now, { published: !!notice, open: !!notice && now.getTime() <= Date.parse(notice.period_ends_at) }),
+    timeline: publicTimeline(competition, first ? { publishedAt: first.published_at, periodEndsAt: first.period_ends_at } : null),
     latestNoticeId: notice?.id ?? null,
     divisions: divisions.map((d) => ({ code: d.code, name: d.name, budgetFen: Number(d.budget_fen) })),
     categories: categories.map((c) => c.name),

@@ -11,9 +11,10 @@ import {
 } from "../domain/competition-rules";
 import { clockFor } from "../domain/clock";
 import { type CompetitionProgress, type FreezeDates, changedSettings, frozenFields, stagesBegun } from "../domain/competition-settings";
-import { stageAt } from "../domain/stages";
+import { type StageDates, dateChangeProblem, publicTimeline, stageAt } from "../domain/stages";
+import { formatShanghai } from "../domain/time";
 import { t } from "../i18n";
-import { type CompetitionSettings, competitionFormSchema } from "../schemas/competition";
+import { type CompetitionSettings, DATE_FIELDS, competitionFormSchema } from "../schemas/competition";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
 
@@ -250,6 +251,17 @@ export async function updateCompetition(db: DB, actor: Actor, competitionId: num
         if (s.slug !== detail.competition.slug) errors.slug = "competitionSetup.error.identityFrozen";
         if (s.year !== detail.competition.year) errors.year = "competitionSetup.error.identityFrozen";
       }
+      // Dates that cannot rewrite history (a published competition's calendar is public).
+      const dateChanges = DATE_FIELDS.filter((f) => Date.parse(s.dates[f]) !== Date.parse(detail.competition[f]));
+      if (detail.competition.status === "published" && dateChanges.length > 0) {
+        const clock = clockFor(detail.competition, now);
+        const noticePublished = !!(await trx.selectFrom("notices").select("id").where("competition_id", "=", competitionId).limit(1).executeTakeFirst());
+        for (const f of dateChanges) {
+          const problem = dateChangeProblem(f, detail.competition[f], s.dates[f], clock, noticePublished);
+          if (problem) errors[`dates.${f}`] = t(`rules.dates.${problem}`, { at: formatShanghai(detail.competition[f]) });
+        }
+        if (s.dateChangeReason.length < 4) errors.dateChangeReason = "rules.dates.reasonRequired";
+      }
       const knownDivisions = new Map(detail.divisions.map((d) => [d.id, d]));
       const knownCategories = new Map(detail.categories.map((k) => [k.id, k]));
       const ids = (list: { id: number | null }[]) => list.flatMap((r) => (r.id === null ? [] : [r.id]));
@@ -316,6 +328,15 @@ export async function updateCompetition(db: DB, actor: Actor, competitionId: num
         else await trx.insertInto("categories").values({ ...values, competition_id: competitionId }).execute();
       }
 
+      if (detail.competition.status === "published" && dateChanges.length > 0) {
+        await trx
+          .insertInto("competition_date_changes")
+          .values(dateChanges.map((f) => ({
+            competition_id: competitionId, field: f, from_at: detail.competition[f], to_at: s.dates[f],
+            reason: s.dateChangeReason, changed_by: actor.id, changed_at: now.toISOString(),
+          })))
+          .execute();
+      }
       await recordAudit(trx, {
         actorId: actor.id,
         action: "competition.updated",
@@ -367,16 +388,44 @@ export async function listCompetitionsForOrganizer(db: DB, now: Date) {
     .groupBy("competition_id")
     .execute();
   const submitted = new Map(counts.map((c) => [c.competition_id, Number(c.n)]));
+  const notices = await db
+    .selectFrom("notices")
+    .select(["competition_id", (eb) => eb.fn.max("period_ends_at").as("ends")])
+    .groupBy("competition_id")
+    .execute();
+  const noticeEnds = new Map(notices.map((n) => [n.competition_id, String(n.ends)]));
+  const noticeState = (id: number, clock: Date) => {
+    const ends = noticeEnds.get(id);
+    return { published: ends !== undefined, open: ends !== undefined && clock.getTime() <= Date.parse(ends) };
+  };
   return competitions.map((c) => ({
     id: c.id,
     name: c.name,
     year: c.year,
     status: c.status,
     isRehearsal: c.is_rehearsal,
-    stage: stageAt(c, clockFor(c, now)),
+    stage: stageAt(c, clockFor(c, now), noticeState(c.id, clockFor(c, now))),
     totalFundFen: c.total_fund_fen,
     registrationOpensAt: c.registration_opens_at,
     registrationClosesAt: c.registration_closes_at,
     submitted: submitted.get(c.id) ?? 0,
   }));
+}
+
+/** A published competition's public timeline: its stages and every date change with its reason, newest first. */
+export async function loadCompetitionTimeline(db: DB, competition: { id: number; slug: string; name: string } & StageDates) {
+  const first = await db.selectFrom("notices").select(["published_at", "period_ends_at"]).where("competition_id", "=", competition.id).orderBy("version", "asc").executeTakeFirst();
+  const changes = await db
+    .selectFrom("competition_date_changes")
+    .select(["id", "field", "from_at", "to_at", "reason", "changed_at"])
+    .where("competition_id", "=", competition.id)
+    .orderBy("changed_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  return {
+    slug: competition.slug,
+    name: competition.name,
+    timeline: publicTimeline(competition, first ? { publishedAt: first.published_at, periodEndsAt: first.period_ends_at } : null),
+    changes: changes.map((c) => ({ id: c.id, field: c.field, from: c.from_at, to: c.to_at, reason: c.reason, at: c.changed_at })),
+  };
 }

@@ -196,6 +196,10 @@ export async function submitProposal(
               : t("registration.submit.notEditable");
       return { ok: false as const, status: 409 as const, fieldErrors: { _form: message } };
     }
+    // once the notice of funded projects is out, the competition takes no more applications, whatever its dates say
+    if (proposal.first_submitted_at === null && (await trx.selectFrom("notices").select("id").where("competition_id", "=", competition.id).limit(1).executeTakeFirst())) {
+      return { ok: false as const, status: 409 as const, fieldErrors: { _form: t("rules.dates.noticePublished") } };
+    }
     const rules = parseRules(competition.rules_json);
     const profile = await loadOrganizationProfile(trx, actor.id);
     const others = await trx

@@ -10,6 +10,7 @@ import * as attachmentBlobs from "./2026_12_02_60_attachment_blobs";
 import * as sessionsRateLimits from "./2026_12_02_10_sessions_rate_limits";
 import * as notifications from "./2026_12_02_70_notifications";
 import * as holidaySchedules from "./2026_12_02_30_holiday_schedules";
+import * as competitionDateChanges from "./2026_12_02_31_competition_date_changes";
 import * as rankingSnapshot from "./2026_12_02_50_ranking_snapshot";
 import * as rehearsalAndPreferences from "./2026_12_02_40_rehearsal_and_preferences";
 import * as recusalAndAuditAnchor from "./2026_12_02_20_recusal_and_audit_anchor";
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_10_sessions_rate_limits": sessionsRateLimits,
   "2026_12_02_70_notifications": notifications,
   "2026_12_02_30_holiday_schedules": holidaySchedules,
+  "2026_12_02_31_competition_date_changes": competitionDateChanges,
   "2026_12_02_50_ranking_snapshot": rankingSnapshot,
   "2026_12_02_40_rehearsal_and_preferences": rehearsalAndPreferences,
   "2026_12_02_20_recusal_and_audit_anchor": recusalAndAuditAnchor,

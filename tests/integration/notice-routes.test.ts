@@ -66,6 +66,8 @@ describe("access to organizer and applicant pages", () => {
     const organizerView = await callRoute(agreementAdminLoader, await requestAs(w.organizer.id, `/organizer/agreements/${agreement.id}`), { id: String(agreement.id) });
     expect(organizerView.status).toBe(200);
 
+    // the action signs at the real clock: keep signing open (signing_ends_at is enforced since issue 11)
+    await ctx.db.updateTable("competitions").set({ signing_ends_at: "2100-12-31T15:59:59.999Z", implementation_ends_at: "2101-12-31T15:59:59.999Z" }).where("id", "=", w.competition.id).execute();
     const wrong = await callRoute(
       applicantSignAction,
       await requestAs(w.proposals[0].applicantId, `/applicant/agreements/${agreement.id}`, { method: "POST", body: formBody({ password: "nope", textSha256: agreement.text_sha256, confirm: "yes" }) }),
