@@ -19,6 +19,7 @@ import { requireUser } from "~/services/auth.server";
 import { loadApplicantProposal, saveProposalDraft, submitProposal } from "~/services/proposals.server";
 import { formDataToObject, parseWithSchema } from "~/utils/forms";
 import { isBodyRejection, readForm, uploadLimits } from "~/utils/request-body.server";
+import { RehearsalBanner } from "~/components/CompetitionPicker";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.proposal.pageTitle")} · ${t("app.name")}` }];
 
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { proposal, competition } = loaded;
   return {
     proposal: { id: proposal.id, status: proposal.status, version: proposal.version, correctionDeadlineAt: proposal.correction_deadline_at },
-    competition: { name: competition.name, closesAt: competition.registration_closes_at },
+    competition: { name: competition.name, closesAt: competition.registration_closes_at, is_rehearsal: competition.is_rehearsal },
     values: toFormValues(loaded.content),
     content: loaded.content,
     ruleContext: {
@@ -106,6 +107,7 @@ export default function ProposalPage() {
   const editable = isEditableByApplicant(proposal.status);
   return (
     <>
+      <RehearsalBanner competition={competition} />
       <h1>{loaded.content.title || t("registration.proposal.untitled")}</h1>
       <p className="muted">
         {competition.name} · {t("registration.proposal.status")}：

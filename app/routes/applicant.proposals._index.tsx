@@ -10,6 +10,7 @@ import { requireUser } from "~/services/auth.server";
 import { loadOrganizationProfile } from "~/services/organizations.server";
 import { createDraftProposal, listApplicantProposals, listOpenCompetitions } from "~/services/proposals.server";
 import { readForm } from "~/utils/request-body.server";
+import { RehearsalMark } from "~/components/CompetitionPicker";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.home.myProposals")} · ${t("app.name")}` }];
 
@@ -55,7 +56,7 @@ export default function MyProposals() {
         <ul>
           {competitions.map((c) => (
             <li key={c.id} data-testid={`open-competition-${c.id}`}>
-              <strong>{c.name}</strong>{" "}
+              <strong>{c.name}</strong> <RehearsalMark competition={c} />{" "}
               <span className="muted">
                 {t("registration.home.window", { from: formatShanghai(c.registration_opens_at), to: formatShanghai(c.registration_closes_at) })}
               </span>
@@ -100,7 +101,7 @@ function ProposalTable({ proposals }: { proposals: ProposalRow[] }) {
               <td>
                 <Link to={`/applicant/proposals/${p.id}`}>{p.title || t("registration.proposal.untitled")}</Link>
               </td>
-              <td>{p.competition_name}</td>
+              <td>{p.competition_name} <RehearsalMark competition={p} /></td>
               <td>{formatYuan(p.requested_fen)} 元</td>
               <td>
                 <span className={p.status === "draft" ? "badge" : "badge ok"}>{t(`registration.status.${p.status}` as MessageKey)}</span>

@@ -327,7 +327,7 @@ export async function listApplicantProposals(db: DB, userId: number) {
     .innerJoin("competitions", "competitions.id", "proposals.competition_id")
     .select([
       "proposals.id", "proposals.title", "proposals.status", "proposals.version", "proposals.requested_fen",
-      "proposals.last_submitted_at", "proposals.updated_at", "competitions.name as competition_name",
+      "proposals.last_submitted_at", "proposals.updated_at", "competitions.name as competition_name", "competitions.is_rehearsal",
     ])
     .where("organizations.user_id", "=", userId)
     .orderBy("proposals.id", "desc")

@@ -75,8 +75,9 @@ const SIMULATED_SPONSOR = "演练资助方（模拟）";
 
 /**
  * A rehearsal competition, published at once: the current competition's rules, divisions and
- * categories (or the defaults), dates laid out from today like a real call (two weeks of
- * registration, a week of 初审, two weeks of expert review), and a simulated sponsor's money already
+ * categories (or the defaults), dates laid out from today in a short call (a week of registration,
+ * three days of 初审, a week of expert review: a rehearsal started early in December still ends its
+ * notice period inside a year whose holidays are known), and a simulated sponsor's money already
  * received into its own pool so agreements can be signed and paid. None of it is ever public.
  */
 export async function createRehearsal(db: DB, actor: Actor, input: unknown, now: Date) {
@@ -125,11 +126,11 @@ export async function createRehearsal(db: DB, actor: Actor, input: unknown, now:
           rules_json: source?.rules_json ?? JSON.stringify(DEFAULT_RULES),
           total_fund_fen: fundFen,
           registration_opens_at: new Date(now.getTime() - 60_000).toISOString(),
-          registration_closes_at: day(14),
-          initial_review_ends_at: day(21),
-          review_starts_at: dayStart(22),
-          review_ends_at: day(35),
-          signing_ends_at: day(70),
+          registration_closes_at: day(7),
+          initial_review_ends_at: day(10),
+          review_starts_at: dayStart(11),
+          review_ends_at: day(17),
+          signing_ends_at: day(47),
           implementation_ends_at: day(365),
           is_rehearsal: 1,
           clock_offset_seconds: 0,
@@ -221,14 +222,18 @@ export async function advanceRehearsalClock(db: DB, actor: Actor, competitionId:
 export async function listRehearsals(db: DB, realNow: Date) {
   const rows = await db.selectFrom("competitions").selectAll().where("is_rehearsal", "=", 1).orderBy("id", "desc").execute();
   return Promise.all(
-    rows.map(async (c) => ({
-      id: c.id, slug: c.slug, name: c.name, is_rehearsal: 1,
-      clock: clockFor(c, realNow).toISOString(),
-      stage: stageAt(c, clockFor(c, realNow)),
-      dates: {
-        registrationClosesAt: c.registration_closes_at, initialReviewEndsAt: c.initial_review_ends_at,
-        reviewStartsAt: c.review_starts_at, reviewEndsAt: c.review_ends_at, noticeEndsAt: await latestNoticeEnd(db, c.id),
-      },
-    })),
+    rows.map(async (c) => {
+      const clock = clockFor(c, realNow);
+      const noticeEndsAt = await latestNoticeEnd(db, c.id);
+      return {
+        id: c.id, slug: c.slug, name: c.name, is_rehearsal: 1,
+        clock: clock.toISOString(),
+        stage: stageAt(c, clock, noticeEndsAt !== null && clock.getTime() <= Date.parse(noticeEndsAt)),
+        dates: {
+          registrationClosesAt: c.registration_closes_at, initialReviewEndsAt: c.initial_review_ends_at,
+          reviewStartsAt: c.review_starts_at, reviewEndsAt: c.review_ends_at, noticeEndsAt,
+        },
+      };
+    }),
   );
 }

@@ -125,7 +125,7 @@ describe("milestone report → evaluation → public payment", () => {
 
     // The organizer passes it.
     await login(page, "organizer", DEMO_PASSWORD);
-    await page.goto(`${baseURL()}/organizer/finance/milestones`);
+    await page.goto(`${baseURL()}/organizer/finance/milestones?competition=changan-2021`);
     await Promise.all([page.waitForURL(new RegExp(`/organizer/finance/agreements/${agreementId}$`)), page.getByRole("link", { name: title }).click()]);
     const m2 = page.getByTestId("milestone-2");
     await m2.getByRole("link", { name: "中期报告.pdf" }).waitFor();

@@ -17,14 +17,14 @@ const titles = [`睦邻议事厅${tag}`, `银龄互助${tag}`, `童心书屋${ta
 beforeAll(async () => {
   browser = await launchBrowser();
   db = openDatabase(inject("databaseUrl"));
-  // A competition whose expert review ended yesterday (kept as a draft so the home page still
-  // features the demo competition), with a 5-expert panel and three scored, passed proposals.
+  // A published competition whose expert review ended yesterday (dated 2020 so the home page still
+  // features the 2021 demo competition), with a 5-expert panel and three scored, passed proposals.
   const day = 86_400_000;
   const at = (d: number) => new Date(Date.now() + d * day).toISOString();
   competitionId = await insertCompetition(
     db,
     {
-      ...CHANGAN_2021, slug: `e2e-notice-${tag}`, name: `公示演练大赛${tag}`, status: "draft" as unknown as "published",
+      ...CHANGAN_2021, slug: `e2e-notice-${tag}`, name: `公示演练大赛${tag}`, year: 2020,
       registration_opens_at: at(-60), registration_closes_at: at(-40), initial_review_ends_at: at(-30),
       review_starts_at: at(-20), review_ends_at: at(-1), signing_ends_at: at(30), implementation_ends_at: at(200),
     },
@@ -79,7 +79,9 @@ describe("public notice, objection and correction", () => {
   it("the public finds it from the home page and reads it on a 390px-wide phone without login", async () => {
     phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 });
     const page = await phone.newPage();
+    // every competition keeps its own pages (decision 011): from the home page to this one's notices
     await page.goto(baseURL());
+    await page.getByTestId("other-competitions").getByRole("link", { name: `公示演练大赛${tag}` }).click();
     await page.getByRole("link", { name: "查看拟资助项目公示" }).click();
     await page.waitForURL(/\/notices$/);
     await page.getByRole("link", { name: new RegExp(`公示演练大赛${tag}`) }).click();
