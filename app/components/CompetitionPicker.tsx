@@ -4,6 +4,11 @@
 import { Form } from "@remix-run/react";
 import { t } from "../i18n";
 
+/** `?competition=<slug>`: the link to a staff page for one competition (the picker's one parameter). */
+export function staffHref(path: string, competition: { slug: string }) {
+  return `${path}?competition=${encodeURIComponent(competition.slug)}`;
+}
+
 export type PickerCompetition = { id: number; name: string; slug: string; year?: number; status?: string; is_rehearsal?: number };
 
 /** The 演练 banner: shown on every page that shows a rehearsal competition. */

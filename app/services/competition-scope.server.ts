@@ -7,8 +7,8 @@ import type { DB } from "../../db/connection";
 import { clockFor, isRehearsal } from "../domain/clock";
 import { publicTimeline, stageAt } from "../domain/stages";
 
-/** The query parameter every staff page reads; the old names are still understood. */
-export const COMPETITION_PARAM = "competition";
+/** The query parameter every staff page reads (the picker's field name); the old names are still understood. */
+const COMPETITION_PARAM = "competition";
 const LEGACY_PARAMS = ["competitionId"] as const;
 const PREFERENCE = "staff.competition";
 
@@ -136,10 +136,6 @@ export async function pickStaffCompetition(db: DB, user: { id: number }, url: UR
   return { competitions, competition: fromPreference ?? competitions[0] ?? null };
 }
 
-/** `?competition=<slug>`: the link to a staff page for one competition. */
-export function staffHref(path: string, competition: { slug: string }) {
-  return `${path}?${COMPETITION_PARAM}=${encodeURIComponent(competition.slug)}`;
-}
 
 type CompetitionRow = NonNullable<Awaited<ReturnType<typeof currentPublicCompetition>>>;
 

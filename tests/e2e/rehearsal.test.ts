@@ -83,7 +83,7 @@ describe("a rehearsal competition, start to first payment", () => {
     await reviewerPage.getByTestId("review-decide").waitFor();
     await hydrated(reviewerPage);
     for (const box of await reviewerPage.locator('[data-testid=review-decide] input[type=checkbox]').all()) await box.check();
-    await reviewerPage.getByRole("radio", { name: "通过" }).check();
+    await reviewerPage.getByRole("radio", { name: "通过", exact: true }).check();
     await reviewerPage.getByRole("button", { name: "提交初审结论" }).click();
     await reviewerPage.getByTestId("review-decided").waitFor();
     await reviewerPage.close();
