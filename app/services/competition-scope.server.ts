@@ -14,16 +14,14 @@ const PREFERENCE = "staff.competition";
 
 export type ScopedCompetition = { id: number; name: string; slug: string; year: number; status: string; is_rehearsal: number };
 
+/** Every published competition that is not a rehearsal, newest first: what the public may see. */
+export function publicCompetitions(db: DB) {
+  return db.selectFrom("competitions").selectAll().where("status", "=", "published").where("is_rehearsal", "=", 0).orderBy("year", "desc").orderBy("id", "desc");
+}
+
 /** The public current competition: the newest published one that is not a rehearsal. */
 export async function currentPublicCompetition(db: DB) {
-  return db
-    .selectFrom("competitions")
-    .selectAll()
-    .where("status", "=", "published")
-    .where("is_rehearsal", "=", 0)
-    .orderBy("year", "desc")
-    .orderBy("id", "desc")
-    .executeTakeFirst();
+  return publicCompetitions(db).executeTakeFirst();
 }
 
 /**
@@ -37,14 +35,7 @@ export async function competitionBySlug(db: DB, slug: string | undefined) {
 
 /** The public archive: every published real competition, newest first, with its stage and money. */
 export async function listPublicCompetitions(db: DB, now: Date) {
-  const competitions = await db
-    .selectFrom("competitions")
-    .selectAll()
-    .where("status", "=", "published")
-    .where("is_rehearsal", "=", 0)
-    .orderBy("year", "desc")
-    .orderBy("id", "desc")
-    .execute();
+  const competitions = await publicCompetitions(db).execute();
   if (competitions.length === 0) return [];
   const ids = competitions.map((c) => c.id);
   const [notices, agreements, paid] = await Promise.all([
@@ -84,9 +75,8 @@ export async function listPublicCompetitions(db: DB, now: Date) {
 
 /** The other public competitions a current-competition page links to. */
 export async function otherPublicCompetitions(db: DB, exceptId: number | null) {
-  let q = db.selectFrom("competitions").select(["id", "slug", "name", "year"]).where("status", "=", "published").where("is_rehearsal", "=", 0);
-  if (exceptId !== null) q = q.where("id", "!=", exceptId);
-  return q.orderBy("year", "desc").orderBy("id", "desc").execute();
+  const rows = await publicCompetitions(db).execute();
+  return rows.filter((c) => c.id !== exceptId).map((c) => ({ id: c.id, slug: c.slug, name: c.name, year: c.year }));
 }
 
 async function readPreference(db: DB, userId: number) {

@@ -12,6 +12,7 @@ import { yuanToFen } from "../domain/money";
 import { addCalendarDays, endOfShanghaiDay, shanghaiDate } from "../domain/time";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
+import { currentPublicCompetition } from "./competition-scope.server";
 import { postEntry } from "./ledger.server";
 
 type Actor = { id: number; role: string };
@@ -42,29 +43,8 @@ export async function competitionNow(db: DB, competitionId: number, realNow: Dat
 
 /** The same, for actions that start from a proposal (submitting, 初审, scoring via its assignment). */
 export async function proposalNow(db: DB, proposalId: number, realNow: Date): Promise<Date> {
-  const row = await db
-    .selectFrom("proposals")
-    .innerJoin("competitions", "competitions.id", "proposals.competition_id")
-    .select(["competitions.is_rehearsal", "competitions.clock_offset_seconds"])
-    .where("proposals.id", "=", proposalId)
-    .executeTakeFirst();
-  return row ? clockFor(row, realNow) : realNow;
-}
-
-/** The same, for actions on an agreement or one of its tranches. */
-export async function agreementNow(db: DB, agreementId: number, realNow: Date): Promise<Date> {
-  const row = await db
-    .selectFrom("agreements")
-    .innerJoin("competitions", "competitions.id", "agreements.competition_id")
-    .select(["competitions.is_rehearsal", "competitions.clock_offset_seconds"])
-    .where("agreements.id", "=", agreementId)
-    .executeTakeFirst();
-  return row ? clockFor(row, realNow) : realNow;
-}
-
-export async function milestoneNow(db: DB, milestoneId: number, realNow: Date): Promise<Date> {
-  const row = await db.selectFrom("milestones").select("agreement_id").where("id", "=", milestoneId).executeTakeFirst();
-  return row ? agreementNow(db, row.agreement_id, realNow) : realNow;
+  const row = await db.selectFrom("proposals").select("competition_id").where("id", "=", proposalId).executeTakeFirst();
+  return row ? competitionNow(db, row.competition_id, realNow) : realNow;
 }
 
 export const createRehearsalSchema = z.object({
@@ -86,14 +66,7 @@ export async function createRehearsal(db: DB, actor: Actor, input: unknown, now:
   if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
   try {
     return await writeTransaction(db, async (trx) => {
-      const source = await trx
-        .selectFrom("competitions")
-        .selectAll()
-        .where("status", "=", "published")
-        .where("is_rehearsal", "=", 0)
-        .orderBy("year", "desc")
-        .orderBy("id", "desc")
-        .executeTakeFirst();
+      const source = await currentPublicCompetition(trx);
       const [divisions, categories] = source
         ? await Promise.all([
             trx.selectFrom("divisions").selectAll().where("competition_id", "=", source.id).orderBy("sort_order").execute(),
