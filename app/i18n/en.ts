@@ -15,8 +15,10 @@ import { input } from "./en/input";
 import { scale } from "./en/scale";
 import { security } from "./en/security";
 
+import { fair } from "./en/fair";
 export const en: Partial<Record<MessageKey, string>> = {
   ...common,
+  ...fair,
   ...competition,
   ...notice,
   ...finance,

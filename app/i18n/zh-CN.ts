@@ -15,8 +15,10 @@ import { input } from "./zh-CN/input";
 import { scale } from "./zh-CN/scale";
 import { security } from "./zh-CN/security";
 
+import { fair } from "./zh-CN/fair";
 export const zhCN = {
   ...common,
+  ...fair,
   ...competition,
   ...notice,
   ...finance,

@@ -1,0 +1,83 @@
+// How reliable the panel was, for the organizer's results page: ICC(2,1)/ICC(2,k) on the largest fully
+// crossed block and Krippendorff's alpha on every submitted score, overall, per criterion and per division.
+import type { DB } from "../../db/connection";
+import { icc2, krippendorffAlphaInterval, largestCompleteBlock, readReliability, type Rating } from "../domain/reliability";
+import { type Actor, competitionWithRules, requireRole } from "./review-common.server";
+
+export interface ReliabilityFigure {
+  scope: "overall" | "criterion" | "division";
+  /** criterion key or division id, for the label */
+  key: string;
+  label: string;
+  ratings: number;
+  proposals: number;
+  experts: number;
+  /** the fully crossed block the ICC rests on */
+  block: { proposals: number; experts: number };
+  iccSingle: { estimate: number; lower: number; upper: number } | null;
+  iccAverage: { estimate: number; lower: number; upper: number } | null;
+  alpha: number | null;
+  /** judged on alpha when there is one (it uses every score), else on ICC(2,1) */
+  reading: ReturnType<typeof readReliability>;
+}
+
+function figure(scope: ReliabilityFigure["scope"], key: string, label: string, ratings: Rating[]): ReliabilityFigure {
+  const block = largestCompleteBlock(ratings);
+  const icc = block.matrix.length ? icc2(block.matrix) : null;
+  const alpha = krippendorffAlphaInterval(ratings)?.alpha ?? null;
+  return {
+    scope,
+    key,
+    label,
+    ratings: ratings.length,
+    proposals: new Set(ratings.map((r) => r.unit)).size,
+    experts: new Set(ratings.map((r) => r.rater)).size,
+    block: { proposals: block.units.length, experts: block.raters.length },
+    iccSingle: icc?.single ?? null,
+    iccAverage: icc?.average ?? null,
+    alpha,
+    reading: readReliability(alpha ?? icc?.single.estimate),
+  };
+}
+
+/** Desk-round reliability of one competition's panel (organizers only). Two queries whatever the size. */
+export async function loadPanelReliability(db: DB, actor: Actor, competitionId: number) {
+  requireRole(actor, "organizer");
+  const { rules } = await competitionWithRules(db, competitionId);
+  const [rows, divisions] = await Promise.all([
+    db
+      .selectFrom("scores")
+      .innerJoin("assignments", "assignments.id", "scores.assignment_id")
+      .innerJoin("proposals", "proposals.id", "assignments.proposal_id")
+      .select(["assignments.proposal_id", "assignments.expert_id", "proposals.division_id", "scores.total_centi", "scores.criteria_json"])
+      .where("assignments.competition_id", "=", competitionId)
+      .where("assignments.round", "=", "desk")
+      .where("assignments.active", "=", 1)
+      .where("scores.status", "=", "submitted")
+      .execute(),
+    db.selectFrom("divisions").select(["id", "name"]).where("competition_id", "=", competitionId).orderBy("sort_order").execute(),
+  ]);
+  const total = (r: (typeof rows)[number]): Rating => ({ unit: r.proposal_id, rater: r.expert_id, value: r.total_centi / 100 });
+  const criteria = rows.map((r) => ({ row: r, values: safeCriteria(r.criteria_json) }));
+  return {
+    overall: figure("overall", "all", "", rows.map(total)),
+    byCriterion: rules.rubric.map((c) =>
+      figure(
+        "criterion",
+        c.key,
+        c.name,
+        criteria.flatMap(({ row, values }) => (typeof values[c.key] === "number" ? [{ unit: row.proposal_id, rater: row.expert_id, value: values[c.key] / 100 }] : [])),
+      ),
+    ),
+    byDivision: divisions.map((d) => figure("division", String(d.id), d.name, rows.filter((r) => r.division_id === d.id).map(total))),
+  };
+}
+
+function safeCriteria(json: string): Record<string, number> {
+  try {
+    const value = JSON.parse(json) as unknown;
+    return value && typeof value === "object" ? (value as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
