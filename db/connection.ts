@@ -2,6 +2,7 @@
 // durability settings we rely on, runs migrations, and offers the write-transaction helper every racing
 // write uses. This is the only file that may speak an engine's dialect (pragmas, advisory locks); the
 // rest of the code goes through Kysely builders that mean the same on both (docs/decisions/013-postgresql.md).
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
@@ -213,4 +214,44 @@ async function beginImmediate(conn: DB): Promise<void> {
   } finally {
     await sql`pragma busy_timeout = ${sql.lit(BUSY_TIMEOUT_MS)}`.execute(conn);
   }
+}
+
+/** A PostgreSQL client tool (pg_dump, pg_restore): on PATH, else the newest /usr/lib/postgresql/<v>/bin. */
+export function pgTool(name: "pg_dump" | "pg_restore"): string {
+  const dirs = [process.env.PG_BINDIR, ...(fs.existsSync("/usr/lib/postgresql") ? fs.readdirSync("/usr/lib/postgresql").sort().reverse().map((v) => `/usr/lib/postgresql/${v}/bin`) : [])];
+  for (const dir of dirs) if (dir && fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+  return name;
+}
+
+/**
+ * A consistent online copy of the database at `target`, taken while the app keeps running.
+ * SQLite: `VACUUM INTO` (one transaction's snapshot, compacted; unlike the backup API it does not restart
+ * while another process writes). PostgreSQL: `pg_dump --format=custom` (one repeatable-read snapshot).
+ */
+export async function backupDatabase(db: DB, url: string, target: string): Promise<void> {
+  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  if (fs.existsSync(target)) throw new Error(`${target} exists; a backup never overwrites`);
+  if (engineOf(db) === "sqlite") {
+    await sql`vacuum into ${path.resolve(target)}`.execute(db);
+    return;
+  }
+  const r = spawnSync(pgTool("pg_dump"), ["--format=custom", "--no-owner", "--file", target, "--dbname", url], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr || r.error}`);
+}
+
+/**
+ * Restores a backup made by backupDatabase into the database at `url`, which must be empty (a new SQLite
+ * path, or a freshly created PostgreSQL database): a restore never mixes with live data.
+ */
+export async function restoreDatabase(source: string, url: string): Promise<void> {
+  if (engineOfUrl(url) === "sqlite") {
+    const file = sqlitePathFromUrl(url);
+    if (file === ":memory:") throw new Error("restore needs a file database");
+    if (fs.existsSync(file)) throw new Error(`${file} exists; restore into a new path (then swap it in while the app is stopped)`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.copyFileSync(source, file, fs.constants.COPYFILE_EXCL);
+    return;
+  }
+  const r = spawnSync(pgTool("pg_restore"), ["--no-owner", "--exit-on-error", "--single-transaction", "--dbname", url, source], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`pg_restore failed: ${r.stderr || r.error}`);
 }

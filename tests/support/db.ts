@@ -58,6 +58,21 @@ async function createPgDatabase(): Promise<{ name: string; url: string; drop: ()
   };
 }
 
+/**
+ * A URL where nothing exists yet, for restores: a path in a temp dir (SQLite) or a new, empty database
+ * (PostgreSQL, no migrations). `cleanup` removes it.
+ */
+export async function createEmptyTarget(): Promise<{ url: string; cleanup: () => Promise<void> }> {
+  if (testEngine === "postgres") {
+    const template = inject("pgTemplate" as never) as string;
+    const name = `${template.replace(/_tmpl$/, "")}_${process.pid}_empty_${++counter}`;
+    await adminPool().query(`CREATE DATABASE "${name}" TEMPLATE template0`);
+    return { url: pgDatabaseUrl(name), cleanup: async () => void (await adminPool().query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)) };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "commonweal-restore-"));
+  return { url: `file:${path.join(dir, "restored.db")}`, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** Opens `url` and makes `destroy()` also drop the database behind it. */
 function withDropOnDestroy(db: DB, drop: () => Promise<void>): DB {
   const destroy = db.destroy.bind(db);
