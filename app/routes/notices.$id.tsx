@@ -5,17 +5,24 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { RehearsalBanner } from "~/components/CompetitionPicker";
 import { NoticeTable } from "~/components/NoticeTable";
 import { PrintButton } from "~/components/PrintButton";
+import { ShareQr, shareMeta } from "~/components/ShareQr";
 import { getDb } from "~/db.server";
 import { formatYuan } from "~/domain/money";
 import { formatShanghai } from "~/domain/time";
 import { t } from "~/i18n";
 import { loadNoticePage } from "~/services/notices.server";
+import { shareFor } from "~/services/share.server";
 import styles from "~/styles/notice.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.notice.title ?? t("notice.listTitle")} · ${t("app.name")}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  shareMeta(
+    `${data?.notice.title ?? t("notice.listTitle")} · ${t("app.name")}`,
+    data ? `${t("notice.periodEndsAt")}：${formatShanghai(data.notice.endsAt)}。${data.notice.body.replace(/\s+/g, " ").slice(0, 80)}` : t("notice.listTitle"),
+    data?.share.url,
+  );
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const id = Number(params.id);
   const page = Number.isInteger(id) && id > 0 ? await loadNoticePage(getDb(), id, new Date()) : null;
   if (!page) throw new Response("Not Found", { status: 404 });
@@ -31,11 +38,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
     window,
     changes,
     rehearsal,
+    share: await shareFor(request, `/notices/${notice.id}`),
   };
 }
 
 export default function NoticePage() {
-  const { notice, snapshot, versions, latestId, window, changes, rehearsal } = useLoaderData<typeof loader>();
+  const { notice, snapshot, versions, latestId, window, changes, rehearsal, share } = useLoaderData<typeof loader>();
   return (
     <article className={rehearsal ? "card rehearsal" : "card"}>
       <RehearsalBanner competition={{ is_rehearsal: rehearsal }} />
@@ -64,6 +72,15 @@ export default function NoticePage() {
           </span>
         </dd>
       </dl>
+      {/* The action comes first: on a phone the shortlist below is long. */}
+      <div className="actions no-print object-action">
+        {window === "open" ? (
+          <Link className="button" to={`/notices/${notice.id}/objection`}>
+            {t("notice.fileObjection")}
+          </Link>
+        ) : null}
+        <PrintButton label={t("notice.print")} />
+      </div>
       <p className="notice-body">{notice.body}</p>
 
       {changes && (changes.added.length || changes.removed.length || changes.changed.length) ? (
@@ -86,14 +103,8 @@ export default function NoticePage() {
       <h2>{t("notice.panel")}</h2>
       <p data-testid="notice-panel">{snapshot.panel.join("、") || t("common.none")}</p>
 
-      <div className="actions no-print">
-        {window === "open" ? (
-          <Link className="button" to={`/notices/${notice.id}/objection`}>
-            {t("notice.fileObjection")}
-          </Link>
-        ) : null}
-        <PrintButton label={t("notice.print")} />
-      </div>
+
+      <ShareQr url={share.url} qrSvg={share.qrSvg} title={t("shell.share.title")} />
 
       <p className="fingerprint">
         {t("notice.fingerprint")}：{notice.sha256}

@@ -17,7 +17,6 @@ export const shell: Record<keyof typeof zh, string> = {
   "shell.share.title": "Share this notice",
   "shell.share.qr": "Scan with WeChat to open this notice on a phone",
   "shell.share.link": "Notice link",
-  "shell.objectNow": "Disagree with this notice? File an objection",
   "shell.title.home": "Home",
   "shell.title.notices": "Public notices",
   "shell.title.organizer": "Organizer home",

@@ -15,7 +15,6 @@ export const shell = {
   "shell.share.title": "分享本公示",
   "shell.share.qr": "用微信扫一扫，在手机上打开本公示",
   "shell.share.link": "公示链接",
-  "shell.objectNow": "对公示有异议？提出异议",
   "shell.title.home": "首页",
   "shell.title.notices": "公示公告",
   "shell.title.organizer": "组委会工作台",
