@@ -41,6 +41,16 @@ export function securityHeaders(headers: Headers, nonce: string) {
   }
 }
 
+/**
+ * `.data` responses (client navigations) carry private loader data: never cached, never sniffed.
+ * server.ts sets the same headers for every route; this covers `remix dev` and other adapters too.
+ */
+export function handleDataRequest(response: Response) {
+  response.headers.set("X-Content-Type-Options", "nosniff");
+  response.headers.set("Cache-Control", "private, no-store");
+  return response;
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -121,6 +121,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
                   <span className="who" data-testid="current-user">
                     {user.displayName}（{t(`role.${user.role}`)}）
                   </span>
+                  <Link to="/account/password">{t("nav.changePassword")}</Link>
                   <Form method="post" action="/logout">
                     <button type="submit" className="link-button">
                       {t("nav.logout")}

@@ -6,6 +6,7 @@ import path from "node:path";
 import type { KyselyPlugin } from "kysely";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
+import { action as passwordAction } from "~/routes/account.password";
 import { action as registerAction } from "~/routes/register";
 import { loader as organizerHome } from "~/routes/organizer._index";
 import { loader as rootLoader } from "~/root";
@@ -126,6 +127,16 @@ describe("sessions end on the server", () => {
     expect(replay.status).toBe(302);
     const stillHere = await callRoute(organizerHome, new Request("http://localhost/organizer", { headers: { Cookie: here.headers.get("Cookie") ?? "" } }));
     expect(stillHere.status).toBe(200);
+  });
+
+  it("the change-password page signs out a stolen cookie", async () => {
+    const organizer = await createUser(ctx.db, "organizer");
+    const stolen = (await requestAs(organizer.id, "/organizer")).headers.get("Cookie") ?? "";
+    const body = formBody({ currentPassword: TEST_PASSWORD, newPassword: "Another#Pass2026", confirmPassword: "Another#Pass2026" });
+    const res = await callRoute(passwordAction, await requestAs(organizer.id, "/account/password", { method: "POST", body }));
+    expect(res.status).toBe(200);
+    expect((await callRoute(organizerHome, new Request("http://localhost/organizer", { headers: { Cookie: stolen } }))).status).toBe(302);
+    expect(await loginFails(organizer.username, "Another#Pass2026", "198.51.100.1")).toBe("ok");
   });
 
   it("refuses a password change with a wrong current password", async () => {
