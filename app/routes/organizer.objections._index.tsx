@@ -46,6 +46,7 @@ export default function OrganizerObjections() {
                 </td>
                 <td>
                   <span className={BADGE[o.status]}>{t(`objection.status.${o.status}`)}</span>
+                  {o.status === "pending" ? <div className="muted" data-testid="investigate-by">{t("rules.objection.investigateBy", { date: o.investigateBy ?? "—" })}</div> : null}
                 </td>
                 <td>
                   <Link to={`/organizer/objections/${o.id}`}>{o.status === "pending" ? t("objection.admin.decide") : t("common.view")}</Link>

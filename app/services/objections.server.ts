@@ -3,12 +3,16 @@
 import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
 import { objectionWindow, parseSnapshot } from "../domain/notice";
-import { formatShanghai } from "../domain/time";
+import { CalendarYearNotCovered } from "../domain/calendar";
+import { parseRules } from "../domain/competition-rules";
+import { investigationDueOn } from "../domain/competition-settings";
+import { formatShanghai, shanghaiDate } from "../domain/time";
 import { type DecideObjectionInput, type ObjectionInput, decideObjectionSchema, objectionSchema } from "../schemas/notice";
 import { parseWithSchema } from "../utils/forms";
 import { addressKey, withinLimit } from "../utils/rate-limit.server";
 import { type AttachmentMime, DOCUMENT_TYPES, readAttachmentBytes, safeFileName, sniffFileType, withBlobs } from "./attachments.server";
 import { recordAudit } from "./audit.server";
+import { loadCalendar } from "./calendar.server";
 import { notifyObjectionDecided, notifyObjectionReceived } from "./notifications/notify.server";
 import { type Actor, NoticeError, latestNotice, toFailure } from "./notices.server";
 import { competitionNow } from "./rehearsal.server";
@@ -180,12 +184,24 @@ export async function listObjections(db: DB) {
     .select([
       "objections.id", "objections.status", "objections.name", "objections.relation", "objections.filed_at",
       "objections.decided_at", "notices.id as noticeId", "notices.version as noticeVersion", "notices.title as noticeTitle",
-      "proposals.id as proposalId", "proposals.title as proposalTitle",
+      "proposals.id as proposalId", "proposals.title as proposalTitle", "notices.competition_id as competitionId",
     ])
     .orderBy("objections.filed_at", "desc")
     .execute();
+  // the investigation is due N working days (the competition's setting) after the objection came in
+  const calendar = await loadCalendar(db);
+  const ruleRows = await db.selectFrom("competitions").select(["id", "rules_json"]).where("id", "in", [0, ...new Set(rows.map((r) => r.competitionId))]).execute();
+  const rulesOf = new Map(ruleRows.map((c) => [c.id, parseRules(c.rules_json)]));
+  const dueOn = (r: (typeof rows)[number]) => {
+    try {
+      return investigationDueOn(shanghaiDate(r.filed_at), rulesOf.get(r.competitionId)!, calendar);
+    } catch (error) {
+      if (error instanceof CalendarYearNotCovered) return null; // shown as unknown until the year is entered
+      throw error;
+    }
+  };
   const order = { pending: 0, upheld: 1, dismissed: 1 } as const;
-  return rows.sort((a, b) => order[a.status] - order[b.status]);
+  return rows.map((r) => ({ ...r, investigateBy: dueOn(r) })).sort((a, b) => order[a.status] - order[b.status]);
 }
 
 export async function loadObjection(db: DB, objectionId: number) {

@@ -74,3 +74,15 @@ describe("when settings freeze", () => {
     expect(frozenFields(stagesBegun(dates, { ...none, published: false }, new Date("2027-07-01T00:00:00Z")))).toEqual([]);
   });
 });
+
+describe("deadlines in working days from the competition's rules", () => {
+  it("the first tranche falls due 15 working days after signing, and an objection's investigation N working days after it came in", async () => {
+    const { DEFAULT_RULES } = await import("~/domain/competition-rules");
+    const { EMPTY_CALENDAR } = await import("~/domain/calendar");
+    const { investigationDueOn, trancheDueOn } = await import("~/domain/competition-settings");
+    // signed Friday 2021-09-17: 中秋 Sep 19–21 and 国庆 Oct 1–7 rest, the 调休 Saturdays/Sundays are worked
+    expect(trancheDueOn("2021-09-17", DEFAULT_RULES.tranches[0], EMPTY_CALENDAR)).toBe("2021-10-14"); // Sep 18, 22–24, 26–30, Oct 8, 9, 11–14
+    expect(trancheDueOn("2021-09-17", DEFAULT_RULES.tranches[1], EMPTY_CALENDAR)).toBe("2022-03-16");
+    expect(investigationDueOn("2021-07-08", { ...DEFAULT_RULES, objectionInvestigationWorkingDays: 3 }, EMPTY_CALENDAR)).toBe("2021-07-13");
+  });
+});

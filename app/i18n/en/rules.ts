@@ -94,4 +94,5 @@ export const rules: Record<keyof typeof zh, string> = {
   "rules.timeline.change": "{at}: “{field}” moved from {from} to {to}",
   "rules.timeline.reason": "Reason: {reason}",
   "rules.timeline.link": "Timeline and date changes",
+  "rules.objection.investigateBy": "Investigate by {date}",
 };

@@ -92,4 +92,5 @@ export const rules = {
   "rules.timeline.change": "{at}：“{field}”由 {from} 调整为 {to}",
   "rules.timeline.reason": "原因：{reason}",
   "rules.timeline.link": "时间线与调整记录",
+  "rules.objection.investigateBy": "调查核实期限：{date}",
 } as const;
