@@ -4,22 +4,13 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { APPLICANT_TYPES, BUDGET_CAP_BASES, BUDGET_CATEGORIES, DUE_UNITS } from "../domain/competition-rules";
 import { formatYuan, parseYuan } from "../domain/money";
-import { type MessageKey, t } from "../i18n";
-import { type CompetitionFormValues, type DateField, DATE_FIELDS, TRIGGERS, competitionFormSchema } from "../schemas/competition";
+import { t } from "../i18n";
+import { type CompetitionFormValues, DATE_FIELDS, DATE_LABELS, TRIGGERS, competitionFormSchema } from "../schemas/competition";
 import type { FieldErrors } from "../utils/forms";
 import { CompetitionRulesFields, frozenMark } from "./CompetitionRulesFields";
 import { Field, fieldA11y } from "./Field";
 import { useValidatedForm } from "./useValidatedForm";
 
-const DATE_LABELS: Record<DateField, MessageKey> = {
-  registration_opens_at: "registration.competition.registrationOpensAt",
-  registration_closes_at: "registration.competition.registrationClosesAt",
-  initial_review_ends_at: "registration.competition.initialReviewEndsAt",
-  review_starts_at: "registration.competition.reviewStartsAt",
-  review_ends_at: "registration.competition.reviewEndsAt",
-  signing_ends_at: "registration.competition.signingEndsAt",
-  implementation_ends_at: "registration.competition.implementationEndsAt",
-};
 
 type Rows = Record<string, unknown>[];
 const rowsOf = (v: unknown): Rows => (Array.isArray(v) ? (v as Rows) : []);

@@ -6,20 +6,12 @@ import { CompetitionLinks } from "~/components/CompetitionHome";
 import { getDb } from "~/db.server";
 import { formatShanghai } from "~/domain/time";
 import { type MessageKey, t } from "~/i18n";
+import { DATE_LABELS, type DateField } from "~/schemas/competition";
 import { competitionBySlug } from "~/services/competition-scope.server";
 import { loadCompetitionTimeline } from "~/services/competitions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${t("rules.timeline.title")} · ${data?.timeline.name ?? ""} · ${t("app.name")}` }];
 
-const FIELD_LABELS: Record<string, MessageKey> = {
-  registration_opens_at: "registration.competition.registrationOpensAt",
-  registration_closes_at: "registration.competition.registrationClosesAt",
-  initial_review_ends_at: "registration.competition.initialReviewEndsAt",
-  review_starts_at: "registration.competition.reviewStartsAt",
-  review_ends_at: "registration.competition.reviewEndsAt",
-  signing_ends_at: "registration.competition.signingEndsAt",
-  implementation_ends_at: "registration.competition.implementationEndsAt",
-};
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const competition = await competitionBySlug(getDb(), params.slug);
@@ -48,7 +40,7 @@ export default function CompetitionTimeline() {
           <li key={c.id}>
             {t("rules.timeline.change", {
               at: formatShanghai(c.at),
-              field: FIELD_LABELS[c.field] ? t(FIELD_LABELS[c.field]) : c.field,
+              field: c.field in DATE_LABELS ? t(DATE_LABELS[c.field as DateField]) : c.field,
               from: formatShanghai(c.from),
               to: formatShanghai(c.to),
             })}

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { APPLICANT_TYPES, BUDGET_CAP_BASES, BUDGET_CATEGORIES, DEFAULT_CATEGORIES, DEFAULT_RULES, DUE_UNITS } from "../domain/competition-rules";
 import { fenToYuanInput, parseYuan, yuanToFen } from "../domain/money";
 import { fromShanghaiLocal, toShanghaiLocal, toShanghaiLocalSeconds } from "../domain/time";
+import type { MessageKey } from "../i18n";
 import type { CompetitionDetail } from "../services/competitions.server";
 
 const text = (min: number, max: number) =>
@@ -70,6 +71,17 @@ export const DATE_FIELDS = [
   "implementation_ends_at",
 ] as const;
 export type DateField = (typeof DATE_FIELDS)[number];
+
+/** The label of each stage date, on the settings form and the public timeline. */
+export const DATE_LABELS: Record<DateField, MessageKey> = {
+  registration_opens_at: "registration.competition.registrationOpensAt",
+  registration_closes_at: "registration.competition.registrationClosesAt",
+  initial_review_ends_at: "registration.competition.initialReviewEndsAt",
+  review_starts_at: "registration.competition.reviewStartsAt",
+  review_ends_at: "registration.competition.reviewEndsAt",
+  signing_ends_at: "registration.competition.signingEndsAt",
+  implementation_ends_at: "registration.competition.implementationEndsAt",
+};
 
 export const TRIGGERS = ["signing", "midterm", "final"] as const;
 
