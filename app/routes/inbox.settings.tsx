@@ -7,6 +7,7 @@ import { formatShanghai } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { CODE_VALID_MINUTES, confirmVerification, loadNotificationSettings, requestVerification, savePreferences } from "~/services/notifications/preferences.server";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("notify.settings.title")} · ${t("app.name")}` }];
 
@@ -19,7 +20,7 @@ type Result = { ok: boolean; intent: string; message?: string; fieldErrors: Reco
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const channel = form.get("channel");
   const actor = { id: user.id, role: user.role };

@@ -12,7 +12,7 @@ import {
   getOptionalUser,
   safeRedirect,
 } from "~/services/auth.server";
-import { readForm } from "~/utils/request-body.server";
+import { formRequest, readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("auth.loginTitle")} · ${t("app.name")}` }];
 
@@ -23,9 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await readForm(request.clone());
+  const form = await readForm(request);
   try {
-    const user = await authenticateLogin(request, context);
+    const user = await authenticateLogin(formRequest(request, form), context);
     return createUserSession(request, user, safeRedirect(form.get("redirectTo"), ROLE_HOME[user.role]));
   } catch (error) {
     if (error instanceof LoginError) {

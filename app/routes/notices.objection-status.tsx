@@ -7,11 +7,12 @@ import { formatShanghai } from "~/domain/time";
 import { t } from "~/i18n";
 import { lookupObjection } from "~/services/notifications/objection-lookup.server";
 import { clientAddress } from "~/utils/rate-limit.server";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("notify.lookup.title")} · ${t("app.name")}` }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const result = await lookupObjection(getDb(), { receipt: form.get("receipt"), mobile: form.get("mobile") }, clientAddress(context), new Date());
   if (!result.ok) return data({ ok: false as const, message: t(result.key) }, { status: result.status });
   return result;

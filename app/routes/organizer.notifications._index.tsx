@@ -10,6 +10,7 @@ import { requireUser } from "~/services/auth.server";
 import { channelStatus } from "~/services/notifications/channels.server";
 import { listCompetitionsForSwitches, listDeliveryLog, loadSwitches, saveSwitches } from "~/services/notifications/delivery-log.server";
 import { NOTIFY_EVENTS } from "~/services/notifications/events.server";
+import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("notify.organizer.title")} · ${t("app.name")}` }];
 
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const form = await request.formData();
+  const form = await readForm(request);
   const competitionId = idParam(String(form.get("competitionId") ?? ""));
   if (!competitionId) throw new Response(t("error.notFound"), { status: 404 });
   const enabled = new Set(form.getAll("enabled").map(String));

@@ -3,15 +3,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { ELDER_COOKIE, LOCALE_COOKIE, preferenceCookie, safeReturnPath } from "~/utils/preferences.server";
+import { readForm } from "~/utils/request-body.server";
 
 export async function loader() {
   return redirect("/");
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  if (Number(request.headers.get("content-length") ?? 0) > 4096) throw new Response("请求过大", { status: 413 });
-  const form = await request.formData().catch(() => null);
-  if (!form) throw new Response("请通过页面上的开关切换显示方式", { status: 400 });
+  const form = await readForm(request, { maxBytes: 4096 });
   const headers = new Headers();
   const elder = form.get("elder");
   if (elder === "1" || elder === "0") headers.append("Set-Cookie", preferenceCookie(ELDER_COOKIE, elder));

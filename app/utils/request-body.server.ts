@@ -35,6 +35,14 @@ export function uploadLimits(maxFiles: number, maxFileBytes: number): BodyLimits
 
 const mb = (bytes: number) => Math.max(1, Math.round(bytes / MiB));
 
+/**
+ * Stops reading a body we refuse. Not awaited: cancelling one branch of a cloned (tee'd) request
+ * settles only once the other branch is cancelled too.
+ */
+function discard(body: ReadableStream<Uint8Array> | null): void {
+  if (body && !body.locked) void body.cancel().catch(() => undefined);
+}
+
 /** Raised inside the body stream when the counted bytes pass the limit. */
 class BodyTooLarge extends Error {}
 
@@ -56,7 +64,7 @@ export async function readForm(request: Request, limits: BodyLimits = {}): Promi
   const type = contentType.split(";")[0].trim().toLowerCase();
   const declared = request.headers.get("Content-Length");
   if (declared !== null && Number(declared) > l.maxBytes) {
-    await request.body?.cancel().catch(() => undefined);
+    discard(request.body);
     throw reject("input.error.bodyTooLarge", { mb: mb(l.maxBytes) }, 413);
   }
   if (type === "application/x-www-form-urlencoded") return readUrlEncoded(request, l);
@@ -67,7 +75,7 @@ export async function readForm(request: Request, limits: BodyLimits = {}): Promi
     const bytes = await readAll(request.body, l.maxBytes);
     if (bytes.byteLength === 0) return new FormData();
   } else {
-    await request.body?.cancel().catch(() => undefined);
+    discard(request.body);
   }
   throw reject("input.error.contentType", undefined, 415);
 }
@@ -84,7 +92,7 @@ async function readAll(body: ReadableStream<Uint8Array> | null, maxBytes: number
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
+        void reader.cancel().catch(() => undefined);
         throw reject("input.error.bodyTooLarge", { mb: mb(maxBytes) }, 413);
       }
       chunks.push(value);
@@ -160,7 +168,7 @@ async function readMultipart(request: Request, contentType: string, l: Required<
   const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
   const value = boundary?.[1] ?? boundary?.[2];
   if (!value || !request.body || value.length > 200) {
-    await request.body?.cancel().catch(() => undefined);
+    discard(request.body);
     throw reject("input.error.malformed", undefined, 400);
   }
   const { stream: source, state } = countingStream(request.body, l.maxBytes);
@@ -186,10 +194,23 @@ async function readMultipart(request: Request, contentType: string, l: Required<
       return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
     });
   } catch (error) {
-    await source.cancel().catch(() => undefined);
+    void source.cancel().catch(() => undefined);
     if (state.tripped) throw reject("input.error.bodyTooLarge", { mb: mb(l.maxBytes) }, 413);
     if (error instanceof Response) throw error;
     if (error instanceof BodyTooLarge) throw reject("input.error.bodyTooLarge", { mb: mb(l.maxBytes) }, 413);
     throw reject("input.error.malformed", undefined, 400);
   }
+}
+
+/**
+ * A copy of `request` whose body is the already-read, checked form (urlencoded), for libraries that read
+ * the body themselves (remix-auth's FormStrategy): they never see the raw, unchecked bytes.
+ */
+export function formRequest(request: Request, form: FormData): Request {
+  const headers = new Headers(request.headers);
+  headers.set("Content-Type", "application/x-www-form-urlencoded");
+  headers.delete("Content-Length");
+  const body = new URLSearchParams();
+  for (const [name, value] of form) body.append(name, typeof value === "string" ? value : value.name);
+  return new Request(request.url, { method: request.method, headers, body });
 }
