@@ -118,7 +118,9 @@ describe("publishing a notice at scale", () => {
       counts.push(counter.count);
     }
     expect(counts[1]).toBe(counts[0]);
-    expect(counts[0]).toBeLessThanOrEqual(8);
+    // + 7 for the notice.published outbox rows written in the same transaction (issue 12: recipients, event
+    // switch, contacts, preferences, one batched insert) — a fixed number, the same for 2 or 12 proposals
+    expect(counts[0]).toBeLessThanOrEqual(8 + 7);
   });
 
   it("does not write a notice prepared before a score changed; publishing prepares again and succeeds", async () => {

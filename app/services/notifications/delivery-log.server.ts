@@ -18,16 +18,21 @@ export function maskAddress(address: string | null): string {
   return address.length >= 7 ? `${address.slice(0, 3)}****${address.slice(-4)}` : "****";
 }
 
-export async function listDeliveryLog(db: DB, filter: { page?: number; status?: string; event?: string } = {}) {
-  const page = Math.max(1, Math.floor(filter.page ?? 1));
-  let q = db
+/** Outbox rows with the recipient's name, as both log views show them. */
+function logRows(db: DB) {
+  return db
     .selectFrom("notifications")
     .leftJoin("users", "users.id", "notifications.user_id")
     .select([
       "notifications.id", "notifications.event", "notifications.channel", "notifications.address", "notifications.status",
       "notifications.attempts", "notifications.last_error", "notifications.created_at", "notifications.sent_at",
-      "notifications.read_at", "notifications.batch_key", "users.display_name",
+      "notifications.next_attempt_at", "notifications.read_at", "notifications.batch_key", "users.display_name",
     ]);
+}
+
+export async function listDeliveryLog(db: DB, filter: { page?: number; status?: string; event?: string } = {}) {
+  const page = Math.max(1, Math.floor(filter.page ?? 1));
+  let q = logRows(db);
   if (filter.status === "queued" || filter.status === "sending" || filter.status === "sent" || filter.status === "failed") q = q.where("notifications.status", "=", filter.status);
   if (filter.event && isNotifyEvent(filter.event)) q = q.where("notifications.event", "=", filter.event);
   const rows = await q.orderBy("notifications.id", "desc").limit(LOG_PAGE_SIZE + 1).offset((page - 1) * LOG_PAGE_SIZE).execute();
@@ -42,14 +47,7 @@ export async function listDeliveryLog(db: DB, filter: { page?: number; status?: 
 export async function loadDeliveryDetail(db: DB, id: number) {
   const row = await db.selectFrom("notifications").select("batch_key").where("id", "=", id).executeTakeFirst();
   if (!row) return null;
-  const rows = await db
-    .selectFrom("notifications")
-    .leftJoin("users", "users.id", "notifications.user_id")
-    .select([
-      "notifications.id", "notifications.event", "notifications.channel", "notifications.address", "notifications.status",
-      "notifications.attempts", "notifications.last_error", "notifications.created_at", "notifications.sent_at",
-      "notifications.next_attempt_at", "notifications.read_at", "users.display_name",
-    ])
+  const rows = await logRows(db)
     .where("batch_key", "=", row.batch_key)
     .orderBy("notifications.id")
     .execute();
