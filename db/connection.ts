@@ -90,8 +90,16 @@ function openPostgres(url: string): DB {
 }
 
 export async function migrateToLatest(db: DB): Promise<void> {
-  // On PostgreSQL, Kysely's migrator holds an advisory lock while it runs, so two processes starting
-  // at once apply each migration once; on SQLite its lock table plays the same part.
+  if (engineOf(db) === "postgres") return runMigrator(db);
+  // Kysely takes no lock on SQLite (it assumes one connection), so two processes starting on one file
+  // could both apply a migration. Run the whole migration under the write lock instead: the second
+  // process waits, then finds nothing left to do; a failure rolls every pending migration back.
+  await writeTransaction(db, (conn) => runMigrator(conn));
+}
+
+async function runMigrator(db: DB): Promise<void> {
+  // On PostgreSQL, Kysely's migrator holds an advisory lock in its transaction, so two processes starting
+  // at once apply each migration once.
   // Each area numbers its migrations in its own range (2026_12_02_30…, _60…), so a database may already have
   // a later-numbered one when an earlier-numbered one lands: apply it rather than refuse to start.
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
-import { openDatabase, readPragmas, writeTransaction } from "../../db/connection";
-import { createTestDbFile, onSqlite } from "../support/db";
+import { migrateToLatest, openDatabase, readPragmas, writeTransaction } from "../../db/connection";
+import { migrations } from "../../db/migrations";
+import { createEmptyTarget, createTestDbFile, onSqlite } from "../support/db";
 
 describe("the database connection", () => {
   // Pragmas are SQLite's own durability settings; PostgreSQL has no such knobs per connection.
@@ -79,6 +80,20 @@ describe("the database connection", () => {
       expect(await db.selectFrom("users").select("id").execute()).toEqual([]);
     } finally {
       await cleanup();
+    }
+  });
+
+  it("applies each migration once when several processes start on one empty database at once", async () => {
+    const target = await createEmptyTarget();
+    const starters = Array.from({ length: 3 }, () => openDatabase(target.url));
+    try {
+      const results = await Promise.allSettled(starters.map((db) => migrateToLatest(db)));
+      expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+      const applied = await starters[0].selectFrom("kysely_migration" as never).select("name" as never).execute();
+      expect(applied).toHaveLength(Object.keys(migrations).length);
+    } finally {
+      await Promise.all(starters.map((db) => db.destroy()));
+      await target.cleanup();
     }
   });
 });
