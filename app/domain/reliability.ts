@@ -1,7 +1,8 @@
 // How far the panel agreed: intraclass correlations ICC(2,1) and ICC(2,k) (Shrout & Fleiss 1979, two-way
 // random effects, absolute agreement) with 95 % intervals, and Krippendorff's alpha for interval data,
 // which also takes the incomplete designs of a real panel (not every expert scores every proposal).
-import { jStat } from "jstat";
+// jstat is CommonJS: a default import works both in Node's ESM loader (the built server) and in vitest.
+import jStat from "jstat";
 
 /** A rating matrix: rows are proposals (targets), columns experts (judges); every cell present. */
 export type CompleteMatrix = readonly (readonly number[])[];
