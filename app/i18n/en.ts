@@ -15,6 +15,7 @@ import { input } from "./en/input";
 import { scale } from "./en/scale";
 import { security } from "./en/security";
 
+import { exportsDict } from "./en/exports";
 import { fair } from "./en/fair";
 export const en: Partial<Record<MessageKey, string>> = {
   ...common,
@@ -32,4 +33,5 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...shell,
   ...input,
   ...scale,
+  ...exportsDict,
 };

@@ -15,6 +15,7 @@ import { input } from "./zh-CN/input";
 import { scale } from "./zh-CN/scale";
 import { security } from "./zh-CN/security";
 
+import { exportsDict } from "./zh-CN/exports";
 import { fair } from "./zh-CN/fair";
 export const zhCN = {
   ...common,
@@ -32,6 +33,7 @@ export const zhCN = {
   ...shell,
   ...input,
   ...scale,
+  ...exportsDict,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -10,6 +10,7 @@ import { requireUser } from "~/services/auth.server";
 import { readForm } from "~/utils/request-body.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { CompetitionPicker } from "~/components/CompetitionPicker";
+import { FinanceExportLinks } from "~/components/FinanceExportLinks";
 
 export const meta: MetaFunction = () => [{ title: `${t("agreement.admin.title")} · ${t("app.name")}` }];
 
@@ -41,6 +42,7 @@ export default function OrganizerAgreements() {
     <section>
       <h1>{t("agreement.admin.title")}</h1>
       <CompetitionPicker competitions={competitions} current={competition} />
+      <FinanceExportLinks competition={competition} kinds={["agreements"]} />
       <Form method="post" className="card">
         <p className="muted">{t("agreement.admin.generateHint")}</p>
         <input type="hidden" name="competitionId" value={competitionId} />

@@ -8,6 +8,7 @@ import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { CompetitionPicker } from "~/components/CompetitionPicker";
+import { FinanceExportLinks } from "~/components/FinanceExportLinks";
 import { loadFinanceDashboard } from "~/services/dashboard.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.dashboard.title")} · ${t("app.name")}` }];
@@ -84,6 +85,7 @@ export default function FinanceDashboard() {
     <>
       <h1>{t("finance.dashboard.title")}</h1>
       <CompetitionPicker competitions={d.competitions} current={d.competition} />
+      <FinanceExportLinks competition={d.competition} kinds={["payments", "ledger", "contributions", "agreements", "scores"]} />
       <p className="muted">{d.competitionName}</p>
       <ul className="tags">
         <li><Link to="/organizer/finance/contributions">{t("finance.contributions.title")}</Link></li>

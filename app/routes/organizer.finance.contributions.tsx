@@ -13,6 +13,7 @@ import { pledgeSchema, sponsorSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { CompetitionPicker } from "~/components/CompetitionPicker";
+import { FinanceExportLinks } from "~/components/FinanceExportLinks";
 import { createSponsor, listSponsors, pledgeContribution, receiveContribution } from "~/services/sponsors.server";
 import { formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
@@ -68,6 +69,7 @@ export default function Contributions() {
       <p><Link to="/organizer/finance">← {t("finance.dashboard.title")}</Link></p>
       <h1>{t("finance.contributions.title")}</h1>
       <CompetitionPicker competitions={competitions} current={competition} />
+      <FinanceExportLinks competition={competition} kinds={["contributions"]} />
       <p className="muted">{t("finance.contributions.intro")}</p>
       {done ? <p className="flash" role="status">{t("finance.saved")}</p> : null}
       {result?.fieldErrors?._form ? <p className="alert" role="alert">{tMaybe(result.fieldErrors._form)}</p> : null}

@@ -9,6 +9,7 @@ import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { CompetitionPicker } from "~/components/CompetitionPicker";
+import { FinanceExportLinks } from "~/components/FinanceExportLinks";
 import { competitionBalances, listJournal } from "~/services/ledger.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.ledger.title")} · ${t("app.name")}` }];
@@ -30,6 +31,7 @@ export default function Ledger() {
       <p><Link to="/organizer/finance">← {t("finance.dashboard.title")}</Link></p>
       <h1>{t("finance.ledger.title")}</h1>
       <CompetitionPicker competitions={competitions} current={competition} />
+      <FinanceExportLinks competition={competition} kinds={["ledger"]} />
       <p className="muted">{t("finance.ledger.intro")}</p>
       <section className="card">
         <h2>{t("finance.ledger.accounts")}</h2>

@@ -10,6 +10,7 @@ import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { CompetitionPicker } from "~/components/CompetitionPicker";
+import { FinanceExportLinks } from "~/components/FinanceExportLinks";
 import { listAgreementMilestones } from "~/services/milestones.server";
 import { competitionNow } from "~/services/rehearsal.server";
 
@@ -39,6 +40,7 @@ export default function MilestonesList() {
       <p><Link to="/organizer/finance">← {t("finance.dashboard.title")}</Link></p>
       <h1>{t("finance.milestones.title")}</h1>
       <CompetitionPicker competitions={competitions} current={competition} />
+      <FinanceExportLinks competition={competition} kinds={["payments"]} />
       <p className="muted">{t("finance.milestones.intro")}</p>
       {waiting.length ? (
         <p className="flash" data-testid="waiting-evaluation">{t("finance.milestones.waiting", { n: waiting.length })}</p>
