@@ -3,11 +3,12 @@
 import { z } from "zod";
 import type { RubricCriterion } from "../domain/competition-rules";
 import { parsePoints, SCORE_STEP_CENTI } from "../domain/scoring";
+import { isCalendarDate } from "../domain/time";
 import { optionalMobileField } from "./mobile";
 
 const id = z.coerce.number().int().positive("validation.required");
 const text = (min: number, max: number, message: string) => z.string().trim().min(min, message).max(max, message);
-const dateOn = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "review.initial.deadlineInvalid");
+const dateOn = z.string().trim().refine(isCalendarDate, "review.initial.deadlineInvalid"); // 2026-02-30 is not a day
 
 /** The 初审 checklist: every item must be ticked to pass. */
 export const INITIAL_CHECKLIST = ["eligible", "complete", "budget", "scope", "noDoubleFunding"] as const;

@@ -152,6 +152,14 @@ export async function saveProposalDraft(
     if (!isEditableByApplicant(proposal.status)) {
       return { ok: false as const, status: 409 as const, fieldErrors: { _form: "registration.error.notEditable" } };
     }
+    // A draft may leave the division or category empty, but never point at one of another competition (or none: id 0).
+    const { divisionId, categoryId } = parsed.content;
+    const [division, category] = await Promise.all([
+      divisionId === null ? true : trx.selectFrom("divisions").select("id").where("id", "=", divisionId).where("competition_id", "=", proposal.competition_id).executeTakeFirst(),
+      categoryId === null ? true : trx.selectFrom("categories").select("id").where("id", "=", categoryId).where("competition_id", "=", proposal.competition_id).executeTakeFirst(),
+    ]);
+    if (!division) return { ok: false as const, status: 400 as const, fieldErrors: { divisionId: "registration.rule.unknownDivision" } };
+    if (!category) return { ok: false as const, status: 400 as const, fieldErrors: { categoryId: "registration.rule.unknownCategory" } };
     const columns = contentColumns(parsed.content);
     await trx.updateTable("proposals").set({ ...columns, updated_at: now.toISOString() }).where("id", "=", proposalId).execute();
     await recordAudit(trx, { actorId: actor.id, action: "proposal.saveDraft", entityType: "proposal", entityId: proposalId, after: columns, now });

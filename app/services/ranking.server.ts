@@ -262,7 +262,7 @@ export async function loadPanelNames(db: DB, competitionId: number): Promise<str
 
 /**
  * The organizer sets the amount to fund below the requested amount (确定实施方案), with a reason.
- * The latest decision counts; setting the requested amount again undoes a reduction.
+ * One decision per proposal: a second one is refused with 409 (the table keeps proposal_id unique).
  */
 export async function decideAward(db: DB, actor: Actor, input: In<AwardDecisionInput>, now: Date) {
   try {
@@ -277,6 +277,8 @@ export async function decideAward(db: DB, actor: Actor, input: In<AwardDecisionI
       if (proposal.status !== "passed") throw new ReviewError("review.award.notPassed", 409);
       if (approvedFen > proposal.requested_fen) throw new ReviewError("review.award.aboveRequested", 400, "approvedYuan");
       const before = await trx.selectFrom("award_decisions").selectAll().where("proposal_id", "=", proposal.id).orderBy("id", "desc").executeTakeFirst();
+      // One decision per proposal (UNIQUE proposal_id): a second one is refused, not a 500.
+      if (before) throw new ReviewError("review.award.alreadyDecided", 409, "approvedYuan");
       const row = await trx
         .insertInto("award_decisions")
         .values({ proposal_id: proposal.id, approved_fen: approvedFen, reason: parsed.data.reason, decided_by: actor.id, decided_at: now.toISOString() })
@@ -284,7 +286,7 @@ export async function decideAward(db: DB, actor: Actor, input: In<AwardDecisionI
         .executeTakeFirstOrThrow();
       await recordAudit(trx, {
         actorId: actor.id, action: "award.decide", entityType: "proposal", entityId: proposal.id,
-        before: { approvedFen: before?.approved_fen ?? proposal.requested_fen }, after: { approvedFen, reason: parsed.data.reason, decisionId: row.id }, now,
+        before: { approvedFen: proposal.requested_fen }, after: { approvedFen, reason: parsed.data.reason, decisionId: row.id }, now,
       });
       return { ok: true as const, approvedFen };
     });

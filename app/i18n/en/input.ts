@@ -17,5 +17,6 @@ export const input: Partial<Record<keyof typeof zh, string>> = {
   "input.audit.headIntro": "Every action on the platform is written to a hash-chained audit log. Keep the head below: anyone can later check that the log was not cut or rewritten.",
   "input.audit.headLine": "As of {at}: {rows} records; head hash:",
   "input.audit.exportLine": "Audit log head: {rows} records, hash {hash} (exported {at})",
+  "review.award.alreadyDecided": "An award decision for this proposal already exists; it cannot be decided twice.",
   "input.error.malformed": "The form data is malformed and cannot be read; reload the page and submit again.",
 };

@@ -15,5 +15,6 @@ export const input = {
   "input.audit.headIntro": "平台的每一项操作都记入哈希链操作日志。请保存下面的链头：今后任何人都可以核对日志没有被截断或改写。",
   "input.audit.headLine": "截至 {at}，共 {rows} 条记录；链头哈希：",
   "input.audit.exportLine": "操作日志链头：共 {rows} 条记录，哈希 {hash}（导出时间 {at}）",
+  "review.award.alreadyDecided": "该项目已作出资助决定，不能重复决定；如需更改，请先撤销原决定。",
   "input.error.malformed": "提交的表单数据格式有误，无法读取，请刷新页面后重新提交。",
 } as const;
