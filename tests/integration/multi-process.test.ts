@@ -121,7 +121,7 @@ describe(`two app processes on one ${testEngine} database`, () => {
       await expectLedgerBalanced(db);
 
       const verify = auditVerify(url);
-      expect(verify.out).toContain("哈希链校验通过");
+      expect(verify.out).toContain("哈希链与链头锚点校验通过");
       expect(verify.code).toBe(0);
     } finally {
       await cleanup();
