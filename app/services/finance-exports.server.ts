@@ -5,6 +5,7 @@ import { fenToYuanInput } from "../domain/money";
 import { t, tMaybe } from "../i18n";
 import type { SessionUser } from "./auth.server";
 import { type Table, calendarDay, wallClock, withAuditHead } from "./exports.server";
+import { paidByAgreement } from "./sponsors.server";
 
 export const FINANCE_EXPORTS = ["payments", "ledger", "contributions", "agreements", "scores"] as const;
 export type FinanceExport = (typeof FINANCE_EXPORTS)[number];
@@ -92,7 +93,7 @@ async function contributions(db: DB, competitionId: number): Promise<Body> {
 }
 
 async function agreements(db: DB, competitionId: number): Promise<Body> {
-  const [rows, paid] = await Promise.all([
+  const [rows, paidOf] = await Promise.all([
     db
       .selectFrom("agreements")
       .innerJoin("proposals", "proposals.id", "agreements.proposal_id")
@@ -101,16 +102,8 @@ async function agreements(db: DB, competitionId: number): Promise<Body> {
       .where("agreements.competition_id", "=", competitionId)
       .orderBy("agreements.id")
       .execute(),
-    db
-      .selectFrom("milestones")
-      .innerJoin("agreements", "agreements.id", "milestones.agreement_id")
-      .select(["milestones.agreement_id", (eb) => eb.fn.sum<number>("milestones.amount_fen").as("paid")])
-      .where("agreements.competition_id", "=", competitionId)
-      .where("milestones.status", "=", "paid")
-      .groupBy("milestones.agreement_id")
-      .execute(),
+    paidByAgreement(db, competitionId),
   ]);
-  const paidOf = new Map(paid.map((p) => [p.agreement_id, Number(p.paid ?? 0)]));
   return {
     headers: ["agreementNo", "organization", "project", "amount", "status", "orgSignedAt", "organizerSignedAt", "paid", "unpaid"].map((k) => t(`exports.col.${k}` as never)),
     rows: rows.map((a) => {

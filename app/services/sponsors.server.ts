@@ -175,6 +175,12 @@ export async function fundedAgreements(db: DB, competitionId: number) {
     .where("agreements.status", "in", ["signed", "terminated", "completed"])
     .orderBy("agreements.id")
     .execute();
+  const paidBy = await paidByAgreement(db, competitionId);
+  return agreements.map((a) => ({ ...a, paidFen: paidBy.get(a.id) ?? 0 }));
+}
+
+/** Fen paid so far per agreement of a competition (its paid tranches). */
+export async function paidByAgreement(db: DB, competitionId: number): Promise<Map<number, number>> {
   const paid = await db
     .selectFrom("milestones")
     .innerJoin("agreements", "agreements.id", "milestones.agreement_id")
@@ -183,8 +189,7 @@ export async function fundedAgreements(db: DB, competitionId: number) {
     .where("milestones.status", "=", "paid")
     .groupBy("milestones.agreement_id")
     .execute();
-  const paidBy = new Map(paid.map((p) => [p.agreement_id, Number(p.paid)]));
-  return agreements.map((a) => ({ ...a, paidFen: paidBy.get(a.id) ?? 0 }));
+  return new Map(paid.map((p) => [p.agreement_id, Number(p.paid ?? 0)]));
 }
 
 /** What a sponsor account sees: its contributions, and its pro-rata share of each funded project (never a rehearsal's). */
