@@ -30,11 +30,11 @@ describe("display preferences", () => {
     expect(response.headers.get("Location")).toBe("/");
   });
 
-  it("answers 400 in Chinese for an unknown setting or a body that is not a form", async () => {
+  it("answers 400 in Chinese for an unknown setting, and 415 in Chinese for a body that is not a form", async () => {
     expect((await callRoute(preferences, post({ elder: "maybe" }))).status).toBe(400);
     const notForm = new Request("http://localhost/preferences", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
     const response = await callRoute(preferences, notForm);
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(415);
     expect(await response.text()).toMatch(/[\u4e00-\u9fff]/);
   });
 
