@@ -31,7 +31,7 @@ const db = openDatabase();
 const { rows, problems, anchorProblems } = await verifyAuditLog(db, published);
 await db.destroy();
 if (problems.length === 0 && anchorProblems.length === 0) {
-  console.log(`审计日志完整：${rows} 条记录，哈希链校验通过，链头锚点校验通过${published ? "，已公布的链头在日志中" : ""}。 (audit log intact: ${rows} rows, anchor verified)`);
+  console.log(`审计日志完整：${rows} 条记录，哈希链与链头锚点校验通过${published ? "，已公布的链头在日志中" : ""}。 (audit log intact: ${rows} rows, anchor verified)`);
 } else {
   console.error(`审计日志被篡改！(audit log tampered) ${problems.length + anchorProblems.length} problem(s):`);
   for (const p of problems) console.error(`  row ${p.id}: ${p.problem}`);
