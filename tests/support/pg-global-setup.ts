@@ -1,6 +1,9 @@
 // Vitest global setup for the unit/integration project. When TEST_DATABASE_URL names a PostgreSQL server,
 // migrate one template database for this run (tests clone it: CREATE DATABASE … TEMPLATE, much faster than
 // migrating per test) and drop the template and every clone of this run at the end. On SQLite: nothing.
+// The template is migrated here, outside the test workers: it must see the same environment they do
+// (the audit anchor is sealed by a migration with AUDIT_ANCHOR_KEY; a different key breaks every seal).
+import "./setup-env";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { engineOfUrl, migrateToLatest, openDatabase } from "../../db/connection";
