@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     competitionId ? loadSwitches(db, competitionId) : null,
     listDeliveryLog(db, { page: idParam(url.searchParams.get("page")) ?? 1, status: url.searchParams.get("status") ?? undefined, event: url.searchParams.get("event") ?? undefined }),
   ]);
-  return { status: channelStatus(), competitions, competitionId, switches, log };
+  return { status: channelStatus(), competitions, competitionId, switches, log, events: NOTIFY_EVENTS };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OrganizerNotifications() {
-  const { status, competitions, competitionId, switches, log } = useLoaderData<typeof loader>();
+  const { status, competitions, competitionId, switches, log, events } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const pageLink = (page: number) => `?${new URLSearchParams({ ...Object.fromEntries(params), page: String(page) })}`;
   return (
@@ -62,7 +62,7 @@ export default function OrganizerNotifications() {
           </select>
           <select name="event" defaultValue={params.get("event") ?? ""} aria-label={t("notify.organizer.event")}>
             <option value="">{t("notify.inbox.filterAll")}</option>
-            {NOTIFY_EVENTS.map((e) => (
+            {events.map((e) => (
               <option key={e} value={e}>{t(`notify.event.${e}` as MessageKey)}</option>
             ))}
           </select>

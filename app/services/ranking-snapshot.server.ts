@@ -121,9 +121,8 @@ export async function ensureRankingSnapshot(db: DB, competitionId: number, now: 
   return { summary: summarize(ranking), computedAt: now.toISOString() };
 }
 
-export const RANKING_SORTS = ["rank", "score", "requested", "-requested", "title"] as const;
-export type RankingSort = (typeof RANKING_SORTS)[number];
-export const RANKING_OUTCOMES = ["all", "funded", "partial", "belowLine", "doesNotFit", "unscored"] as const;
+import { RANKING_OUTCOMES, RANKING_SORTS, type RankingSort } from "../domain/ranking-list";
+export { RANKING_OUTCOMES, RANKING_SORTS, type RankingSort };
 
 export interface RankingPageQuery {
   divisionId: number;

@@ -221,6 +221,8 @@ describe("public trust", () => {
     expect(await footer.getByTestId("footer-tel").getAttribute("href")).toMatch(/^tel:\d+/);
     await Promise.all([page.waitForURL(/\/notices\/\d+$/), page.locator("main a[href^='/notices/']").first().click()]);
     const share = page.getByTestId("share");
+    // The URL changes before the client-side navigation has rendered the notice: wait for the code itself.
+    await share.locator("svg path").first().waitFor();
     expect(await share.locator("svg path").count()).toBeGreaterThan(0);
     expect(await share.getByRole("link").getAttribute("href")).toBe(page.url());
     const title = await page.getByTestId("notice-title").textContent();
