@@ -8,6 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { inject } from "vitest";
 import { type DB, openDatabase } from "../../db/connection";
 import { runAssignment } from "../../app/services/assignments.server";
+import { loadCoverage, saveYearSchedule } from "../../app/services/calendar.server";
 import { saveScore } from "../../app/services/scores.server";
 import { DEMO_PASSWORD } from "../../seeds/changan-2021";
 import { TEST_PASSWORD } from "../support/factories";
@@ -20,9 +21,26 @@ let db: DB;
 const tag = Date.now().toString(36);
 const name = `培训${tag}`;
 
+/** Test data in the shape of a State Council notice: a rehearsal started in December pays its first
+ * tranche 15 working days after signing, in the next year, which the calendar must know first. */
+async function ensureNextYearSchedule() {
+  const next = new Date().getUTCFullYear() + 1;
+  const coverage = await loadCoverage(db);
+  if (coverage.covered.includes(next)) return;
+  const organizer = await db.selectFrom("users").select("id").where("username", "=", "organizer").executeTakeFirstOrThrow();
+  const result = await saveYearSchedule(
+    db,
+    { id: organizer.id, role: "organizer" },
+    { year: String(next), source: "浏览器测试用放假安排（测试数据）", holidays: [{ name: "元旦", from: `${next}-01-01`, to: `${next}-01-01` }], workdays: [] },
+    new Date(),
+  );
+  expect(result).toMatchObject({ ok: true });
+}
+
 beforeAll(async () => {
   browser = await launchBrowser();
   db = openDatabase(inject("databaseUrl"));
+  await ensureNextYearSchedule();
 });
 afterAll(async () => {
   await browser?.close();
