@@ -3,6 +3,7 @@
 // restart that sends nothing twice.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { notifyWithin } from "~/services/notifications/outbox.server";
 import { LEASE_MS } from "~/services/notifications/worker.server";
@@ -44,7 +45,8 @@ describe("outbox across processes", () => {
     const smtp = await startSmtpServer();
     const gateway = await startSmsGateway();
     const file = await world(12, ["email", "sms"]);
-    const gate = `${file.url.slice("file:".length)}.gate`;
+    // A file the children wait for, beside the database on SQLite and in the temp directory on PostgreSQL.
+    const gate = path.join(os.tmpdir(), `commonweal-outbox-${process.pid}-${Date.now()}.gate`);
     try {
       const env = { DATABASE_URL: file.url, SMTP_URL: smtp.url, SMS_GATEWAY_URL: gateway.url, NOW: t0.toISOString(), GATE: gate };
       const a = runChild({ ...env, WORKER_ID: "A" });
