@@ -4,12 +4,18 @@ import { migrations } from "../../db/migrations";
 import { createEmptyTarget, createTestDbFile, onSqlite } from "../support/db";
 
 describe("the database connection", () => {
-  // Pragmas are SQLite's own durability settings; PostgreSQL has no such knobs per connection.
-  it.runIf(onSqlite)("runs SQLite with WAL, foreign keys, a busy timeout and synchronous=FULL", async () => {
+  // Each engine's own durability and waiting settings: SQLite's pragmas; PostgreSQL's per-connection options.
+  it(onSqlite ? "runs SQLite with WAL, foreign keys, a busy timeout and synchronous=FULL" : "runs every PostgreSQL connection in UTC with a lock timeout like SQLite's busy timeout", async () => {
     const { db, cleanup } = await createTestDbFile();
     try {
-      await db.insertInto("users").values({ username: "u", role: "applicant", display_name: "u", password_hash: null, mobile: null, created_at: new Date().toISOString() }).execute();
-      expect(await readPragmas(db)).toEqual({ journalMode: "wal", foreignKeys: 1, busyTimeout: 10000, synchronous: 2 });
+      if (onSqlite) {
+        await db.insertInto("users").values({ username: "u", role: "applicant", display_name: "u", password_hash: null, mobile: null, created_at: new Date().toISOString() }).execute();
+        expect(await readPragmas(db)).toEqual({ journalMode: "wal", foreignKeys: 1, busyTimeout: 10000, synchronous: 2 });
+      } else {
+        const zone = await sql<{ TimeZone: string }>`show timezone`.execute(db);
+        const lock = await sql<{ lock_timeout: string }>`show lock_timeout`.execute(db);
+        expect([Object.values(zone.rows[0])[0], Object.values(lock.rows[0])[0]]).toEqual(["UTC", "10s"]);
+      }
     } finally {
       await cleanup();
     }
@@ -47,8 +53,9 @@ describe("the database connection", () => {
     }
   });
 
-  // SQLite's deferred BEGIN is the failure writeTransaction exists to avoid; PostgreSQL has no such mode.
-  it.runIf(onSqlite)("shows why: the same work in Kysely's plain (deferred) transactions fails under contention", async () => {
+  // Why writeTransaction exists. SQLite: a deferred BEGIN's later lock upgrade fails (SQLITE_BUSY).
+  // PostgreSQL: READ COMMITTED lets concurrent read-then-write transactions lose updates.
+  it(onSqlite ? "shows why: the same work in Kysely's plain (deferred) transactions fails under contention" : "shows why: the same work in plain READ COMMITTED transactions loses updates", async () => {
     const { db, url, cleanup } = await createTestDbFile();
     const others = Array.from({ length: 4 }, () => openDatabase(url));
     try {
@@ -61,7 +68,9 @@ describe("the database connection", () => {
           await sql`update counter set n = ${row.rows[0].n + 1}`.execute(trx);
         });
       const results = await Promise.allSettled(others.flatMap((conn) => Array.from({ length: 10 }, () => increment(conn))));
-      expect(results.some((r) => r.status === "rejected")).toBe(true);
+      const final = await sql<{ n: number }>`select n from counter`.execute(db);
+      if (onSqlite) expect(results.some((r) => r.status === "rejected")).toBe(true);
+      else expect(final.rows[0].n).toBeLessThan(40);
     } finally {
       await Promise.all(others.map((o) => o.destroy()));
       await cleanup();

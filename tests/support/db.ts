@@ -15,7 +15,7 @@ const pgServerUrl = process.env.TEST_DATABASE_URL && engineOfUrl(process.env.TES
 /** The engine this test run uses. */
 export const testEngine: Engine = pgServerUrl ? "postgres" : "sqlite";
 
-/** For tests that exercise one engine's own machinery (pragmas, a SQLite file): `it.runIf(onSqlite)(...)`. */
+/** For tests that exercise one engine's own machinery (pragmas, a SQLite file): branch inside the test, never skip it. */
 export const onSqlite = testEngine === "sqlite";
 export const onPostgres = testEngine === "postgres";
 
@@ -40,22 +40,24 @@ async function createPgDatabase(): Promise<{ name: string; url: string; drop: ()
   if (!template) throw new Error("TEST_DATABASE_URL is PostgreSQL but the template database was not made (tests/support/pg-global-setup.ts)");
   const name = `${template.replace(/_tmpl$/, "")}_${process.pid}_${++counter}`;
   await adminPool().query(`CREATE DATABASE "${name}" TEMPLATE "${template}" STRATEGY FILE_COPY`);
-  return {
-    name,
-    url: pgDatabaseUrl(name),
-    // Without FORCE: a just-closed pool's backends may take a moment to go; what is left is dropped at the end of the run.
-    drop: async () => {
-      for (let attempt = 0; attempt < 20; attempt++) {
-        try {
-          await adminPool().query(`DROP DATABASE IF EXISTS "${name}"`);
-          return;
-        } catch (error) {
-          if ((error as { code?: string }).code !== "55006") throw error;
-          await new Promise((r) => setTimeout(r, 25));
-        }
-      }
-    },
-  };
+  return { name, url: pgDatabaseUrl(name), drop: () => dropPgDatabase(name) };
+}
+
+/**
+ * Drops a test database without FORCE: a just-closed pool's backends may take a moment to go, and
+ * terminating them (FORCE) makes their half-ended clients raise an uncaught "terminating connection".
+ * What is still in use after the retries is dropped at the end of the run.
+ */
+async function dropPgDatabase(name: string): Promise<void> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    try {
+      await adminPool().query(`DROP DATABASE IF EXISTS "${name}"`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "55006") throw error;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
 }
 
 /**
@@ -67,7 +69,7 @@ export async function createEmptyTarget(): Promise<{ url: string; cleanup: () =>
     const template = inject("pgTemplate" as never) as string;
     const name = `${template.replace(/_tmpl$/, "")}_${process.pid}_empty_${++counter}`;
     await adminPool().query(`CREATE DATABASE "${name}" TEMPLATE template0`);
-    return { url: pgDatabaseUrl(name), cleanup: async () => void (await adminPool().query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)) };
+    return { url: pgDatabaseUrl(name), cleanup: () => dropPgDatabase(name) };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "commonweal-restore-"));
   return { url: `file:${path.join(dir, "restored.db")}`, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
