@@ -22,7 +22,11 @@ export function fraction(num: number, den = 1): Fraction {
 }
 
 function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
+  while (b) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
   return a || 1;
 }
 
