@@ -120,6 +120,46 @@ function dropUntrustedForwarding(req: Request, _res: Response, next: NextFunctio
   next();
 }
 
+const MiB = 1024 * 1024;
+/** A refused body is read and dropped up to this many bytes, then the connection is cut. */
+export const REFUSED_BODY_DRAIN_BYTES = 256 * MiB;
+/** After the refusal has been sent, the rest of the body may keep arriving this long. */
+const REFUSED_BODY_LINGER_MS = 5_000;
+
+/**
+ * A body the app refuses (wrong content type, too large) is cancelled, and the Remix adapter's stream
+ * then destroys the request, which closes the socket before the 4xx is written: the client sees an
+ * empty reply instead of the Chinese message. Instead, keep reading and drop the bytes, so the answer
+ * reaches the client and the connection stays usable; cut it only past a byte cap or a linger time.
+ */
+function drainRefusedBodies(req: Request, res: Response, next: NextFunction) {
+  const destroy = req.destroy.bind(req);
+  req.destroy = function drainInstead(error?: Error) {
+    if (req.complete || req.destroyed || req.socket.destroyed) return destroy(error);
+    let drained = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const cut = () => {
+      if (timer) clearTimeout(timer);
+      if (!req.complete) destroy();
+    };
+    req.on("data", (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > REFUSED_BODY_DRAIN_BYTES) cut();
+    });
+    req.once("end", () => timer && clearTimeout(timer));
+    const linger = () => {
+      timer = setTimeout(cut, REFUSED_BODY_LINGER_MS);
+      timer.unref();
+    };
+    if (res.writableFinished) linger();
+    else res.once("finish", linger);
+    res.once("close", () => !res.writableFinished && cut());
+    req.resume();
+    return req;
+  } as typeof req.destroy;
+  next();
+}
+
 export interface HttpAppOptions {
   remixHandler: RequestHandler;
   trustProxy?: false | number | string;
@@ -139,6 +179,7 @@ export function createHttpApp({ remixHandler, trustProxy = false, publicDir = "p
   app.use("/build", express.static(path.join(root, "build"), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(root, { maxAge: "1h", index: false }));
   app.use(refuseCrossSite);
+  app.use(drainRefusedBodies);
   app.all("*", remixHandler);
   return app;
 }

@@ -48,6 +48,21 @@ describe("the running server", () => {
     }
   });
 
+  it("answers a JSON body, a text body and a 20 MB form on public forms with a Chinese 4xx, never an empty reply", async () => {
+    const post = (path: string, type: string, body: string) =>
+      fetch(`${baseURL}${path}`, { method: "POST", redirect: "manual", headers: { "Content-Type": type, Origin: baseURL }, body });
+    for (const path of ["/login", "/register"]) {
+      const json = await post(path, "application/json", '{"username":"organizer"}');
+      expect(json.status, path).toBe(415);
+      expect(await json.text(), path).toMatch(/[\u4e00-\u9fff]/);
+      expect((await post(path, "text/plain", "username=organizer")).status, path).toBe(415);
+    }
+    const huge = await post("/register", "application/x-www-form-urlencoded", "a=" + "x".repeat(20 * 1024 * 1024));
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toMatch(/[\u4e00-\u9fff]/);
+    expect((await fetch(`${baseURL}/`)).status).toBe(200);
+  });
+
   it("sends the security headers and shows the 演示数据 banner while demo accounts exist", async () => {
     const res = await fetch(`${baseURL}/`);
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");

@@ -3,6 +3,7 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { RequestHandler } from "express";
+import { createReadableStreamFromReadable } from "@remix-run/node";
 import { createHttpApp, getLoadContext, trustProxySetting } from "../../app/server/http.server";
 
 const echo: RequestHandler = (req, res) => {
@@ -104,6 +105,49 @@ describe("response headers", () => {
       expect(res.headers.get("x-frame-options")).toBe("DENY");
       expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
       expect(res.headers.get("x-powered-by")).toBeNull();
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe("refused bodies", () => {
+  // What Remix does with a body the action refuses: cancel the request stream, then answer 4xx.
+  const refuseAfterCancel: RequestHandler = (req, res) => {
+    const body = createReadableStreamFromReadable(req);
+    const status = req.get("content-type")?.startsWith("application/x-www-form-urlencoded") ? 413 : 415;
+    void body.cancel().catch(() => undefined);
+    setTimeout(() => res.status(status).type("text/plain; charset=utf-8").send("请以表单提交"), 5);
+  };
+
+  async function serveRefusing() {
+    const app = createHttpApp({ remixHandler: refuseAfterCancel, trustProxy: false, publicDir: "/nonexistent" });
+    const server: Server = await new Promise((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+
+  it("answers a JSON body the app refuses with its 4xx message, not an empty reply", async () => {
+    const { base, close } = await serveRefusing();
+    try {
+      const response = await fetch(`${base}/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"a":1}' });
+      expect(response.status).toBe(415);
+      expect(await response.text()).toBe("请以表单提交");
+    } finally {
+      await close();
+    }
+  });
+
+  it("answers a 20 MB form it refuses with 413, and the connection still serves the next request", async () => {
+    const { base, close } = await serveRefusing();
+    try {
+      const huge = "a=" + "x".repeat(20 * 1024 * 1024);
+      const response = await fetch(`${base}/register`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: huge });
+      expect(response.status).toBe(413);
+      expect(await response.text()).toBe("请以表单提交");
+      const next = await fetch(`${base}/login`, { method: "POST", headers: { "Content-Type": "text/plain" }, body: "hello" });
+      expect(next.status).toBe(415);
     } finally {
       await close();
     }
