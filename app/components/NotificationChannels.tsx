@@ -25,30 +25,17 @@ export function ChannelStatusCard({ status }: { status: { email: State; sms: Sta
   );
 }
 
+/** The switches of the competition the page's one staff picker shows. */
 export function EventSwitchesForm(props: {
-  competitions: { id: number; name: string }[];
   competitionId: number | null;
   switches: Record<string, boolean> | null;
   saved: boolean;
 }) {
-  const { competitions, competitionId, switches, saved } = props;
+  const { competitionId, switches, saved } = props;
   return (
     <section className="card">
       <h2>{t("notify.organizer.switches")}</h2>
       <p className="muted">{t("notify.organizer.switchesIntro")}</p>
-      <Form method="get" className="actions">
-        <label>
-          {t("notify.organizer.competition")}{" "}
-          <select name="competition" defaultValue={competitionId ?? ""}>
-            {competitions.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">→</button>
-      </Form>
       {switches && competitionId ? (
         <Form method="post" data-testid="switches-form">
           <input type="hidden" name="competitionId" value={competitionId} />

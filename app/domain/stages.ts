@@ -30,23 +30,28 @@ export interface NoticeState {
   open: boolean;
 }
 
+/** The notice state at `now`, from the latest notice version's period end (null: none published yet). */
+export function noticeStateAt(latestPeriodEndsAt: Instant | null | undefined, now: Date): NoticeState {
+  const published = latestPeriodEndsAt !== null && latestPeriodEndsAt !== undefined;
+  return { published, open: published && now.getTime() <= Date.parse(latestPeriodEndsAt) };
+}
+
 /**
  * Stages driven by dates and by the notice. After expert review ends the competition is in 确定实施方案
  * (plan) until a notice is published; in 公示 (notice) while its period runs; then in 签订协议 (signing)
- * until signing_ends_at. `notice` may be a plain boolean (open or not) for callers that only know
- * that; they then never see "plan" once the review has ended (the old behaviour).
+ * until signing_ends_at. The notice state is required: without it no caller could tell 确定实施方案
+ * from 签订协议 (issue 11 point 3).
  */
-export function stageAt(dates: StageDates, now: Date, notice: boolean | NoticeState = false): Stage {
+export function stageAt(dates: StageDates, now: Date, notice: NoticeState): Stage {
   const t = now.getTime();
   const at = (s: Instant) => Date.parse(s);
-  const state: NoticeState | null = typeof notice === "boolean" ? (notice ? { published: true, open: true } : null) : notice;
   if (t < at(dates.registration_opens_at)) return "upcoming";
   if (t <= at(dates.registration_closes_at)) return "registration";
   if (t <= at(dates.initial_review_ends_at)) return "initialReview";
   if (t < at(dates.review_starts_at)) return "initialReview";
   if (t <= at(dates.review_ends_at)) return "review";
-  if (state?.open) return "notice";
-  if (state && !state.published && t <= at(dates.signing_ends_at)) return "plan";
+  if (notice.open) return "notice";
+  if (!notice.published && t <= at(dates.signing_ends_at)) return "plan";
   if (t <= at(dates.signing_ends_at)) return "signing";
   if (t <= at(dates.implementation_ends_at)) return "implementation";
   return "closed";

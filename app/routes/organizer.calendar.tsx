@@ -10,21 +10,27 @@ import { formatShanghai } from "~/domain/time";
 import { getDb } from "~/db.server";
 import { t, tMaybe } from "~/i18n";
 import { calendarOverrideSchema } from "~/schemas/notice";
+import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { requireUser } from "~/services/auth.server";
-import { listOverrides, loadCoverage, removeOverride, saveYearSchedule, setOverride } from "~/services/calendar.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
+import { competitionYears, listOverrides, loadCoverage, removeOverride, saveYearSchedule, setOverride } from "~/services/calendar.server";
 import { formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("calendar.title")} · ${t("app.name")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
+  const user = await requireUser(request, "organizer");
   const db = getDb();
+  const url = new URL(request.url);
   const coverage = await loadCoverage(db);
-  const asked = Number(new URL(request.url).searchParams.get("year"));
-  const firstUncovered = Array.from({ length: 100 }, (_, i) => coverage.builtInTo + 1 + i).find((y) => !coverage.covered.includes(y))!;
+  // the calendar is the district's (holidays are national); the picker shows which years the shown competition needs
+  const { competitions, competition } = await pickStaffCompetition(db, user, url);
+  const needed = competition ? await competitionYears(db, competition.id, coverage.covered) : null;
+  const asked = Number(url.searchParams.get("year"));
+  const firstUncovered = needed?.missing[0] ?? Array.from({ length: 100 }, (_, i) => coverage.builtInTo + 1 + i).find((y) => !coverage.covered.includes(y))!;
   const editing = coverage.entered.find((e) => e.year === asked) ?? null;
-  return { overrides: await listOverrides(db), coverage, form: scheduleFormValues(editing, editing?.year ?? firstUncovered) };
+  return { competitions, competition, needed, overrides: await listOverrides(db), coverage, form: scheduleFormValues(editing, editing?.year ?? firstUncovered) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -47,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OrganizerCalendar() {
-  const { overrides, coverage, form } = useLoaderData<typeof loader>();
+  const { competitions, competition, needed, overrides, coverage, form } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const errorsOf = (which: "year" | "override") => (result && !result.ok && result.which === which ? result.fieldErrors : undefined);
@@ -64,8 +70,16 @@ export default function OrganizerCalendar() {
       <h1>{t("calendar.title")}</h1>
       <p className="muted">{t("calendar.intro")}</p>
 
+      <CompetitionPicker competitions={competitions} current={competition} />
       <h2>{t("rules.calendar.yearsTitle")}</h2>
       <p>{t("rules.calendar.coverage", { from: coverage.builtInFrom, to: coverage.builtInTo, entered })}</p>
+      {competition && needed ? (
+        <p className={needed.missing.length ? "alert" : "muted"} data-testid="competition-years">
+          {needed.missing.length
+            ? t("rules.calendar.competitionMissing", { name: competition.name, years: needed.years.join("、"), missing: needed.missing.join("、") })
+            : t("rules.calendar.competitionCovered", { name: competition.name, years: needed.years.join("、") })}
+        </p>
+      ) : null}
       {result?.ok && result.which === "year" ? <p className="flash" role="status">{t("rules.calendar.yearSaved", { year: result.year ?? "" })}</p> : null}
       {formMessage("year")}
       <HolidayScheduleForm values={form} serverErrors={errorsOf("year")} busy={busy} />

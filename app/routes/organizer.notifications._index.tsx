@@ -6,9 +6,11 @@ import { DeliveryLogTable } from "~/components/DeliveryLog";
 import { ChannelStatusCard, EventSwitchesForm } from "~/components/NotificationChannels";
 import { getDb } from "~/db.server";
 import { type MessageKey, t } from "~/i18n";
+import { CompetitionPicker, staffHref } from "~/components/CompetitionPicker";
 import { requireUser } from "~/services/auth.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { channelStatus } from "~/services/notifications/channels.server";
-import { listCompetitionsForSwitches, listDeliveryLog, loadSwitches, saveSwitches } from "~/services/notifications/delivery-log.server";
+import { listDeliveryLog, loadSwitches, saveSwitches } from "~/services/notifications/delivery-log.server";
 import { NOTIFY_EVENTS } from "~/services/notifications/events.server";
 import { readForm } from "~/utils/request-body.server";
 
@@ -17,17 +19,16 @@ export const meta: MetaFunction = () => [{ title: `${t("notify.organizer.title")
 const idParam = (raw: string | null) => (raw && /^\d{1,12}$/.test(raw) ? Number(raw) : null);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
+  const user = await requireUser(request, "organizer");
   const db = getDb();
   const url = new URL(request.url);
-  const competitions = await listCompetitionsForSwitches(db);
-  const wanted = idParam(url.searchParams.get("competition"));
-  const competitionId = competitions.find((c) => c.id === wanted)?.id ?? competitions[0]?.id ?? null;
+  const { competitions, competition } = await pickStaffCompetition(db, user, url);
+  const competitionId = competition?.id ?? null;
   const [switches, log] = await Promise.all([
     competitionId ? loadSwitches(db, competitionId) : null,
     listDeliveryLog(db, { page: idParam(url.searchParams.get("page")) ?? 1, status: url.searchParams.get("status") ?? undefined, event: url.searchParams.get("event") ?? undefined }),
   ]);
-  return { status: channelStatus(), competitions, competitionId, switches, log, events: NOTIFY_EVENTS };
+  return { status: channelStatus(), competitions, competition, competitionId, switches, log, events: NOTIFY_EVENTS };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,24 +37,27 @@ export async function action({ request }: ActionFunctionArgs) {
   const competitionId = idParam(String(form.get("competitionId") ?? ""));
   if (!competitionId) throw new Response(t("error.notFound"), { status: 404 });
   const enabled = new Set(form.getAll("enabled").map(String));
-  const result = await saveSwitches(getDb(), { id: user.id, role: user.role }, competitionId, enabled, new Date());
+  const db = getDb();
+  const result = await saveSwitches(db, { id: user.id, role: user.role }, competitionId, enabled, new Date());
   if (!result.ok) throw new Response(t(result.status === 403 ? "error.forbidden" : "error.notFound"), { status: result.status });
-  return redirect(`/organizer/notifications?competition=${competitionId}&saved=1`);
+  const saved = await db.selectFrom("competitions").select("slug").where("id", "=", competitionId).executeTakeFirstOrThrow();
+  return redirect(`${staffHref("/organizer/notifications", saved)}&saved=1`);
 }
 
 export default function OrganizerNotifications() {
-  const { status, competitions, competitionId, switches, log, events } = useLoaderData<typeof loader>();
+  const { status, competitions, competition, competitionId, switches, log, events } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const pageLink = (page: number) => `?${new URLSearchParams({ ...Object.fromEntries(params), page: String(page) })}`;
   return (
     <>
       <h1>{t("notify.organizer.title")}</h1>
+      <CompetitionPicker competitions={competitions} current={competition} />
       <ChannelStatusCard status={status} />
-      <EventSwitchesForm competitions={competitions} competitionId={competitionId} switches={switches} saved={params.get("saved") === "1"} />
+      <EventSwitchesForm competitionId={competitionId} switches={switches} saved={params.get("saved") === "1"} />
       <section className="card">
         <h2>{t("notify.organizer.log")}</h2>
         <Form method="get" className="actions">
-          {competitionId ? <input type="hidden" name="competition" value={competitionId} /> : null}
+          {competition ? <input type="hidden" name="competition" value={competition.slug} /> : null}
           <select name="status" defaultValue={params.get("status") ?? ""} aria-label={t("notify.organizer.status")}>
             <option value="">{t("notify.inbox.filterAll")}</option>
             {(["queued", "sending", "sent", "failed"] as const).map((s) => (

@@ -4,23 +4,28 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
 import { formatShanghai } from "~/domain/time";
 import { t } from "~/i18n";
+import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { requireUser } from "~/services/auth.server";
+import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { listObjections } from "~/services/objections.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("objection.admin.title")} · ${t("app.name")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, "organizer");
-  return { objections: await listObjections(getDb()) };
+  const user = await requireUser(request, "organizer");
+  const db = getDb();
+  const { competitions, competition } = await pickStaffCompetition(db, user, new URL(request.url));
+  return { competitions, competition, objections: competition ? await listObjections(db, competition.id) : [] };
 }
 
 const BADGE = { pending: "badge warn", upheld: "badge bad", dismissed: "badge ok" } as const;
 
 export default function OrganizerObjections() {
-  const { objections } = useLoaderData<typeof loader>();
+  const { competitions, competition, objections } = useLoaderData<typeof loader>();
   return (
     <section>
       <h1>{t("objection.admin.title")}</h1>
+      <CompetitionPicker competitions={competitions} current={competition} />
       {objections.length === 0 ? <p>{t("objection.admin.none")}</p> : null}
       <div className="table-wrap">
         <table>

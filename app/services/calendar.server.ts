@@ -16,6 +16,7 @@ import {
   overridesFrom,
   scheduleProblems,
 } from "../domain/calendar";
+import { shanghaiDate } from "../domain/time";
 import { type CalendarOverrideInput, calendarOverrideSchema } from "../schemas/notice";
 import { yearScheduleSchema } from "../schemas/calendar";
 import { parseWithSchema } from "../utils/forms";
@@ -92,6 +93,20 @@ export async function loadCoverage(db: DB) {
     covered: coveredYears(cal),
     entered: entered.map((r) => ({ ...scheduleFromRow(r), source: r.source, enteredAt: r.entered_at, enteredBy: r.enteredBy })),
   };
+}
+
+/**
+ * The years a competition's working-day computations can reach (from registration to the end of
+ * implementation, plus the next year for a notice or tranche begun late in December), and which of
+ * them the calendar does not know yet.
+ */
+export async function competitionYears(db: DB, competitionId: number, covered: readonly number[]) {
+  const c = await db.selectFrom("competitions").select(["registration_opens_at", "implementation_ends_at"]).where("id", "=", competitionId).executeTakeFirst();
+  if (!c) return null;
+  const from = Number(shanghaiDate(c.registration_opens_at).slice(0, 4));
+  const to = Number(shanghaiDate(c.implementation_ends_at).slice(0, 4)) + 1;
+  const years = Array.from({ length: Math.max(0, Math.min(to - from + 1, 20)) }, (_, i) => from + i);
+  return { years, missing: years.filter((y) => !covered.includes(y)) };
 }
 
 /**

@@ -5,7 +5,7 @@
 // on public pages.
 import type { DB } from "../../db/connection";
 import { clockFor, isRehearsal } from "../domain/clock";
-import { publicTimeline, stageAt } from "../domain/stages";
+import { noticeStateAt, publicTimeline, stageAt } from "../domain/stages";
 
 /** The query parameter every staff page reads (the picker's field name); the old names are still understood. */
 const COMPETITION_PARAM = "competition";
@@ -39,7 +39,9 @@ export async function listPublicCompetitions(db: DB, now: Date) {
   if (competitions.length === 0) return [];
   const ids = competitions.map((c) => c.id);
   const [notices, agreements, paid] = await Promise.all([
-    db.selectFrom("notices").select(["competition_id", (eb) => eb.fn.max("id").as("latest")]).where("competition_id", "in", ids).groupBy("competition_id").execute(),
+    db
+      .selectFrom("notices")
+      .select(["competition_id", (eb) => eb.fn.max("id").as("latest"), (eb) => eb.fn.max("period_ends_at").as("ends")]).where("competition_id", "in", ids).groupBy("competition_id").execute(),
     db
       .selectFrom("agreements")
       .select(["competition_id", (eb) => eb.fn.countAll<number>().as("n")])
@@ -65,7 +67,7 @@ export async function listPublicCompetitions(db: DB, now: Date) {
     slug: c.slug,
     name: c.name,
     year: c.year,
-    stage: stageAt(c, now),
+    stage: stageAt(c, now, noticeStateAt(noticeBy.get(c.id)?.ends === undefined ? null : String(noticeBy.get(c.id)!.ends), now)),
     fundFen: Number(c.total_fund_fen ?? 0),
     latestNoticeId: noticeBy.get(c.id)?.latest === undefined ? null : Number(noticeBy.get(c.id)!.latest),
     funded: Number(agreementsBy.get(c.id)?.n ?? 0),
@@ -148,7 +150,7 @@ export async function loadCompetitionHome(db: DB, competition: CompetitionRow, r
     operator: competition.operator,
     fundFen: divisions.reduce((sum, d) => sum + Number(d.budget_fen), 0),
     registration: [competition.registration_opens_at, competition.registration_closes_at] as const,
-    stage: stageAt(competition, now, { published: !!notice, open: !!notice && now.getTime() <= Date.parse(notice.period_ends_at) }),
+    stage: stageAt(competition, now, noticeStateAt(notice?.period_ends_at, now)),
     timeline: publicTimeline(competition, first ? { publishedAt: first.published_at, periodEndsAt: first.period_ends_at } : null),
     latestNoticeId: notice?.id ?? null,
     divisions: divisions.map((d) => ({ code: d.code, name: d.name, budgetFen: Number(d.budget_fen) })),

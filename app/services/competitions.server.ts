@@ -11,7 +11,7 @@ import {
 } from "../domain/competition-rules";
 import { clockFor } from "../domain/clock";
 import { type CompetitionProgress, type FreezeDates, changedSettings, frozenFields, stagesBegun } from "../domain/competition-settings";
-import { type StageDates, dateChangeProblem, publicTimeline, stageAt } from "../domain/stages";
+import { type StageDates, dateChangeProblem, noticeStateAt, publicTimeline, stageAt } from "../domain/stages";
 import { formatShanghai } from "../domain/time";
 import { t } from "../i18n";
 import { type CompetitionSettings, DATE_FIELDS, competitionFormSchema } from "../schemas/competition";
@@ -394,17 +394,13 @@ export async function listCompetitionsForOrganizer(db: DB, now: Date) {
     .groupBy("competition_id")
     .execute();
   const noticeEnds = new Map(notices.map((n) => [n.competition_id, String(n.ends)]));
-  const noticeState = (id: number, clock: Date) => {
-    const ends = noticeEnds.get(id);
-    return { published: ends !== undefined, open: ends !== undefined && clock.getTime() <= Date.parse(ends) };
-  };
   return competitions.map((c) => ({
     id: c.id,
     name: c.name,
     year: c.year,
     status: c.status,
     isRehearsal: c.is_rehearsal,
-    stage: stageAt(c, clockFor(c, now), noticeState(c.id, clockFor(c, now))),
+    stage: stageAt(c, clockFor(c, now), noticeStateAt(noticeEnds.get(c.id), clockFor(c, now))),
     totalFundFen: c.total_fund_fen,
     registrationOpensAt: c.registration_opens_at,
     registrationClosesAt: c.registration_closes_at,

@@ -176,7 +176,8 @@ export async function decideObjection(db: DB, actor: Actor, objectionId: number,
 }
 
 /** The organizer's list: every objection with its notice, project and outcome (pending first). */
-export async function listObjections(db: DB) {
+/** One competition's objections (the one the staff picker shows), pending first. */
+export async function listObjections(db: DB, competitionId: number) {
   const rows = await db
     .selectFrom("objections")
     .innerJoin("notices", "notices.id", "objections.notice_id")
@@ -186,6 +187,7 @@ export async function listObjections(db: DB) {
       "objections.decided_at", "notices.id as noticeId", "notices.version as noticeVersion", "notices.title as noticeTitle",
       "proposals.id as proposalId", "proposals.title as proposalTitle", "notices.competition_id as competitionId",
     ])
+    .where("notices.competition_id", "=", competitionId)
     .orderBy("objections.filed_at", "desc")
     .execute();
   // the investigation is due N working days (the competition's setting) after the objection came in

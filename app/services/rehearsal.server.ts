@@ -7,7 +7,7 @@ import { writeTransaction } from "../../db/connection";
 import { CLOCK_TARGETS, clockFor, isRehearsal, offsetPlusDays, offsetToReach, targetInstant } from "../domain/clock";
 import { DEFAULT_CATEGORIES, DEFAULT_RULES } from "../domain/competition-rules";
 import { contributionEntry } from "../domain/ledger";
-import { stageAt } from "../domain/stages";
+import { noticeStateAt, stageAt } from "../domain/stages";
 import { yuanToFen } from "../domain/money";
 import { addCalendarDays, endOfShanghaiDay, shanghaiDate } from "../domain/time";
 import { parseWithSchema } from "../utils/forms";
@@ -201,7 +201,7 @@ export async function listRehearsals(db: DB, realNow: Date) {
       return {
         id: c.id, slug: c.slug, name: c.name, is_rehearsal: 1,
         clock: clock.toISOString(),
-        stage: stageAt(c, clock, noticeEndsAt !== null && clock.getTime() <= Date.parse(noticeEndsAt)),
+        stage: stageAt(c, clock, noticeStateAt(noticeEndsAt, clock)),
         dates: {
           registrationClosesAt: c.registration_closes_at, initialReviewEndsAt: c.initial_review_ends_at,
           reviewStartsAt: c.review_starts_at, reviewEndsAt: c.review_ends_at, noticeEndsAt,

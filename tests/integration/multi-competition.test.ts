@@ -7,16 +7,20 @@ import { loader as competitionNoticeLoader } from "~/routes/competitions.$slug.n
 import { loader as competitionTransparencyLoader } from "~/routes/competitions.$slug.transparency";
 import { loader as homeLoader } from "~/routes/_index";
 import { loader as noticesLoader } from "~/routes/notices._index";
+import { loader as calendarLoader } from "~/routes/organizer.calendar";
 import { loader as financeLoader } from "~/routes/organizer.finance._index";
+import { loader as notificationsLoader } from "~/routes/organizer.notifications._index";
+import { loader as objectionsLoader } from "~/routes/organizer.objections._index";
+import { loader as rehearsalDeskLoader } from "~/routes/organizer.rehearsal";
 import { action as contributionsAction, loader as contributionsLoader } from "~/routes/organizer.finance.contributions";
 import { loader as transparencyLoader } from "~/routes/transparency";
 import { loader as sponsorLoader } from "~/routes/sponsor._index";
 import { releaseSigningTranche } from "~/services/milestones.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
-import { createRehearsal } from "~/services/rehearsal.server";
+import { advanceRehearsalClock, createRehearsal } from "~/services/rehearsal.server";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
-import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
+import { createContractedProposal, createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
 import { insertNotice } from "../support/factories-notice";
 
 const t = useFreshDatabase();
@@ -93,6 +97,76 @@ describe("staff pages scoped to the competition shown", () => {
     );
     expect(response.status).toBe(400);
     expect(await t.db.selectFrom("contributions").select("id").execute()).toEqual(before);
+  });
+});
+
+describe("objections, notification switches and the calendar follow the one picker", () => {
+  async function objectionIn(world: Parameters<typeof createContractedProposal>[1], name: string) {
+    const { proposalId } = await createContractedProposal(t.db, world);
+    await t.db
+      .insertInto("objections")
+      .values({ notice_id: world.noticeId, proposal_id: proposalId, name, mobile: "13800138000", relation: "other", reasons: "异议理由异议理由", status: "pending", filed_at: "2021-07-06T02:00:00.000Z" })
+      .execute();
+  }
+
+  it("lists only the shown competition's objections, and the switches of the competition picked", async () => {
+    const { first, second } = await twoCompetitions();
+    const secondWorld = {
+      ...(await t.db.selectFrom("competitions").selectAll().where("id", "=", second.id).executeTakeFirstOrThrow().then((competition) => ({ competition }))),
+      divisions: await t.db.selectFrom("divisions").selectAll().where("competition_id", "=", second.id).execute(),
+      categories: await t.db.selectFrom("categories").selectAll().where("competition_id", "=", second.id).execute(),
+      organizer: first.organizer,
+      noticeId: await insertNotice(t.db, { competitionId: second.id, publishedBy: first.organizer.id, rows: [] }),
+    };
+    await objectionIn(first, "张甲");
+    await objectionIn(secondWorld, "李乙");
+    const list = async (q: string) => json(await callRoute(objectionsLoader, await requestAs(first.organizer.id, `/organizer/objections${q}`)));
+    const older = await list(`?competition=${first.competition.slug}`);
+    expect(older.objections.map((o: { name: string }) => o.name)).toEqual(["张甲"]);
+    expect(older.competition.slug).toBe(first.competition.slug);
+    // remembered: the next page without a parameter shows the same competition
+    const notify = await json(await callRoute(notificationsLoader, await requestAs(first.organizer.id, "/organizer/notifications")));
+    expect(notify.competitionId).toBe(first.competition.id);
+    const newer = await list(`?competition=${second.slug}`);
+    expect(newer.objections.map((o: { name: string }) => o.name)).toEqual(["李乙"]);
+  });
+
+  it("tells the organizer which years the shown competition needs and which are not entered yet", async () => {
+    const { first, second } = await twoCompetitions();
+    const later = await json(await callRoute(calendarLoader, await requestAs(first.organizer.id, `/organizer/calendar?competition=${second.slug}`)));
+    expect(later.competition.slug).toBe(second.slug);
+    expect(later.needed.missing.length).toBeGreaterThan(0);
+    expect(later.form.year).toBe(String(later.needed.missing[0]));
+    const old = await json(await callRoute(calendarLoader, await requestAs(first.organizer.id, `/organizer/calendar?competition=${first.competition.slug}`)));
+    expect(old.needed).toMatchObject({ years: [2021, 2022], missing: [] });
+  });
+});
+
+describe("the stage between expert review and the notice", () => {
+  it("is named 确定实施方案 on the archive and on the rehearsal desk until a notice is published", async () => {
+    const { competition, organizer } = await (async () => {
+      const created = await createCompetition(t.db, { slug: "plan-stage" });
+      return { competition: created.competition, organizer: await createUser(t.db, "organizer") };
+    })();
+    const day = 86_400_000;
+    const at = (d: number) => new Date(Date.now() + d * day).toISOString();
+    await t.db
+      .updateTable("competitions")
+      .set({ registration_opens_at: at(-40), registration_closes_at: at(-30), initial_review_ends_at: at(-20), review_starts_at: at(-19), review_ends_at: at(-1), signing_ends_at: at(30), implementation_ends_at: at(300) })
+      .where("id", "=", competition.id)
+      .execute();
+    const archive = await json(await callRoute(archiveLoader, await requestAs(null, "/competitions")));
+    expect(archive.competitions.find((c: { slug: string }) => c.slug === "plan-stage").stage).toBe("plan");
+    await insertNotice(t.db, { competitionId: competition.id, publishedBy: organizer.id, publishedAt: at(0), periodEndsAt: at(7), rows: [] });
+    const during = await json(await callRoute(archiveLoader, await requestAs(null, "/competitions")));
+    expect(during.competitions.find((c: { slug: string }) => c.slug === "plan-stage").stage).toBe("notice");
+
+    const created = await createRehearsal(t.db, organizer, { name: "方案" }, new Date());
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    const advanced = await advanceRehearsalClock(t.db, organizer, created.competitionId, { to: "review" }, new Date());
+    expect(advanced.ok).toBe(true);
+    const desk = await json(await callRoute(rehearsalDeskLoader, await requestAs(organizer.id, "/organizer/rehearsal")));
+    expect(desk.rehearsals[0].stage).toBe("plan");
   });
 });
 

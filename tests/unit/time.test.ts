@@ -1,5 +1,5 @@
 import { endOfShanghaiDay, formatShanghai, fromShanghaiLocal, shanghaiDate, startOfShanghaiDay } from "~/domain/time";
-import { stageAt } from "~/domain/stages";
+import { noticeStateAt, stageAt } from "~/domain/stages";
 import { CHANGAN_2021 } from "../../seeds/changan-2021";
 
 describe("Asia/Shanghai calendar days", () => {
@@ -22,11 +22,21 @@ describe("Asia/Shanghai calendar days", () => {
 
 describe("competition stages", () => {
   it("follows the Chang'an 2021 calendar", () => {
-    expect(stageAt(CHANGAN_2021, new Date("2021-04-11T15:59:59.999Z"))).toBe("upcoming");
-    expect(stageAt(CHANGAN_2021, new Date("2021-04-11T16:00:00.000Z"))).toBe("registration");
-    expect(stageAt(CHANGAN_2021, new Date("2021-05-31T15:59:59.999Z"))).toBe("registration");
-    expect(stageAt(CHANGAN_2021, new Date("2021-05-31T16:00:00.000Z"))).toBe("initialReview");
-    expect(stageAt(CHANGAN_2021, new Date("2021-06-20T00:00:00.000Z"))).toBe("review");
-    expect(stageAt(CHANGAN_2021, new Date("2026-11-22T00:00:00.000Z"))).toBe("closed");
+    const none = noticeStateAt(null, new Date(0));
+    expect(stageAt(CHANGAN_2021, new Date("2021-04-11T15:59:59.999Z"), none)).toBe("upcoming");
+    expect(stageAt(CHANGAN_2021, new Date("2021-04-11T16:00:00.000Z"), none)).toBe("registration");
+    expect(stageAt(CHANGAN_2021, new Date("2021-05-31T15:59:59.999Z"), none)).toBe("registration");
+    expect(stageAt(CHANGAN_2021, new Date("2021-05-31T16:00:00.000Z"), none)).toBe("initialReview");
+    expect(stageAt(CHANGAN_2021, new Date("2021-06-20T00:00:00.000Z"), none)).toBe("review");
+    expect(stageAt(CHANGAN_2021, new Date("2026-11-22T00:00:00.000Z"), none)).toBe("closed");
+  });
+
+  it("is 确定实施方案 after expert review until a notice is out, 公示 while its period runs, then 签订协议", () => {
+    const afterReview = new Date(Date.parse(CHANGAN_2021.review_ends_at) + 3600_000);
+    expect(stageAt(CHANGAN_2021, afterReview, noticeStateAt(null, afterReview))).toBe("plan");
+    const periodEnd = new Date(afterReview.getTime() + 7 * 86400_000).toISOString();
+    expect(stageAt(CHANGAN_2021, afterReview, noticeStateAt(periodEnd, afterReview))).toBe("notice");
+    const later = new Date(Date.parse(periodEnd) + 1);
+    expect(stageAt(CHANGAN_2021, later, noticeStateAt(periodEnd, later))).toBe("signing");
   });
 });

@@ -18,6 +18,8 @@ export const rules: Record<keyof typeof zh, string> = {
   "rules.calendar.noHolidays": "Enter at least one holiday",
   "rules.calendar.yearsTitle": "Yearly holiday schedules",
   "rules.calendar.coverage": "Built-in official holidays cover {from}–{to}; entered: {entered}. Notice periods, payment deadlines and other working-day computations reaching an uncovered year are refused until its schedule is entered.",
+  "rules.calendar.competitionMissing": "“{name}” needs working days in {years}; the holiday schedule of {missing} is not entered yet: notice periods and payment deadlines reaching it will be refused until it is.",
+  "rules.calendar.competitionCovered": "“{name}” needs working days in {years}; all are covered.",
   "rules.calendar.enteredNone": "none",
   "rules.calendar.year": "Year",
   "rules.calendar.source": "Source (notice title or number)",

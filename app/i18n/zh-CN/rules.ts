@@ -16,6 +16,8 @@ export const rules = {
   "rules.calendar.noHolidays": "请至少录入一个假期",
   "rules.calendar.yearsTitle": "年度放假安排",
   "rules.calendar.coverage": "内置法定节假日数据覆盖 {from}–{to} 年；已录入：{entered}。未覆盖年份的公示期、拨付期限等工作日计算会被拒绝，直到录入该年的放假安排。",
+  "rules.calendar.competitionMissing": "“{name}”的工作日计算会用到 {years} 年，其中 {missing} 年的放假安排尚未录入：到时公示期、拨付期限等会被拒绝计算，请先录入。",
+  "rules.calendar.competitionCovered": "“{name}”的工作日计算会用到 {years} 年，均已覆盖。",
   "rules.calendar.enteredNone": "无",
   "rules.calendar.year": "年份",
   "rules.calendar.source": "依据（通知名称或文号）",

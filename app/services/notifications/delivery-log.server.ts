@@ -60,10 +60,6 @@ export async function loadDeliveryDetail(db: DB, id: number) {
   return { rows: rows.map((r) => ({ ...r, address: maskAddress(r.address), tries: attempts.filter((a) => a.notification_id === r.id) })) };
 }
 
-export async function listCompetitionsForSwitches(db: DB) {
-  return db.selectFrom("competitions").select(["id", "name"]).orderBy("id", "desc").execute();
-}
-
 export async function loadSwitches(db: DB, competitionId: number): Promise<Record<NotifyEvent, boolean>> {
   const rows = await db.selectFrom("notification_switches").select(["event", "enabled"]).where("competition_id", "=", competitionId).execute();
   const off = new Set(rows.filter((r) => r.enabled === 0).map((r) => r.event));
