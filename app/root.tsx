@@ -18,7 +18,7 @@ import {
 } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ElderModeSwitch, LanguageSwitch } from "./components/DisplaySwitches";
-import { PUBLIC_NAV, ROLE_NAV } from "./components/nav";
+import { PUBLIC_NAV, ROLE_NAV, groupNav } from "./components/nav";
 import { SiteFooter } from "./components/SiteFooter";
 import { TABLE_CARDS_SCRIPT } from "./components/tableCards";
 import { getDb } from "./db.server";
@@ -106,11 +106,26 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </div>
           <div className="site-menu" id="site-menu">
             <nav aria-label={t("shell.mainNav")}>
-              {nav.map((item) => (
-                <NavLink key={item.to} to={item.to} end>
-                  {t(item.label)}
-                </NavLink>
-              ))}
+              {groupNav(nav).map((run) =>
+                run.group ? (
+                  <div key={run.group} className="nav-group" role="group" aria-labelledby={`nav-${run.group}`}>
+                    <span className="nav-group-label" id={`nav-${run.group}`}>
+                      {t(run.group)}
+                    </span>
+                    {run.items.map((item) => (
+                      <NavLink key={item.to} to={item.to} end>
+                        {t(item.label)}
+                      </NavLink>
+                    ))}
+                  </div>
+                ) : (
+                  run.items.map((item) => (
+                    <NavLink key={item.to} to={item.to} end>
+                      {t(item.label)}
+                    </NavLink>
+                  ))
+                ),
+              )}
             </nav>
             <div className="account">
               {user ? (

@@ -5,6 +5,7 @@ import { formatYuan } from "../domain/money";
 import { formatShanghai } from "../domain/time";
 import { t, tMaybe } from "../i18n";
 import { PrintButton } from "./PrintButton";
+import { statusClass } from "./StatusBadge";
 
 export interface AgreementDocumentProps {
   agreement: {
@@ -32,7 +33,7 @@ export function AgreementDocument({ agreement: a, canSign, waitingFor, errors, e
   return (
     <article className="card">
       <p className="no-print">
-        <span className={a.status === "signed" ? "badge ok" : "badge warn"} data-testid="agreement-status">
+        <span className={statusClass("agreement", a.status)} data-testid="agreement-status">
           {t(`agreement.status.${a.status}`)}
         </span>{" "}
         {a.proposalTitle} · {a.orgName} · {formatYuan(a.amount_fen)} {t("common.yuan")}

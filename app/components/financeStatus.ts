@@ -1,7 +1,6 @@
-// The badge style of a milestone status, shared by the finance pages.
+// The badge style of a milestone status, shared by the finance pages (the one status→tone map).
+import { statusClass } from "./StatusBadge";
+
 export function statusBadge(status: string): string {
-  if (status === "paid") return "badge ok";
-  if (status === "submitted" || status === "rectifying") return "badge warn";
-  if (status === "failed") return "badge bad";
-  return "badge";
+  return statusClass("milestone", status);
 }

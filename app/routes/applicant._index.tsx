@@ -8,6 +8,7 @@ import { applicantTypeLabel } from "~/schemas/proposal";
 import { requireUser } from "~/services/auth.server";
 import { loadOrganizationProfile } from "~/services/organizations.server";
 import { listApplicantProposals } from "~/services/proposals.server";
+import { statusClass } from "~/components/StatusBadge";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "applicant");
@@ -36,7 +37,7 @@ export default function ApplicantHome() {
           {proposals.map((p) => (
             <li key={p.id}>
               <Link to={`/applicant/proposals/${p.id}`}>{p.title || t("registration.proposal.untitled")}</Link> · {p.competition_name} ·{" "}
-              <span className={p.status === "draft" ? "badge" : "badge ok"}>{t(`registration.status.${p.status}` as MessageKey)}</span>
+              <span className={statusClass("proposal", p.status)}>{t(`registration.status.${p.status}` as MessageKey)}</span>
             </li>
           ))}
         </ul>

@@ -6,6 +6,7 @@ import { formatYuan } from "~/domain/money";
 import { t } from "~/i18n";
 import { listAgreements } from "~/services/agreements.server";
 import { requireUser } from "~/services/auth.server";
+import { statusClass } from "~/components/StatusBadge";
 
 export const meta: MetaFunction = () => [{ title: `${t("nav.applicantAgreements")} · ${t("app.name")}` }];
 
@@ -24,7 +25,7 @@ export default function ApplicantAgreements() {
         {agreements.map((a) => (
           <li key={a.id} data-testid="my-agreement">
             <Link to={`/applicant/agreements/${a.id}`}>{a.proposalTitle}</Link> · {formatYuan(a.amount_fen)} {t("common.yuan")} ·{" "}
-            <span className={a.status === "signed" ? "badge ok" : "badge warn"}>{t(`agreement.status.${a.status}`)}</span>
+            <span className={statusClass("agreement", a.status)}>{t(`agreement.status.${a.status}`)}</span>
           </li>
         ))}
       </ul>

@@ -20,6 +20,7 @@ import { loadApplicantProposal, saveProposalDraft, submitProposal } from "~/serv
 import { formDataToObject, parseWithSchema } from "~/utils/forms";
 import { isBodyRejection, readForm, uploadLimits } from "~/utils/request-body.server";
 import { RehearsalBanner } from "~/components/CompetitionPicker";
+import { statusClass } from "~/components/StatusBadge";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.proposal.pageTitle")} · ${t("app.name")}` }];
 
@@ -111,7 +112,7 @@ export default function ProposalPage() {
       <h1>{loaded.content.title || t("registration.proposal.untitled")}</h1>
       <p className="muted">
         {competition.name} · {t("registration.proposal.status")}：
-        <span className={proposal.status === "draft" ? "badge" : "badge ok"} data-testid="proposal-status">
+        <span className={statusClass("proposal", proposal.status)} data-testid="proposal-status">
           {t(`registration.status.${proposal.status}` as MessageKey)}
         </span>
         {" · "}

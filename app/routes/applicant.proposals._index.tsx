@@ -11,6 +11,7 @@ import { loadOrganizationProfile } from "~/services/organizations.server";
 import { createDraftProposal, listApplicantProposals, listOpenCompetitions } from "~/services/proposals.server";
 import { readForm } from "~/utils/request-body.server";
 import { RehearsalMark } from "~/components/CompetitionPicker";
+import { statusClass } from "~/components/StatusBadge";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.home.myProposals")} · ${t("app.name")}` }];
 
@@ -104,7 +105,7 @@ function ProposalTable({ proposals }: { proposals: ProposalRow[] }) {
               <td>{p.competition_name} <RehearsalMark competition={p} /></td>
               <td>{formatYuan(p.requested_fen)} 元</td>
               <td>
-                <span className={p.status === "draft" ? "badge" : "badge ok"}>{t(`registration.status.${p.status}` as MessageKey)}</span>
+                <span className={statusClass("proposal", p.status)}>{t(`registration.status.${p.status}` as MessageKey)}</span>
               </td>
               <td>{formatShanghai(p.last_submitted_at ?? p.updated_at)}</td>
             </tr>

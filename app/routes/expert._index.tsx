@@ -9,6 +9,7 @@ import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { loadConflictPage } from "~/services/experts.server";
 import { listMyAssignments } from "~/services/scores.server";
+import { statusClass } from "~/components/StatusBadge";
 
 export const meta: MetaFunction = () => [{ title: `${t("review.expert.homeTitle")} · ${t("app.name")}` }];
 
@@ -28,7 +29,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { displayName: user.display_name, competitions, letters: appointments };
 }
 
-const BADGE = { none: "badge", draft: "badge warn", submitted: "badge ok" } as const;
 
 export default function ExpertHome() {
   const { displayName, competitions, letters } = useLoaderData<typeof loader>();
@@ -55,7 +55,7 @@ export default function ExpertHome() {
               </thead>
               <tbody>
                 {c.rows.map((a) => {
-                  const state = (a.score_status ?? "none") as keyof typeof BADGE;
+                  const state = (a.score_status ?? "none") as "none" | "draft" | "submitted";
                   return (
                     <tr key={a.id} data-testid="assignment-row" data-assignment-id={a.id}>
                       <td>
@@ -66,7 +66,7 @@ export default function ExpertHome() {
                       <td>{a.division_name}</td>
                       <td>{a.category_name}</td>
                       <td>
-                        <span className={BADGE[state]} data-testid="assignment-state">
+                        <span className={statusClass("score", state)} data-testid="assignment-state">
                           {t(`review.expert.state.${state}`)}
                         </span>
                       </td>

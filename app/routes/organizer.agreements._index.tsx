@@ -11,6 +11,7 @@ import { readForm } from "~/utils/request-body.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { FinanceExportLinks } from "~/components/FinanceExportLinks";
+import { statusClass } from "~/components/StatusBadge";
 
 export const meta: MetaFunction = () => [{ title: `${t("agreement.admin.title")} · ${t("app.name")}` }];
 
@@ -82,7 +83,7 @@ export default function OrganizerAgreements() {
                   <td>{a.proposalTitle}</td>
                   <td>{a.orgName}</td>
                   <td className="num">{formatYuan(a.amount_fen)}</td>
-                  <td>{t(`agreement.status.${a.status}`)}</td>
+                  <td><span className={statusClass("agreement", a.status)}>{t(`agreement.status.${a.status}`)}</span></td>
                   <td>
                     <Link to={`/organizer/agreements/${a.id}`}>{a.status === "org_signed" ? t("agreement.sign") : t("common.view")}</Link>
                   </td>

@@ -10,6 +10,7 @@ import { requireUser } from "~/services/auth.server";
 import { loadCompetitionSettings, publishCompetition, updateCompetition } from "~/services/competitions.server";
 import { formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
+import { statusClass } from "~/components/StatusBadge";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.competition.editTitle")} · ${t("app.name")}` }];
 
@@ -67,7 +68,7 @@ export default function EditCompetition() {
       </p>
       <p>
         {t("registration.competition.status")}：
-        <span className={competition.status === "published" ? "badge ok" : "badge"} data-testid="competition-status">
+        <span className={statusClass("competition", competition.status)} data-testid="competition-status">
           {t(`registration.competition.status.${competition.status}`)}
         </span>
       </p>

@@ -8,6 +8,7 @@ import { formatShanghai } from "~/domain/time";
 import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { listCompetitionsForOrganizer } from "~/services/competitions.server";
+import { statusClass } from "~/components/StatusBadge";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.competition.listTitle")} · ${t("app.name")}` }];
 
@@ -54,7 +55,7 @@ export default function OrganizerCompetitions() {
                   </td>
                   <td>{c.year}</td>
                   <td>
-                    <span className={c.status === "published" ? "badge ok" : "badge"}>{t(`registration.competition.status.${c.status}`)}</span>
+                    <span className={statusClass("competition", c.status)}>{t(`registration.competition.status.${c.status}`)}</span>
                   </td>
                   <td>{t(`stage.${c.stage}`)}</td>
                   <td>

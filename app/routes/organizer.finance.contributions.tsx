@@ -17,6 +17,7 @@ import { FinanceExportLinks } from "~/components/FinanceExportLinks";
 import { createSponsor, listSponsors, pledgeContribution, receiveContribution } from "~/services/sponsors.server";
 import { formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
+import { statusClass } from "~/components/StatusBadge";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.contributions.title")} · ${t("app.name")}` }];
 
@@ -98,7 +99,7 @@ export default function Contributions() {
                     <td>{sponsorName(c.sponsor_id)}</td>
                     <td className="num">{formatYuan(c.pledged_fen)} 元</td>
                     <td>{c.pledged_on}</td>
-                    <td>{t(`finance.contributionStatus.${c.status}`)}</td>
+                    <td><span className={statusClass("contribution", c.status)}>{t(`finance.contributionStatus.${c.status}`)}</span></td>
                     {c.status === "received" ? (
                       <>
                         <td className="num">

@@ -8,6 +8,7 @@ import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { listObjections } from "~/services/objections.server";
+import { statusClass } from "~/components/StatusBadge";
 
 export const meta: MetaFunction = () => [{ title: `${t("objection.admin.title")} · ${t("app.name")}` }];
 
@@ -17,8 +18,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { competitions, competition } = await pickStaffCompetition(db, user, new URL(request.url));
   return { competitions, competition, objections: competition ? await listObjections(db, competition.id) : [] };
 }
-
-const BADGE = { pending: "badge warn", upheld: "badge bad", dismissed: "badge ok" } as const;
 
 export default function OrganizerObjections() {
   const { competitions, competition, objections } = useLoaderData<typeof loader>();
@@ -50,7 +49,7 @@ export default function OrganizerObjections() {
                   {o.name}（{t(`notice.relation.${o.relation as "other"}`)}）
                 </td>
                 <td>
-                  <span className={BADGE[o.status]}>{t(`objection.status.${o.status}`)}</span>
+                  <span className={statusClass("objection", o.status)}>{t(`objection.status.${o.status}`)}</span>
                   {o.status === "pending" ? <div className="muted" data-testid="investigate-by">{t("rules.objection.investigateBy", { date: o.investigateBy ?? "—" })}</div> : null}
                 </td>
                 <td>

@@ -12,6 +12,7 @@ import { listForInitialReview } from "~/services/initial-review.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { RehearsalBanner, pickerLabel } from "~/components/CompetitionPicker";
 import { loadCompetitionDetail } from "~/services/competitions.server";
+import { statusClass } from "~/components/StatusBadge";
 
 export const meta: MetaFunction = () => [{ title: `${t("review.queue.title")} · ${t("app.name")}` }];
 
@@ -38,8 +39,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [divisions, categories] = [pick(detail?.divisions), pick(detail?.categories)];
   return { displayName: user.display_name, competitions, competition, divisions, categories, proposals, filter: { status, divisionId, categoryId } };
 }
-
-const BADGE: Partial<Record<string, string>> = { submitted: "badge warn", returned: "badge warn", passed: "badge ok", rejected: "badge bad" };
 
 export default function ReviewerHome() {
   const { displayName, competitions, competition, divisions, categories, proposals, filter } = useLoaderData<typeof loader>();
@@ -126,7 +125,7 @@ export default function ReviewerHome() {
                     <td>{formatYuan(p.requested_fen)}</td>
                     <td>{p.last_submitted_at ? formatShanghai(p.last_submitted_at) : ""}</td>
                     <td>
-                      <span className={BADGE[p.status] ?? "badge"}>{tMaybe(`registration.status.${p.status}`)}</span>
+                      <span className={statusClass("proposal", p.status)}>{tMaybe(`registration.status.${p.status}`)}</span>
                       {p.status === "returned" && p.correction_deadline_at ? (
                         <div className="muted">{t("review.proposal.deadlineLine", { at: formatShanghai(p.correction_deadline_at) })}</div>
                       ) : null}

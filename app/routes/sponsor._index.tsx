@@ -8,6 +8,7 @@ import { formatYuan } from "~/domain/money";
 import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { loadSponsorView } from "~/services/sponsors.server";
+import { statusClass } from "~/components/StatusBadge";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "sponsor");
@@ -45,7 +46,7 @@ export default function SponsorHome() {
                     <tr key={c.id}>
                       <td className="num"><Money fen={c.pledged_fen} /></td>
                       <td>{c.pledged_on}</td>
-                      <td>{t(`finance.contributionStatus.${c.status}`)}</td>
+                      <td><span className={statusClass("contribution", c.status)}>{t(`finance.contributionStatus.${c.status}`)}</span></td>
                       <td className="num">{c.status === "received" ? <Money fen={c.received_fen} /> : "—"}</td>
                       <td>{c.received_on ?? "—"}</td>
                       <td>{c.voucher_no ?? "—"}</td>

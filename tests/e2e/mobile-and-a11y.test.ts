@@ -114,7 +114,7 @@ async function contextFor(username: string | null, viewport: { width: number; he
 
 const ROLES = [
   { username: null, starts: ["/", "/notices", "/transparency", "/login", "/register", "/notices/1/objection"], areas: ["/", "/notices", "/transparency"] },
-  { username: "organizer", starts: ["/organizer"], areas: ["/organizer", "/inbox"] },
+  { username: "organizer", starts: ["/organizer", "/organizer/proposals?status=all"], areas: ["/organizer", "/inbox"] },
   { username: "reviewer", starts: ["/review?status=all", "/review"], areas: ["/review", "/inbox"] },
   { username: "expert", starts: ["/expert"], areas: ["/expert", "/inbox"] },
   { username: "applicant", starts: ["/applicant"], areas: ["/applicant", "/inbox"] },

@@ -1,24 +1,12 @@
 // Staff lists stay small whatever the data: one page of rows, search and sort on the server, the
 // explanation of one row on demand, bulk actions instead of a form per row.
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import * as ranking from "~/routes/organizer.ranking";
 import { useFreshDatabase } from "../support/db";
+import { renderPage } from "../support/render";
 import { callRoute, formBody, requestAs } from "../support/factories";
 import { createReviewedCompetition, createScoredProposal } from "../support/factories-notice";
 
 const ctx = useFreshDatabase();
-
-type RouteModule = { loader?: (args: any) => unknown; action?: (args: any) => unknown; default: (props: any) => any };
-
-async function renderPage(mod: RouteModule, request: Request): Promise<string> {
-  const path = new URL(request.url).pathname;
-  const handler = createStaticHandler([{ id: "page", path, Component: mod.default, loader: (args) => mod.loader!({ ...args, params: {}, context: {} }) as any }]);
-  const context = await handler.query(request);
-  if (context instanceof Response) throw new Error(`redirected to ${context.headers.get("Location")}`);
-  return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context })).replaceAll("<!-- -->", "");
-}
 
 const rowsIn = (html: string) => [...html.matchAll(/data-testid="ranking-row" data-proposal-id="(\d+)"/g)].map((m) => Number(m[1]));
 
