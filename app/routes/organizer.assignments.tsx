@@ -27,10 +27,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const list = parseListQuery(url, { sorts: ["id"] });
   const adjust = Number(url.searchParams.get("adjust")) || null;
   if (!competition) return { competitions, competition: null, board: null, conflicts: [], organizationOf: {} as Record<number, number>, list, adjust };
-  const { conflicts, organizationOf, ...board } = await loadAssignmentBoard(db, competition.id, {
+  const { conflicts, organizationOf, proposals, ...board } = await loadAssignmentBoard(db, competition.id, {
     divisionId: Number(url.searchParams.get("division")) || null, page: list.page, pageSize: list.pageSize, q: list.q,
   });
-  return { competitions, competition, board, conflicts, organizationOf, list, adjust };
+  // only what the rows show goes to the page (names once, not once per assignment)
+  const expertNames: Record<number, string> = {};
+  const rows = proposals.map((p) => ({
+    id: p.id, title: p.title, organization_name: p.organization_name,
+    rounds: p.rounds.map((r) => ({
+      round: r.round, assigned: r.assigned, submitted: r.submitted,
+      assignments: r.assignments.map((a) => {
+        expertNames[a.expert_id] = a.expert_name;
+        return { id: a.id, expert_id: a.expert_id, active: a.active, score_status: a.score_status, total_centi: a.total_centi };
+      }),
+    })),
+  }));
+  return { competitions, competition, board: { ...board, proposals: rows, expertNames }, conflicts, organizationOf, list, adjust };
 }
 
 type Outcome =
@@ -227,6 +239,11 @@ function ProposalRow(props: { proposal: BoardProposal; board: Board; conflicts: 
   const conflictedExperts = new Set(conflicts.filter((c) => c.organization_id === organizationId).map((c) => c.expert_id));
   const eligible = board.experts.filter((e) => e.division_id === null || e.division_id === divisionId);
   const mine = result && result.proposalId === p.id ? result : undefined;
+  const name = (expertId: number) => board.expertNames[expertId] ?? `#${expertId}`;
+  // the full list (withdrawn ones struck through) and the forms only for the row being adjusted
+  const adjustable = open
+    ? { id: p.id, rounds: p.rounds.map((r) => ({ round: r.round, assignments: r.assignments.map((a) => ({ ...a, round: r.round, expert_name: name(a.expert_id) })) })) }
+    : null;
   return (
     <tr data-testid="board-row" data-proposal-id={p.id}>
       <td>
@@ -238,22 +255,31 @@ function ProposalRow(props: { proposal: BoardProposal; board: Board; conflicts: 
           <div data-testid={`progress-${r.round}`}>
             {t("panel.assign.progress")} {r.submitted}/{r.assigned}
           </div>
-          <ul>
-            {r.assignments.map((a) => (
-              <li key={a.id} data-testid="board-assignment" data-expert-id={a.expert_id} data-active={a.active ? "1" : "0"}>
-                {a.active ? a.expert_name : <s>{a.expert_name}</s>} <span className="muted">{a.active ? scoreState(a) : t("panel.assign.removed")}</span>
-                {conflictedExperts.has(a.expert_id) ? <span className="badge bad">{t("panel.assign.conflicted")}</span> : null}
-              </li>
-            ))}
-          </ul>
+          {open ? (
+            <ul>
+              {r.assignments.map((a) => (
+                <li key={a.id} data-testid="board-assignment" data-expert-id={a.expert_id} data-active={a.active ? "1" : "0"}>
+                  {a.active ? name(a.expert_id) : <s>{name(a.expert_id)}</s>} <span className="muted">{a.active ? scoreState(a) : t("panel.assign.removed")}</span>
+                  {conflictedExperts.has(a.expert_id) ? <span className="badge bad">{t("panel.assign.conflicted")}</span> : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <div className="muted">
+              {r.assignments
+                .filter((a) => a.active)
+                .map((a) => `${name(a.expert_id)} ${scoreState(a)}${conflictedExperts.has(a.expert_id) ? `（${t("panel.assign.conflicted")}）` : ""}`)
+                .join("、")}
+            </div>
+          )}
         </td>
       ))}
       <td>
-        {open ? (
+        {adjustable ? (
           <div className="stack" data-testid="adjust-forms">
-            <RemoveForm proposal={p} serverErrors={mine && !mine.ok && mine.intent === "remove" ? mine.fieldErrors : undefined} />
+            <RemoveForm proposal={adjustable} serverErrors={mine && !mine.ok && mine.intent === "remove" ? mine.fieldErrors : undefined} />
             <AddForm
-              proposal={p}
+              proposal={adjustable}
               rounds={board.rounds}
               experts={eligible.filter((e) => !conflictedExperts.has(e.id))}
               serverErrors={mine && !mine.ok && mine.intent === "add" ? mine.fieldErrors : undefined}

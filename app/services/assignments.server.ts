@@ -14,6 +14,7 @@ import { recordAudit } from "./audit.server";
 import { notifyAssignmentsReady } from "./notifications/notify.server";
 import { groupBy } from "../domain/group-by";
 import { anyContains } from "../utils/list-query.server";
+import { rankingVersion, sameVersion, type RankingVersion } from "./ranking-snapshot.server";
 import { type Actor, type In, ReviewError, competitionWithRules, requireRole, toFailure } from "./review-common.server";
 
 /** Experts who may serve a division: appointed to it or to every division, account enabled. */
@@ -159,34 +160,56 @@ export interface BoardQuery {
  * assignments, progress per expert (counted in SQL), declared conflicts and the latest adjustments.
  * Nothing here grows with the size of the competition except the counts.
  */
+type ProgressRow = { expert_id: number; assigned: number | string | bigint; submitted: number | string | bigint | null; drafts: number | string | bigint | null };
+const progressCache = new WeakMap<DB, Map<number, { version: RankingVersion; rows: ProgressRow[] }>>();
+
+/**
+ * Assigned / submitted / draft counts per expert. Counting means reading every assignment of the
+ * competition (100,000 at a city's scale), so the counts are kept per database handle and reused
+ * while the ranking change log (which every write to assignments and scores appends to) stays put.
+ */
+async function expertProgress(db: DB, competitionId: number): Promise<ProgressRow[]> {
+  const version = await rankingVersion(db);
+  let byCompetition = progressCache.get(db);
+  if (!byCompetition) progressCache.set(db, (byCompetition = new Map()));
+  const kept = byCompetition.get(competitionId);
+  if (kept && sameVersion(kept.version, version)) return kept.rows;
+  const rows = await db.selectFrom("assignments").leftJoin("scores", "scores.assignment_id", "assignments.id")
+    .select((eb) => [
+      "assignments.expert_id",
+      eb.fn.countAll().as("assigned"),
+      eb.fn.sum(eb.case().when("scores.status", "=", "submitted").then(1).else(0).end()).as("submitted"),
+      eb.fn.sum(eb.case().when("scores.status", "=", "draft").then(1).else(0).end()).as("drafts"),
+    ])
+    .where("assignments.competition_id", "=", competitionId).where("assignments.active", "=", 1)
+    .groupBy("assignments.expert_id").execute();
+  byCompetition.set(competitionId, { version, rows });
+  return rows;
+}
+
 export async function loadAssignmentBoard(db: DB, competitionId: number, query: BoardQuery = {}) {
   const { rules } = await competitionWithRules(db, competitionId);
   const pageSize = query.pageSize ?? 50;
   const page = query.page ?? 1;
   const divisions = await db.selectFrom("divisions").select(["id", "name"]).where("competition_id", "=", competitionId).orderBy("sort_order").execute();
   const division = divisions.find((d) => d.id === query.divisionId) ?? divisions[0] ?? null;
-  let inDivision = db.selectFrom("proposals").innerJoin("organizations", "organizations.id", "proposals.organization_id")
+  const passed = db.selectFrom("proposals")
     .where("proposals.competition_id", "=", competitionId).where("proposals.status", "=", "passed").where("proposals.division_id", "=", division?.id ?? 0);
+  let inDivision = passed.innerJoin("organizations", "organizations.id", "proposals.organization_id");
   if (query.q) inDivision = inDivision.where(anyContains(["proposals.title", "organizations.name"], query.q));
+  // without a search the count reads the index alone (no join per proposal)
+  const countFrom = query.q ? inDivision : passed;
   const [runs, proposals, total, experts, progress, history, conflicts] = await Promise.all([
     db.selectFrom("assignment_runs").innerJoin("users", "users.id", "assignment_runs.created_by")
       .select(["assignment_runs.id", "assignment_runs.division_id", "assignment_runs.round", "assignment_runs.seed", "assignment_runs.experts_per_proposal", "assignment_runs.created_at", "users.display_name as created_by_name"])
       .where("competition_id", "=", competitionId).orderBy("assignment_runs.id", "desc").limit(100).execute(),
     inDivision.select(["proposals.id", "proposals.title", "proposals.division_id", "proposals.organization_id", "organizations.name as organization_name"])
       .orderBy("proposals.id").limit(pageSize).offset((page - 1) * pageSize).execute(),
-    inDivision.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow(),
+    countFrom.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow(),
     db.selectFrom("expert_appointments").innerJoin("users", "users.id", "expert_appointments.expert_id")
       .select(["users.id", "users.display_name", "expert_appointments.division_id", "expert_appointments.letter_no"])
       .where("expert_appointments.competition_id", "=", competitionId).orderBy("expert_appointments.letter_no").execute(),
-    db.selectFrom("assignments").leftJoin("scores", "scores.assignment_id", "assignments.id")
-      .select((eb) => [
-        "assignments.expert_id",
-        eb.fn.countAll().as("assigned"),
-        eb.fn.sum(eb.case().when("scores.status", "=", "submitted").then(1).else(0).end()).as("submitted"),
-        eb.fn.sum(eb.case().when("scores.status", "=", "draft").then(1).else(0).end()).as("drafts"),
-      ])
-      .where("assignments.competition_id", "=", competitionId).where("assignments.active", "=", 1)
-      .groupBy("assignments.expert_id").execute(),
+    expertProgress(db, competitionId),
     db.selectFrom("assignments").innerJoin("users", "users.id", "assignments.expert_id").innerJoin("proposals", "proposals.id", "assignments.proposal_id")
       .select(["assignments.id", "assignments.expert_id", "assignments.round", "assignments.active", "assignments.reason", "users.display_name as expert_name", "proposals.title"])
       .where("assignments.competition_id", "=", competitionId).where("assignments.reason", "is not", null)

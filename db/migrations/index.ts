@@ -15,6 +15,7 @@ import * as rankingSnapshot from "./2026_12_02_50_ranking_snapshot";
 import * as rehearsalAndPreferences from "./2026_12_02_40_rehearsal_and_preferences";
 import * as recusalAndAuditAnchor from "./2026_12_02_20_recusal_and_audit_anchor";
 import * as auditAnchorSeal from "./2026_12_02_21_audit_anchor_seal";
+import * as scaleIndexes from "./2026_12_02_51_scale_indexes";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_22_01_core": core,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_40_rehearsal_and_preferences": rehearsalAndPreferences,
   "2026_12_02_20_recusal_and_audit_anchor": recusalAndAuditAnchor,
   "2026_12_02_21_audit_anchor_seal": auditAnchorSeal,
+  "2026_12_02_51_scale_indexes": scaleIndexes,
 };

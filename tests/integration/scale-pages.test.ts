@@ -1,6 +1,7 @@
 // Staff lists stay small whatever the data: one page of rows, search and sort on the server, the
 // explanation of one row on demand, bulk actions instead of a form per row.
 import * as ranking from "~/routes/organizer.ranking";
+import * as assignments from "~/routes/organizer.assignments";
 import { useFreshDatabase } from "../support/db";
 import { renderPage } from "../support/render";
 import { callRoute, formBody, requestAs } from "../support/factories";
@@ -62,5 +63,34 @@ describe("organizer ranking at scale", () => {
     expect(decisions).toEqual([{ proposal_id: ids[0], approved_fen: 5_000_000 }]);
     const none = await callRoute(ranking.action!, await requestAs(world.organizer.id, "/organizer/ranking", { method: "POST", body: formBody({ intent: "bulk", reason: "x" }) }));
     expect(none.status).toBe(400);
+  });
+});
+
+describe("assignment board at scale", () => {
+  const boardRows = (html: string) => [...html.matchAll(/data-testid="board-row" data-proposal-id="(\d+)"/g)].map((m) => Number(m[1]));
+
+  it("shows one page of proposals with who is assigned, and the adjustment forms of one proposal on demand", async () => {
+    const world = await bigWorld(54);
+    const base = `/organizer/assignments?competition=${world.competition.id}`;
+    const first = await renderPage(assignments, await requestAs(world.organizer.id, base));
+    expect(boardRows(first)).toHaveLength(50);
+    expect(first).toContain("第 1 / 2 页，共 55 条");
+    expect(first).not.toContain('data-testid="adjust-forms"');
+    expect(first).not.toContain('data-testid="remove-form"');
+    // every expert's name and score is still on the row, once, as text
+    const expertName = world.experts[0].name;
+    expect(first).toContain(expertName);
+    // bytes per row do not carry forms or per-assignment markup
+    const table = first.slice(first.indexOf('data-testid="board-row"'), first.indexOf("</tbody>"));
+    expect(table.length / 50).toBeLessThan(1_500);
+    const loaded = await (await callRoute(assignments.loader, await requestAs(world.organizer.id, base))).json();
+    expect(JSON.stringify(loaded).length / 50).toBeLessThan(1_500);
+
+    const target = boardRows(first)[3];
+    const open = await renderPage(assignments, await requestAs(world.organizer.id, `${base}&adjust=${target}`));
+    expect(open.match(/data-testid="adjust-forms"/g)).toHaveLength(1);
+    expect(open).toContain('data-testid="remove-form"');
+    const row = open.slice(open.indexOf(`data-proposal-id="${target}"`));
+    expect(row.slice(0, row.indexOf("</tr>"))).toMatch(/data-testid="board-assignment" data-expert-id="\d+" data-active="1"/);
   });
 });
