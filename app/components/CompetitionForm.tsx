@@ -8,11 +8,14 @@ import { t } from "../i18n";
 import { type CompetitionFormValues, DATE_FIELDS, DATE_LABELS, TRIGGERS, competitionFormSchema } from "../schemas/competition";
 import type { FieldErrors } from "../utils/forms";
 import { CompetitionRulesFields, frozenMark } from "./CompetitionRulesFields";
+import { AddRowButton } from "./AddRowButton";
 import { Field, fieldA11y } from "./Field";
 import { useValidatedForm } from "./useValidatedForm";
 
 
 type Rows = Record<string, unknown>[];
+/** The repeating lists of the settings form (each has an 添加一行 that also works as a plain submit). */
+export const COMPETITION_ROW_LISTS = ["divisions", "categories", "rubric", "tranches"] as const;
 const rowsOf = (v: unknown): Rows => (Array.isArray(v) ? (v as Rows) : []);
 const str = (v: unknown) => (v === undefined || v === null ? "" : String(v));
 const sumBy = (list: unknown, key: string, parse: (s: string) => number | null) =>
@@ -51,9 +54,9 @@ export function CompetitionForm(props: {
       </p>
     ) : null;
   const addButton = (list: keyof typeof counts) => (
-    <button type="button" className="secondary" onClick={() => addRow(list)}>
+    <AddRowButton list={list} onAdd={() => addRow(list)}>
       {t("registration.proposal.addRow")}
-    </button>
+    </AddRowButton>
   );
 
   const watched = form.watch();

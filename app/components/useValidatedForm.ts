@@ -2,6 +2,10 @@
 // and a plain POST when JavaScript is off. Server errors (from the action) are shown the same way.
 // `summary` is the form's ErrorSummary (render it first inside the form); `register` marks the
 // fields the schema requires with aria-required (Field then shows the visible mark).
+// `field(name)` is register + the Field wiring + the value as `defaultValue`, so the server renders what
+// is stored (a saved draft) or what was typed before a refused post (`values`, echoed by the action with
+// passwords dropped): without JavaScript nothing a person typed is lost. `checked(name, value)` is the
+// same for checkboxes and radios.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useSubmit } from "@remix-run/react";
 import { type FormEvent, createElement, useEffect, useRef, useState } from "react";
@@ -10,6 +14,7 @@ import type { z } from "zod";
 import { tMaybe } from "../i18n";
 import type { FieldErrors } from "../utils/forms";
 import { ErrorSummary, type SummaryItem } from "./ErrorSummary";
+import { fieldA11y } from "./Field";
 import { isRequiredField } from "./schemaRequired";
 
 /** Every message react-hook-form holds, flattened to field paths ("members.0.name"). */
@@ -27,7 +32,7 @@ function flatten(errors: HookErrors, prefix = ""): SummaryItem[] {
 
 export function useValidatedForm<S extends z.ZodType<any, any>>(
   schema: S,
-  options: { serverErrors?: FieldErrors; defaultValues?: Record<string, unknown> } = {},
+  options: { serverErrors?: FieldErrors; defaultValues?: Record<string, unknown>; values?: unknown } = {},
 ) {
   const submit = useSubmit();
   const form = useForm<FieldValues>({
@@ -78,6 +83,23 @@ export function useValidatedForm<S extends z.ZodType<any, any>>(
     return isRequired(name) ? { ...props, "aria-required": true as const } : props;
   }) as UseFormRegister<FieldValues>;
 
+  /** What the field shows first: what was typed before a refused post, else the stored/default value. */
+  function valueOf(name: string): unknown {
+    const echoed = options.values && typeof options.values === "object" ? get(options.values, name) : undefined;
+    return echoed !== undefined ? echoed : get(options.defaultValues ?? {}, name);
+  }
+  const text = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : "");
+  /** Everything a text input, select or textarea needs: id/name, aria wiring, hook registration, its value. */
+  function field(name: string, registerOptions?: Parameters<UseFormRegister<FieldValues>>[1]) {
+    return { ...fieldA11y(name, errorFor(name)), ...register(name, registerOptions), defaultValue: text(valueOf(name)) };
+  }
+  /** A checkbox (value omitted: a boolean field) or one radio of a group, checked as last shown. */
+  function checked(name: string, value?: string) {
+    const v = valueOf(name);
+    const on = value === undefined ? v === true || v === "on" || v === "1" || v === "true" : Array.isArray(v) ? v.map(String).includes(value) : text(v) === value;
+    return { ...register(name), ...(value === undefined ? {} : { value }), defaultChecked: on };
+  }
+
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     const formElement = event.currentTarget;
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
@@ -97,5 +119,5 @@ export function useValidatedForm<S extends z.ZodType<any, any>>(
 
   // Rendered by the server after a failed post, it focuses itself (autofocus) when there is no script.
   const summary = createElement(ErrorSummary, { items: summaryItems, ref: summaryRef, autoFocus: !hydrated });
-  return { form, register, errorFor, onSubmit, summary };
+  return { form, register, field, checked, valueOf, errorFor, onSubmit, summary };
 }

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
+import { AddRowButton, rowCount } from "~/components/AddRowButton";
 import { Field, fieldA11y } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
 import { getDb } from "~/db.server";
@@ -12,7 +13,7 @@ import { organizationSchema } from "~/schemas/organization";
 import { applicantTypeLabel } from "~/schemas/proposal";
 import { requireUser } from "~/services/auth.server";
 import { loadOrganizationProfile, saveOrganizationProfile } from "~/services/organizations.server";
-import { formDataToObject } from "~/utils/forms";
+import { addRowRequest, echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.profile.title")} · ${t("app.name")}` }];
@@ -40,9 +41,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "applicant");
-  const input = formDataToObject(await readForm(request));
+  const formData = await readForm(request);
+  const input = formDataToObject(formData);
+  // 添加成员 without JavaScript: show the form again as typed, one member row longer; nothing is saved.
+  const addRow = addRowRequest(formData, ["members"]);
+  if (addRow) return { ok: false as const, addRow, fieldErrors: {} as Record<string, string>, values: echoValues(input) };
   const result = await saveOrganizationProfile(getDb(), { id: user.id, role: user.role }, input, new Date());
-  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, values: input }, { status: result.status });
+  if (!result.ok) return data({ ok: false as const, addRow: undefined, fieldErrors: result.fieldErrors, values: echoValues(input) }, { status: result.status });
   return redirect("/applicant/profile?saved=1");
 }
 
@@ -56,9 +61,9 @@ export default function ApplicantProfile() {
   // After a refused POST without JavaScript, show what was typed, not what is stored.
   const values = (result && !result.ok ? { ...loaded, ...(result.values as Partial<Values>) } : loaded) as Values;
   const members = Array.isArray(values.members) ? values.members : [];
-  const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
+  const serverErrors = result && !result.ok && !result.addRow ? result.fieldErrors : undefined;
   const { register, errorFor, onSubmit, summary } = useValidatedForm(organizationSchema(), { serverErrors, defaultValues: values });
-  const [memberRows, setMemberRows] = useState(members.length + SPARE_MEMBER_ROWS);
+  const [memberRows, setMemberRows] = useState(rowCount("members", members, result && !result.ok ? result : undefined, SPARE_MEMBER_ROWS));
   const field = (name: string) => ({ ...fieldA11y(name, errorFor(name)), ...register(name) });
 
   return (
@@ -126,9 +131,9 @@ export default function ApplicantProfile() {
             </div>
           ))}
           <p className="muted">{t("registration.profile.rowsHint")}</p>
-          <button type="button" onClick={() => setMemberRows((n) => n + 1)}>
+          <AddRowButton list="members" onAdd={() => setMemberRows((n) => n + 1)}>
             {t("registration.profile.addMember")}
-          </button>
+          </AddRowButton>
         </fieldset>
         <div className="actions">
           <button type="submit" disabled={busy}>

@@ -5,6 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
+import { AddRowButton, rowCount } from "~/components/AddRowButton";
 import { Field, fieldA11y } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
 import { getDb } from "~/db.server";
@@ -17,7 +18,7 @@ import { applicantTypeLabel, budgetCategoryLabel, proposalFormSchema, proposalSu
 import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_PROPOSAL, addProposalAttachment, deleteProposalAttachment } from "~/services/attachments.server";
 import { requireUser } from "~/services/auth.server";
 import { loadApplicantProposal, saveProposalDraft, submitProposal } from "~/services/proposals.server";
-import { formDataToObject, parseWithSchema } from "~/utils/forms";
+import { addRowRequest, echoValues, formDataToObject, parseWithSchema } from "~/utils/forms";
 import { isBodyRejection, readForm, uploadLimits } from "~/utils/request-body.server";
 import { RehearsalBanner } from "~/components/CompetitionPicker";
 import { statusClass } from "~/components/StatusBadge";
@@ -52,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { ok: false; intent: string; fieldErrors: Record<string, string>; values?: Record<string, unknown> };
+type ActionData = { ok: false; intent: string; fieldErrors: Record<string, string>; values?: Record<string, unknown>; addRow?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "applicant");
@@ -85,7 +86,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return refused(intent, result);
     return redirect(`/applicant/proposals/${proposalId}`);
   }
-  const values = formDataToObject(formData);
+  const values = echoValues(formDataToObject(formData));
+  // 添加一行 without JavaScript: the form again as typed with one more row in that list; nothing is saved.
+  const addRow = addRowRequest(formData, ["activities", "budget"]);
+  if (addRow) return data<ActionData>({ ok: false, intent: "add-row", addRow, fieldErrors: {}, values });
   const parsed = parseWithSchema(proposalFormSchema, values);
   if (!parsed.success) return refused(intent, { status: 400, fieldErrors: parsed.fieldErrors }, values);
   if (intent === "submit") {
@@ -130,7 +134,7 @@ export default function ProposalPage() {
       ) : null}
       {search.get("saved") && !result ? <p className="flash" role="status">{t("registration.proposal.draftSaved")}</p> : null}
       {search.get("uploaded") && !result ? <p className="flash" role="status">{t("registration.attachments.uploaded")}</p> : null}
-      {result && result.intent !== "upload" && result.intent !== "delete-attachment" ? (
+      {result && result.intent !== "upload" && result.intent !== "delete-attachment" && result.intent !== "add-row" ? (
         <p className="alert" role="alert" data-testid="form-error">
           {result.fieldErrors._form ? tMaybe(result.fieldErrors._form) : t("validation.fixErrors")}
         </p>
@@ -172,8 +176,8 @@ function ProposalForm({ loaded, result }: { loaded: LoaderData; result: ActionDa
   const budget = Array.isArray(values.budget) ? values.budget : [];
   const serverErrors = result && result.intent !== "upload" ? result.fieldErrors : undefined;
   const { register, errorFor, onSubmit, summary } = useValidatedForm(proposalSubmitSchema(loaded.ruleContext), { serverErrors, defaultValues: values });
-  const [activityRows, setActivityRows] = useState(activities.length + SPARE_ROWS);
-  const [budgetRows, setBudgetRows] = useState(budget.length + SPARE_ROWS);
+  const [activityRows, setActivityRows] = useState(rowCount("activities", activities, result, SPARE_ROWS));
+  const [budgetRows, setBudgetRows] = useState(rowCount("budget", budget, result, SPARE_ROWS));
   const field = (name: string) => ({ ...fieldA11y(name, errorFor(name)), ...register(name) });
   const { rules, applicantType } = loaded.ruleContext;
   const caps = rules.budgetCaps.map((c) => `${budgetCategoryLabel(c.category)} ≤ ${c.maxPercent}%`).join("，");
@@ -243,9 +247,9 @@ function ProposalForm({ loaded, result }: { loaded: LoaderData; result: ActionDa
             </Field>
           </div>
         ))}
-        <button type="button" onClick={() => setActivityRows((n) => n + 1)}>
+        <AddRowButton list="activities" onAdd={() => setActivityRows((n) => n + 1)}>
           {t("registration.proposal.addRow")}
-        </button>
+        </AddRowButton>
       </fieldset>
 
       <fieldset>
@@ -272,9 +276,9 @@ function ProposalForm({ loaded, result }: { loaded: LoaderData; result: ActionDa
             </Field>
           </div>
         ))}
-        <button type="button" onClick={() => setBudgetRows((n) => n + 1)}>
+        <AddRowButton list="budget" onAdd={() => setBudgetRows((n) => n + 1)}>
           {t("registration.proposal.addRow")}
-        </button>
+        </AddRowButton>
         <p className="muted">{t("registration.proposal.rowsHint")}</p>
       </fieldset>
 

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { useMemo } from "react";
-import { Field, fieldA11y } from "~/components/Field";
+import { Field } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
 import { getDb } from "~/db.server";
 import { formatYuan } from "~/domain/money";
@@ -14,7 +14,7 @@ import { t, tMaybe } from "~/i18n";
 import { scoreSheetSchema } from "~/schemas/review";
 import { requireUser } from "~/services/auth.server";
 import { loadScoreSheet, saveScore } from "~/services/scores.server";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
@@ -40,7 +40,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = formData.get("intent") === "submit" ? "submit" : "draft";
   const input = formDataToObject(formData) as { criteria?: unknown; comment?: unknown };
   const result = await saveScore(getDb(), { id: user.id, role: user.role }, assignmentId(params.id), input, intent, new Date());
-  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors }, { status: result.status });
+  // A refused sheet comes back with every typed score, so nothing is lost without JavaScript.
+  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, values: echoValues(input) }, { status: result.status });
   return { ok: true as const, status: result.status, fieldErrors: {} as Record<string, string> };
 }
 
@@ -55,7 +56,7 @@ export default function ScoreSheet() {
     criteria: Object.fromEntries(rubric.map((c) => [c.key, score?.criteria[c.key] !== undefined ? String(score.criteria[c.key] / 100) : ""])),
     comment: score?.comment ?? "",
   };
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(schema, { serverErrors, defaultValues });
+  const { field, errorFor, onSubmit, summary } = useValidatedForm(schema, { serverErrors, defaultValues, values: result && !result.ok ? result.values : undefined });
   const submitted = score?.status === "submitted";
   const maxTotal = rubric.reduce((s, c) => s + c.maxPoints, 0);
 
@@ -182,15 +183,14 @@ export default function ScoreSheet() {
                   min={0}
                   max={c.maxPoints}
                   step={0.5}
-                  {...fieldA11y(name, errorFor(name))}
-                  {...register(name)}
+                  {...field(name)}
                 />
               </Field>
             );
           })}
           {score ? <p className="muted">{t("review.sheet.total", { total: formatCenti(score.totalCenti), max: maxTotal })}</p> : null}
           <Field name="comment" label={t("review.sheet.comment")} error={errorFor("comment")}>
-            <textarea rows={5} {...fieldA11y("comment", errorFor("comment"))} {...register("comment")} />
+            <textarea rows={5} {...field("comment")} />
           </Field>
           <p className="muted">{t("review.sheet.submitHint")}</p>
           <div className="actions">

@@ -11,7 +11,7 @@ import { OBJECTOR_RELATIONS, objectionSchema } from "~/schemas/notice";
 import { loadNoticePage } from "~/services/notices.server";
 import { OBJECTION_FILE_MAX_BYTES, fileObjection } from "~/services/objections.server";
 import styles from "~/styles/notice.css";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { isBodyRejection, readForm, uploadLimits } from "~/utils/request-body.server";
 import { clientAddress } from "~/utils/rate-limit.server";
 
@@ -38,14 +38,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     form = await readForm(request, uploadLimits(1, OBJECTION_FILE_MAX_BYTES));
   } catch (error) {
     if (!isBodyRejection(error, 413)) throw error;
-    return data({ ok: false as const, fieldErrors: { attachment: "notice.objection.fileTooLarge" } as Record<string, string>, params: {} }, { status: 413 });
+    return data({ ok: false as const, fieldErrors: { attachment: "notice.objection.fileTooLarge" } as Record<string, string>, params: {}, values: {} }, { status: 413 });
   }
   const upload = form.get("attachment");
   const file = upload instanceof File && upload.size > 0 ? { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
   const fields = formDataToObject(form);
   delete fields.attachment;
   const result = await fileObjection(getDb(), noticeId, fields, file, new Date(), clientAddress(context));
-  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {} }, { status: result.status });
+  // A refused objection comes back filled in (the file has to be chosen again: browsers never pre-fill one).
+  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {}, values: echoValues(fields) }, { status: result.status });
   return { ok: true as const, objectionId: result.objectionId, fieldErrors: {} as Record<string, string>, params: {} };
 }
 
@@ -55,7 +56,11 @@ export default function ObjectionPage() {
   const [search] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(objectionSchema, { serverErrors });
+  const { register, field, errorFor, onSubmit, summary } = useValidatedForm(objectionSchema, {
+    serverErrors,
+    defaultValues: { proposalId: search.get("proposal") ?? "", relation: "" },
+    values: result && !result.ok ? result.values : undefined,
+  });
   const formError = serverErrors?._form ? tMaybe(serverErrors._form, result && !result.ok ? result.params : undefined) : null;
 
   if (result?.ok) {
@@ -104,7 +109,7 @@ export default function ObjectionPage() {
           <Form method="post" encType="multipart/form-data" className="stack" onSubmit={onSubmit} noValidate>
             {summary}
             <Field name="proposalId" label={t("notice.objection.project")} error={errorFor("proposalId")}>
-              <select {...fieldA11y("proposalId", errorFor("proposalId"))} {...register("proposalId")} defaultValue={search.get("proposal") ?? ""}>
+              <select {...field("proposalId")}>
                 <option value="">—</option>
                 {projects.map((p) => (
                   <option key={p.id} value={p.id}>
@@ -114,13 +119,13 @@ export default function ObjectionPage() {
               </select>
             </Field>
             <Field name="name" label={t("notice.objection.name")} error={errorFor("name")}>
-              <input {...fieldA11y("name", errorFor("name"))} {...register("name")} autoComplete="name" />
+              <input {...field("name")} autoComplete="name" />
             </Field>
             <Field name="mobile" label={t("notice.objection.mobile")} error={errorFor("mobile")}>
-              <input {...fieldA11y("mobile", errorFor("mobile"))} {...register("mobile")} inputMode="numeric" autoComplete="tel" />
+              <input {...field("mobile")} inputMode="numeric" autoComplete="tel" />
             </Field>
             <Field name="relation" label={t("notice.objection.relation")} error={errorFor("relation")}>
-              <select {...fieldA11y("relation", errorFor("relation"))} {...register("relation")} defaultValue="">
+              <select {...field("relation")}>
                 <option value="">—</option>
                 {OBJECTOR_RELATIONS.map((r) => (
                   <option key={r} value={r}>
@@ -130,7 +135,7 @@ export default function ObjectionPage() {
               </select>
             </Field>
             <Field name="reasons" label={t("notice.objection.reasons")} hint={t("notice.objection.reasonsHint")} error={errorFor("reasons")}>
-              <textarea {...fieldA11y("reasons", errorFor("reasons"))} {...register("reasons")} rows={6} />
+              <textarea {...field("reasons")} rows={6} />
             </Field>
             <Field name="attachment" label={t("notice.objection.attachment")} error={errorFor("attachment")}>
               <input {...fieldA11y("attachment", errorFor("attachment"))} type="file" accept="application/pdf,image/jpeg,image/png" />

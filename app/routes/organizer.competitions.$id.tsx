@@ -2,13 +2,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { CompetitionForm } from "~/components/CompetitionForm";
 import { getDb } from "~/db.server";
 import { t, tMaybe } from "~/i18n";
 import { type CompetitionFormValues, competitionToFormValues, withSpareRows } from "~/schemas/competition";
 import { requireUser } from "~/services/auth.server";
 import { loadCompetitionSettings, publishCompetition, updateCompetition } from "~/services/competitions.server";
-import { formDataToObject } from "~/utils/forms";
+import { COMPETITION_ROW_LISTS, CompetitionForm } from "~/components/CompetitionForm";
+import { addRowRequest, echoValues, formDataToObject, withAddedRow } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 import { statusClass } from "~/components/StatusBadge";
 
@@ -46,8 +46,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data<ActionData>({ ok: true, intent, fieldErrors: {} });
   }
   const values = formDataToObject(formData);
+  // 添加一行 without JavaScript: the form again as typed, one row longer in that list; nothing is saved.
+  const addRow = addRowRequest(formData, COMPETITION_ROW_LISTS);
+  if (addRow) return data<ActionData>({ ok: false, intent: "add-row", fieldErrors: {}, values: withAddedRow(echoValues(values), addRow) });
   const result = await updateCompetition(db, actor, Number(params.id), values, new Date());
-  if (!result.ok) return data<ActionData>({ ok: false, intent, fieldErrors: result.fieldErrors, values }, { status: result.status });
+  if (!result.ok) return data<ActionData>({ ok: false, intent, fieldErrors: result.fieldErrors, values: echoValues(values) }, { status: result.status });
   return data<ActionData>({ ok: true, intent, fieldErrors: {} });
 }
 
@@ -56,7 +59,7 @@ export default function EditCompetition() {
   const result = useActionData<typeof action>() as ActionData | undefined;
   const [search] = useSearchParams();
   const busy = useNavigation().state !== "idle";
-  const refusedSave = result && !result.ok && result.intent === "save" ? result : undefined;
+  const refusedSave = result && !result.ok && (result.intent === "save" || result.intent === "add-row") ? result : undefined;
   const shown = (refusedSave?.values ? { ...values, ...refusedSave.values } : values) as CompetitionFormValues;
   return (
     <section className="card">
@@ -82,7 +85,7 @@ export default function EditCompetition() {
           {result.intent === "publish" ? t("competitionSetup.published") : t("registration.competition.saved")}
         </p>
       ) : null}
-      {result && !result.ok ? (
+      {result && !result.ok && result.intent !== "add-row" ? (
         <p className="alert" role="alert" data-testid="form-error">
           {result.fieldErrors._form ? tMaybe(result.fieldErrors._form) : t("validation.fixErrors")}
         </p>

@@ -2,14 +2,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CompetitionForm } from "~/components/CompetitionForm";
 import { getDb } from "~/db.server";
 import { shanghaiDate } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { type CompetitionFormValues, newCompetitionFormValues, withSpareRows } from "~/schemas/competition";
 import { requireUser } from "~/services/auth.server";
 import { createCompetition } from "~/services/competitions.server";
-import { formDataToObject } from "~/utils/forms";
+import { COMPETITION_ROW_LISTS, CompetitionForm } from "~/components/CompetitionForm";
+import { addRowRequest, echoValues, formDataToObject, withAddedRow } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.competition.new")} · ${t("app.name")}` }];
@@ -24,9 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const values = formDataToObject(await readForm(request));
+  const formData = await readForm(request);
+  const values = formDataToObject(formData);
+  // 添加一行 without JavaScript: the form again as typed, one row longer in that list; nothing is created.
+  const addRow = addRowRequest(formData, COMPETITION_ROW_LISTS);
+  if (addRow) return { ok: false as const, addRow: true, fieldErrors: {} as Record<string, string>, values: withAddedRow(echoValues(values), addRow) };
   const result = await createCompetition(getDb(), { id: user.id, role: user.role }, values, new Date());
-  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, values }, { status: result.status });
+  if (!result.ok) return data({ ok: false as const, addRow: false, fieldErrors: result.fieldErrors, values: echoValues(values) }, { status: result.status });
   return redirect(`/organizer/competitions/${result.competitionId}?created=1`);
 }
 
@@ -42,7 +46,7 @@ export default function NewCompetition() {
         <Link to="/organizer/competitions">{t("common.back")}</Link>
       </p>
       <p className="muted">{t("competitionSetup.newIntro")}</p>
-      {result && !result.ok ? (
+      {result && !result.ok && !result.addRow ? (
         <p className="alert" role="alert" data-testid="form-error">
           {result.fieldErrors._form ? tMaybe(result.fieldErrors._form) : t("validation.fixErrors")}
         </p>

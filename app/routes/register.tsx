@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { Field, fieldA11y } from "~/components/Field";
+import { Field } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
 import { getDb } from "~/db.server";
 import { t } from "~/i18n";
@@ -13,7 +13,7 @@ import {
   registerApplicant,
 } from "~/services/auth.server";
 import { registrationSchema } from "~/schemas/auth";
-import { parseFormData } from "~/utils/forms";
+import { echoValues, formDataToObject, parseWithSchema } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 import { clientAddress } from "~/utils/rate-limit.server";
 
@@ -30,17 +30,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (String(formData.get("website") ?? "") !== "") {
     return data({ fieldErrors: { _form: "validation.fixErrors" } }, { status: 400 }); // honeypot
   }
-  const parsed = parseFormData(registrationSchema, formData);
-  if (!parsed.success) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const input = formDataToObject(formData);
+  // A refused registration comes back filled in (never the passwords), with or without JavaScript.
+  const values = echoValues(input);
+  const parsed = parseWithSchema(registrationSchema, input);
+  if (!parsed.success) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
   const result = await registerApplicant(getDb(), parsed.data, new Date(), clientAddress(context));
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: result.status ?? 400 });
+  if (!result.ok) return data({ fieldErrors: result.fieldErrors, values }, { status: result.status ?? 400 });
   return createUserSession(request, result.user, "/applicant");
 }
 
 export default function Register() {
-  const result = useActionData<{ fieldErrors?: Record<string, string> }>();
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(registrationSchema, { serverErrors: result?.fieldErrors });
-  const field = (name: string) => ({ ...fieldA11y(name, errorFor(name)), ...register(name) });
+  const result = useActionData<{ fieldErrors?: Record<string, string>; values?: Record<string, unknown> }>();
+  const { field, errorFor, onSubmit, summary } = useValidatedForm(registrationSchema, { serverErrors: result?.fieldErrors, values: result?.values });
   return (
     <section className="card">
       <h1>{t("auth.registerTitle")}</h1>

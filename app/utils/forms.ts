@@ -111,3 +111,43 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, input: unknown):
 export function parseFormData<S extends z.ZodType>(schema: S, formData: FormData): ParseResult<z.infer<S>> {
   return parseWithSchema(schema, formDataToObject(formData));
 }
+
+/** Field names whose values are never sent back to the browser (a refused form is re-rendered without them). */
+const SECRET_FIELD = /password|secret|token|website/i;
+
+/**
+ * What a refused form sends back to be shown again: the strings (and lists/objects of strings) that were
+ * typed, without files, passwords or the honeypot, each string capped so an echo is never larger than
+ * the form that was accepted.
+ */
+export function echoValues(input: unknown, depth = 0): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!input || typeof input !== "object" || depth > FORM_SHAPE_LIMITS.maxDepth) return out;
+  for (const [key, value] of Object.entries(input)) {
+    if (SECRET_FIELD.test(key) || FORBIDDEN_SEGMENTS.has(key)) continue;
+    const kept = echoValue(value, depth);
+    if (kept !== undefined) out[key] = kept;
+  }
+  return out;
+}
+
+function echoValue(value: unknown, depth: number): unknown {
+  if (typeof value === "string") return value.slice(0, 20_000);
+  if (Array.isArray(value)) return value.map((v) => echoValue(v, depth + 1)).map((v) => (v === undefined ? "" : v));
+  if (value && typeof value === "object" && !(typeof File !== "undefined" && value instanceof File)) return echoValues(value, depth + 1);
+  return undefined;
+}
+
+/** The list an "add a row" submit asks for (intent `add-row:<list>`), if it is one of `lists`. */
+export function addRowRequest(formData: FormData, lists: readonly string[]): string | null {
+  const intent = String(formData.get("intent") ?? "");
+  if (!intent.startsWith("add-row:")) return null;
+  const list = intent.slice("add-row:".length);
+  return lists.includes(list) ? list : null;
+}
+
+/** The posted values with one more (blank) row at the end of `list`, for forms that size lists by their values. */
+export function withAddedRow(values: Record<string, unknown>, list: string): Record<string, unknown> {
+  const rows = Array.isArray(values[list]) ? (values[list] as unknown[]) : [];
+  return { ...values, [list]: [...rows, {}] };
+}
