@@ -1,6 +1,7 @@
 // The shared controls of a long staff list: a GET search/sort/filter form and page links. Both work
 // without JavaScript (plain links and a GET form); `keep` carries the page's other parameters along.
 import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { t } from "../i18n";
 
 type Params = Record<string, string | number | null | undefined>;
@@ -26,6 +27,8 @@ export function ListSearch(props: {
   filters?: ListFilter[];
   keep?: Params;
   placeholder?: string;
+  /** more controls of the same GET form (e.g. a date range), placed after the filters */
+  children?: ReactNode;
 }) {
   const { q, sort, filters = [], keep = {}, placeholder } = props;
   return (
@@ -45,6 +48,7 @@ export function ListSearch(props: {
           </select>{" "}
         </span>
       ))}
+      {props.children}
       {sort ? (
         <>
           <label htmlFor="list-sort">{t("scale.list.sort")}</label>{" "}

@@ -5,6 +5,7 @@ import { fenToYuanInput } from "../domain/money";
 import { t, tMaybe } from "../i18n";
 import type { SessionUser } from "./auth.server";
 import { type Table, calendarDay, wallClock, withAuditHead } from "./exports.server";
+import { accountLabels } from "./ledger.server";
 import { paidByAgreement } from "./sponsors.server";
 
 export const FINANCE_EXPORTS = ["payments", "ledger", "contributions", "agreements", "scores"] as const;
@@ -57,17 +58,18 @@ async function ledger(db: DB, competitionId: number): Promise<Body> {
     .leftJoin("users", "users.id", "ledger_entries.created_by")
     .select([
       "ledger_entries.id as entryId", "ledger_entries.created_at", "ledger_entries.kind", "ledger_entries.memo",
-      "ledger_accounts.name as account", "ledger_lines.side", "ledger_lines.amount_fen", "users.display_name as by",
+      "ledger_accounts.code as account", "ledger_lines.side", "ledger_lines.amount_fen", "users.display_name as by",
     ])
     .where("ledger_entries.competition_id", "=", competitionId)
     .orderBy("ledger_entries.created_at")
     .orderBy("ledger_entries.id")
     .orderBy("ledger_lines.id")
     .execute();
+  const names = await accountLabels(db, competitionId);
   return {
     headers: ["date", "entryNo", "memo", "entryKind", "account", "debit", "credit", "operator"].map((k) => t(`exports.col.${k}` as never)),
     rows: lines.map((l) => [
-      wallClock(l.created_at), l.entryId, l.memo, tMaybe(`exports.entry.${l.kind}`), l.account,
+      wallClock(l.created_at), l.entryId, l.memo, tMaybe(`exports.entry.${l.kind}`), names.get(l.account) ?? l.account,
       l.side === "debit" ? yuan(l.amount_fen) : null, l.side === "credit" ? yuan(l.amount_fen) : null, l.by ?? "",
     ]),
     moneyColumns: [5, 6], timeColumns: [0], totalColumns: [5, 6],

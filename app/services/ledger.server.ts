@@ -7,6 +7,8 @@ import {
   type AccountKind, type AccountRef, type EntryDraft, LedgerError, NORMAL_SIDE, type Side, type Totals,
   assertCanPost, balanceOnNormalSide, draftFingerprint, entryFingerprint,
 } from "../domain/ledger";
+import { containsText } from "../utils/list-query.server";
+import { endOfShanghaiDay, isCalendarDate, startOfShanghaiDay } from "../domain/time";
 
 const ACCOUNT_NAMES: Record<AccountKind, string> = {
   sponsor: "赞助收入",
@@ -184,27 +186,98 @@ export function toFailure(error: unknown): Failure {
 
 export type Actor = { id: number; role: string };
 
-/** The journal, newest first: entries with their lines, for the organizer's ledger page. */
-export async function listJournal(db: DB, competitionId: number, limit = 200) {
-  const entries = await db
-    .selectFrom("ledger_entries")
-    .leftJoin("users", "users.id", "ledger_entries.created_by")
-    .select(["ledger_entries.id", "ledger_entries.idempotency_key", "ledger_entries.kind", "ledger_entries.memo", "ledger_entries.created_at", "users.display_name as by"])
-    .where("ledger_entries.competition_id", "=", competitionId)
-    .orderBy("ledger_entries.id", "desc")
-    .limit(limit)
-    .execute();
+/**
+ * What people call each account of a competition (赞助收入 · 某爱心企业, 已拨付 · 某社工服务中心,
+ * 协议承诺 · project title), by code; never the internal code itself.
+ */
+export async function accountLabels(db: DB, competitionId: number): Promise<Map<string, string>> {
+  const accounts = await db.selectFrom("ledger_accounts").select(["code", "kind", "ref_id"]).where("competition_id", "=", competitionId).orderBy("id").execute();
+  const refs = (kind: AccountKind) => [...new Set(accounts.filter((a) => a.kind === kind && a.ref_id !== null).map((a) => Number(a.ref_id)))];
+  const sponsorIds = refs("sponsor");
+  const agreementIds = refs("commitment");
+  const orgIds = [...new Set([...refs("paid"), ...refs("recovered")])];
+  const [sponsors, agreements, orgs] = await Promise.all([
+    sponsorIds.length ? db.selectFrom("sponsors").select(["id", "name"]).where("id", "in", sponsorIds).execute() : [],
+    agreementIds.length
+      ? db.selectFrom("agreements").innerJoin("proposals", "proposals.id", "agreements.proposal_id").select(["agreements.id", "proposals.title as name"]).where("agreements.id", "in", agreementIds).execute()
+      : [],
+    orgIds.length ? db.selectFrom("organizations").select(["id", "name"]).where("id", "in", orgIds).execute() : [],
+  ]);
+  const byId = (rows: { id: number; name: string }[]) => new Map(rows.map((r) => [Number(r.id), r.name]));
+  const of: Record<AccountKind, Map<number, string>> = { sponsor: byId(sponsors), commitment: byId(agreements), paid: byId(orgs), recovered: byId(orgs), pool: new Map() };
+  return new Map(
+    accounts.map((a) => {
+      const who = a.ref_id === null ? undefined : of[a.kind].get(Number(a.ref_id));
+      return [a.code, who ? `${ACCOUNT_NAMES[a.kind]} · ${who}` : ACCOUNT_NAMES[a.kind]];
+    }),
+  );
+}
+
+export const ENTRY_KINDS = ["contribution", "commitment", "tranche", "release", "recovery"] as const;
+
+export interface JournalFilter {
+  /** an account code of this competition */
+  account?: string;
+  kind?: string;
+  /** Asia/Shanghai calendar days, inclusive */
+  fromOn?: string;
+  toOn?: string;
+  /** part of the memo */
+  q?: string;
+  order?: "asc" | "desc";
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * The journal in date order (oldest first unless `order: "desc"`): one page of entries with their lines,
+ * filtered by account, kind and a Shanghai date range, and how many entries match in all.
+ */
+export async function listJournal(db: DB, competitionId: number, filter: JournalFilter = {}) {
+  let query = db.selectFrom("ledger_entries").where("ledger_entries.competition_id", "=", competitionId);
+  if (filter.q) query = query.where(containsText("ledger_entries.memo", filter.q));
+  if (filter.kind) query = query.where("ledger_entries.kind", "=", filter.kind as EntryDraft["kind"]);
+  if (filter.fromOn && isCalendarDate(filter.fromOn)) query = query.where("ledger_entries.created_at", ">=", startOfShanghaiDay(filter.fromOn).toISOString());
+  if (filter.toOn && isCalendarDate(filter.toOn)) query = query.where("ledger_entries.created_at", "<=", endOfShanghaiDay(filter.toOn).toISOString());
+  if (filter.account) {
+    const account = filter.account;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("ledger_lines")
+          .innerJoin("ledger_accounts", "ledger_accounts.id", "ledger_lines.account_id")
+          .select("ledger_lines.id")
+          .whereRef("ledger_lines.entry_id", "=", "ledger_entries.id")
+          .where("ledger_accounts.code", "=", account),
+      ),
+    );
+  }
+  const order = filter.order ?? "asc";
+  const [{ total }, entries] = await Promise.all([
+    query.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow(),
+    query
+      .leftJoin("users", "users.id", "ledger_entries.created_by")
+      .select(["ledger_entries.id", "ledger_entries.idempotency_key", "ledger_entries.kind", "ledger_entries.memo", "ledger_entries.created_at", "users.display_name as by"])
+      .orderBy("ledger_entries.created_at", order)
+      .orderBy("ledger_entries.id", order)
+      .offset(filter.offset ?? 0)
+      .limit(filter.limit ?? 200)
+      .execute(),
+  ]);
   const ids = entries.map((e) => e.id);
   const lines = ids.length
     ? await db
         .selectFrom("ledger_lines")
         .innerJoin("ledger_accounts", "ledger_accounts.id", "ledger_lines.account_id")
-        .select(["ledger_lines.entry_id", "ledger_lines.side", "ledger_lines.amount_fen", "ledger_accounts.code", "ledger_accounts.name"])
+        .select(["ledger_lines.entry_id", "ledger_lines.side", "ledger_lines.amount_fen", "ledger_accounts.code"])
         .where("ledger_lines.entry_id", "in", ids)
         .orderBy("ledger_lines.id")
         .execute()
     : [];
-  return entries.map((e) => ({ ...e, lines: lines.filter((l) => l.entry_id === e.id).map((l) => ({ ...l, amount_fen: Number(l.amount_fen) })) }));
+  return {
+    total: Number(total),
+    entries: entries.map((e) => ({ ...e, lines: lines.filter((l) => l.entry_id === e.id).map((l) => ({ ...l, amount_fen: Number(l.amount_fen) })) })),
+  };
 }
 
 /** The 403 result for an actor without one of `roles`, or null when allowed. */

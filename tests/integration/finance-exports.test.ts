@@ -117,6 +117,17 @@ describe("finance exports of the seeded demo", () => {
     for (const r of data) expect(r[moneyCol]).toMatch(/^(\d+\.\d{2})?$/);
   });
 
+  it("names the ledger's accounts in people's words, never by their codes", async () => {
+    const { competition, users } = await seeded();
+    const rows = parseCsv(new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(await (await download(users.organizer.id, "ledger", "csv", competition.slug)).arrayBuffer())));
+    const headerIndex = rows.findIndex((r) => r.includes("会计科目"));
+    const accountCol = rows[headerIndex].indexOf("会计科目");
+    const accounts = rows.slice(headerIndex + 1, -1).map((r) => r[accountCol]);
+    expect(accounts.length).toBeGreaterThan(0);
+    expect(accounts.some((a) => a.startsWith("赞助收入 · "))).toBe(true);
+    for (const a of accounts) expect(a).not.toMatch(/(sponsor|pool|commitment|paid|recovered):\d/);
+  });
+
   it("exports the expert score sheets with every score at two decimals", async () => {
     const { competition, users } = await seeded();
     const sheet = await openXlsx(await download(users.organizer.id, "scores", "xlsx", competition.slug));

@@ -124,15 +124,53 @@ describe("finance pages", () => {
     expect((await callRoute(organizerFile.loader, await requestAs(s.applicantId, `/organizer/finance/attachments/${file.id}`), params)).status).toBe(403);
   });
 
-  it("shows the organizer every account balance and the balanced journal", async () => {
+  it("shows the organizer every account balance and the balanced journal, oldest entry first", async () => {
     const s = await setup();
     const res = await callRoute(ledgerRoute.loader, await requestAs(s.world.organizer.id, "/organizer/finance/ledger"));
     const { accounts, journal } = await res.json();
     expect(accounts.find((a: { code: string }) => a.code === `pool:${s.world.competition.id}`).balanceFen).toBe(32_000_000);
-    expect(journal[0].idempotency_key).toBe(`tranche:${s.milestones[0].id}`);
-    for (const e of journal) {
+    expect(journal.total).toBe(journal.entries.length);
+    expect(journal.entries[0].kind).toBe("contribution");
+    expect(journal.entries.at(-1).idempotency_key).toBe(`tranche:${s.milestones[0].id}`);
+    const times = journal.entries.map((e: { created_at: string }) => e.created_at);
+    expect(times).toEqual([...times].sort());
+    for (const e of journal.entries) {
       const net = e.lines.reduce((sum: number, l: { side: string; amount_fen: number }) => sum + (l.side === "debit" ? l.amount_fen : -l.amount_fen), 0);
       expect(net).toBe(0);
     }
+  });
+
+  it("names every ledger account in people's words, never by its code", async () => {
+    const s = await setup();
+    const res = await callRoute(ledgerRoute.loader, await requestAs(s.world.organizer.id, "/organizer/finance/ledger"));
+    const { accounts, journal } = await res.json();
+    const names = accounts.map((a: { name: string }) => a.name);
+    expect(names).toContain("赞助收入 · 陕西长安建设集团");
+    expect(names).toContain("协议承诺 · 银龄互助课堂");
+    expect(names).toContain("资金池（未承诺）");
+    const shown = [...names, ...journal.entries.flatMap((e: { lines: { name: string }[] }) => e.lines.map((l) => l.name))];
+    for (const name of shown) expect(name).not.toMatch(/(sponsor|pool|commitment|paid|recovered):\d/);
+  });
+
+  it("filters the journal by account, kind and Shanghai date range, and pages it", async () => {
+    const s = await setup();
+    const load = async (query: string) =>
+      (await (await callRoute(ledgerRoute.loader, await requestAs(s.world.organizer.id, `/organizer/finance/ledger?competition=${s.world.competition.id}&${query}`))).json()).journal;
+    const tranches = await load("kind=tranche");
+    expect(tranches.entries.map((e: { kind: string }) => e.kind)).toEqual(["tranche"]);
+    const sponsorCode = (await load("")).entries[0].lines.find((l: { code: string }) => l.code.startsWith("sponsor:")).code;
+    const bySponsor = await load(`account=${encodeURIComponent(sponsorCode)}`);
+    expect(bySponsor.total).toBe(1);
+    expect(bySponsor.entries[0].lines.some((l: { code: string }) => l.code === sponsorCode)).toBe(true);
+    // the tranche was released 2021-08-10 10:00 Shanghai; contributions 2021-05-10
+    expect((await load("from=2021-08-10&to=2021-08-10")).entries.map((e: { kind: string }) => e.kind)).toEqual(["tranche"]);
+    expect((await load("to=2021-05-10")).entries.every((e: { kind: string }) => e.kind === "contribution")).toBe(true);
+    expect((await load("from=2021-08-11")).total).toBe(0);
+    // a hand-edited URL with nonsense shows the whole journal rather than failing
+    const all = await load("");
+    const nonsense = await load("account=sponsor%3A999%3A1&kind=steal&from=2021-02-30&page=-3");
+    expect(nonsense.total).toBe(all.total);
+    const newest = await load("sort=newest");
+    expect(newest.entries[0].kind).toBe("tranche");
   });
 });
