@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import type { UseFormRegister, FieldValues } from "react-hook-form";
 import { t } from "../i18n";
-import { AGGREGATIONS, type CompetitionFormValues, REVIEW_ROUND_PLANS } from "../schemas/competition";
+import { AGGREGATIONS, type CompetitionFormValues, LOTTERY_SEED_SOURCES, NORMALISATIONS, REVIEW_ROUND_PLANS } from "../schemas/competition";
 import { Field } from "./Field";
 
 type Props = {
@@ -30,30 +30,43 @@ export function CompetitionRulesFields({ values, field, register, errorFor, froz
       <input type="checkbox" {...register(name)} defaultChecked={Boolean(values[name])} /> {label(key, name)}
     </label>
   );
+  const choice = (name: keyof CompetitionFormValues, key: Parameters<typeof t>[0], options: readonly string[], optionKey: (o: string) => Parameters<typeof t>[0]) => (
+    <Field name={name} label={label(key, name)} error={errorFor(name)}>
+      <select {...field(name)} defaultValue={String(values[name] ?? "")}>
+        {options.map((o) => (
+          <option key={o} value={o}>{t(optionKey(o))}</option>
+        ))}
+      </select>
+    </Field>
+  );
   return (
     <>
       <fieldset data-testid="review-rules">
         <legend>{t("rules.settings.reviewLegend")}</legend>
-        <Field name="reviewRounds" label={label("rules.settings.reviewRounds", "reviewRounds")} error={errorFor("reviewRounds")}>
-          <select {...field("reviewRounds")} defaultValue={values.reviewRounds}>
-            {REVIEW_ROUND_PLANS.map((p) => (
-              <option key={p} value={p}>{t(`rules.settings.rounds.${p}`)}</option>
-            ))}
-          </select>
-        </Field>
+        {choice("reviewRounds", "rules.settings.reviewRounds", REVIEW_ROUND_PLANS, (p) => `rules.settings.rounds.${p as (typeof REVIEW_ROUND_PLANS)[number]}`)}
         {text("deskWeightPercent", "rules.settings.deskWeight")}
         {text("expertsPerProposal", "rules.settings.expertsPerProposal")}
         {check("blind", "rules.settings.blind")}
-        <Field name="aggregation" label={label("rules.settings.aggregation", "aggregation")} error={errorFor("aggregation")}>
-          <select {...field("aggregation")} defaultValue={values.aggregation}>
-            {AGGREGATIONS.map((a) => (
-              <option key={a} value={a}>{t(`rules.settings.aggregation.${a}`)}</option>
-            ))}
-          </select>
-        </Field>
+        {choice("aggregation", "rules.settings.aggregation", AGGREGATIONS, (a) => `rules.settings.aggregation.${a as (typeof AGGREGATIONS)[number]}`)}
         {text("trimMinScores", "rules.settings.trimMinScores")}
+        {text("trimCount", "fair.settings.trimCount")}
         {text("qualificationLine", "rules.settings.qualificationLine", "decimal")}
         {text("outlierDistance", "rules.settings.outlierDistance", "decimal")}
+      </fieldset>
+
+      <fieldset data-testid="fair-rules">
+        <legend>{t("fair.settings.legend")}</legend>
+        <p className="muted">{t("fair.settings.hint")}</p>
+        {choice("normalisation", "fair.settings.normalisation", NORMALISATIONS, (n) => `fair.settings.normalisation.${n as (typeof NORMALISATIONS)[number]}`)}
+        {text("normalisationMinScores", "fair.settings.normalisationMinScores")}
+        {text("discordance", "fair.settings.discordance", "decimal")}
+        {text("minExpertsPerProposal", "fair.settings.minExpertsPerProposal")}
+        {text("maxLoadPerExpert", "fair.settings.maxLoadPerExpert")}
+        {text("nearTieBand", "fair.settings.nearTieBand", "decimal")}
+        {choice("lotterySeedSource", "fair.settings.lotterySeedSource", LOTTERY_SEED_SOURCES, (n) => `fair.settings.seedSource.${n as (typeof LOTTERY_SEED_SOURCES)[number]}`)}
+        <Field name="lotteryDivisions" label={label("fair.settings.lotteryDivisions", "lotteryDivisions")} error={errorFor("lotteryDivisions")}>
+          <input {...field("lotteryDivisions")} defaultValue={values.lotteryDivisions} />
+        </Field>
       </fieldset>
 
       <fieldset data-testid="selection-rules">

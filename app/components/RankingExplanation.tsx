@@ -3,7 +3,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useValidatedForm } from "~/components/useValidatedForm";
 import { fenToYuanInput, formatYuan } from "~/domain/money";
-import { type Fraction, formatCenti } from "~/domain/scoring";
+import { type Fraction, formatCenti, trimNeeds } from "~/domain/scoring";
 import { formatShanghai } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { awardDecisionSchema, reopenScoreSchema } from "~/schemas/review";
@@ -30,10 +30,22 @@ export function formatExact(f: Fraction): string {
   return `${Math.floor(f.num / den)}.${digits}${rem !== 0 ? "…" : ""}`;
 }
 
+/** The review rules the explanation quotes (fields from before issue 16 may be missing in an old snapshot). */
+export type ExplainedReview = {
+  outlierDistanceCenti: number;
+  trimMinScores: number;
+  qualificationLineCenti: number;
+  trimCount?: number;
+  normalisation?: string;
+  normalisationMinScores?: number;
+  discordanceCenti?: number;
+  minExpertsPerProposal?: number;
+};
+
 /** The whole explanation of one row, with its forms; `errors` are the last action's errors for this proposal. */
 export function RankingExplanation(props: {
   explanation: RowExplanation;
-  review: { outlierDistanceCenti: number; trimMinScores: number; qualificationLineCenti: number };
+  review: ExplainedReview;
   scores: SubmittedScore[];
   errors?: { intent: "award" | "reopen" | "bulk"; fieldErrors: Record<string, string> };
 }) {
@@ -47,7 +59,8 @@ export function RankingExplanation(props: {
       <h3>{t("panel.ranking.rank")}</h3>
       <RankCell row={row} previous={previous} firstName={row.firstCriterion.name} />
       <h3>{t("panel.ranking.finalScore")}</h3>
-      <ScoreCell row={row} expertNames={names} outlierDistance={review.outlierDistanceCenti} trimMinScores={review.trimMinScores} />
+      <ScoreCell row={row} expertNames={names} review={review} />
+      <FairFlags row={row} review={review} />
       <h3>{t("panel.ranking.approved")}</h3>
       <p className="muted">
         {row.award && row.award.approvedFen !== row.requestedFen
@@ -77,8 +90,39 @@ export function RankingExplanation(props: {
   );
 }
 
-function ScoreCell(props: { row: Row; expertNames: Record<number, string>; outlierDistance: number; trimMinScores: number }) {
-  const { row, expertNames, outlierDistance, trimMinScores } = props;
+/** Discordance and too few experts: what was measured against which setting. */
+function FairFlags({ row, review }: { row: Row; review: ExplainedReview }) {
+  const discordant = row.rounds.filter((r) => r.discordant);
+  const short = row.rounds.filter((r) => r.belowMinExperts);
+  if (!discordant.length && !short.length) return null;
+  return (
+    <div data-testid="fair-flags">
+      {discordant.map((r) => (
+        <p key={`d-${r.round}`} className="alert" data-testid="discordant-why">
+          {t("fair.ranking.discordantWhy", { round: t(`panel.round.${r.round}`), spread: formatCenti(r.spreadCenti), threshold: formatCenti(review.discordanceCenti ?? 0) })}
+        </p>
+      ))}
+      {short.map((r) => (
+        <p key={`m-${r.round}`} className="alert" data-testid="below-min-why">
+          {t("fair.ranking.belowMinWhy", { round: t(`panel.round.${r.round}`), assigned: r.assigned, min: review.minExpertsPerProposal ?? 0 })}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function ScoreCell(props: { row: Row; expertNames: Record<number, string>; review: ExplainedReview }) {
+  const { row, expertNames, review } = props;
+  const outlierDistance = review.outlierDistanceCenti;
+  const k = review.trimCount ?? 1;
+  const methodText = (method: string) =>
+    method === "trimmed_mean" && k > 1 ? t("fair.ranking.trimmedK", { k })
+    : method === "trimmed_mean_fallback_mean" ? t("fair.ranking.trimFallback", { min: trimNeeds(review.trimMinScores, k), k })
+    : t(`panel.ranking.method.${method as "mean"}`, { min: review.trimMinScores });
+  const formulaOf = (agg: NonNullable<Row["rounds"][number]["aggregate"]>) =>
+    agg.method === "median"
+      ? t("panel.ranking.medianValue", { exact: formatExact(agg.value) })
+      : t("panel.ranking.roundValue", { formula: `(${agg.kept.map((x) => formatCenti(x.totalCenti)).join(" + ")}) ÷ ${agg.kept.length}`, exact: formatExact(agg.value) });
   const name = (id: number) => expertNames[id] ?? `#${id}`;
   const roundLabel = (round: string) => t(`panel.round.${round as "desk"}`);
   return (
@@ -95,15 +139,21 @@ function ScoreCell(props: { row: Row; expertNames: Record<number, string>; outli
               {!r.complete ? <div className="muted">{t("panel.ranking.roundIncomplete")}</div> : null}
               {agg ? (
                 <>
-                  <div className="muted">{t(`panel.ranking.method.${agg.method}`, { min: trimMinScores })}</div>
+                  <div className="muted" data-testid="round-method">{methodText(agg.method)}</div>
+                  {r.normalised ? <div className="muted">{t("fair.ranking.normalisedNote", { method: t(`fair.settings.normalisation.${(review.normalisation ?? "none") as "none"}`), min: review.normalisationMinScores ?? 0 })}</div> : null}
                   <ul>
                     {agg.scores.map((s) => {
                       const dropped = agg.dropped.some((x) => x.expertId === s.expertId);
                       const outlier = agg.outliers.some((x) => x.expertId === s.expertId);
+                      const n = r.normalised?.find((x) => x.expertId === s.expertId);
+                      const label = n
+                        ? t("fair.ranking.rawAndNormalised", { name: name(s.expertId), raw: formatCenti(n.totalCenti), normalised: formatCenti(n.normalisedCenti) })
+                        : t("panel.ranking.expertScore", { name: name(s.expertId), score: formatCenti(s.totalCenti) });
                       return (
                         <li key={s.expertId} data-testid="expert-score">
-                          {dropped ? <s>{t("panel.ranking.expertScore", { name: name(s.expertId), score: formatCenti(s.totalCenti) })}</s> : t("panel.ranking.expertScore", { name: name(s.expertId), score: formatCenti(s.totalCenti) })}
+                          {dropped ? <s>{label}</s> : label}
                           {dropped ? t("panel.ranking.dropped") : null}
+                          {n?.rawBecause && n.rawBecause !== "method-none" ? <span className="badge warn" data-testid="kept-raw">{t(`fair.ranking.rawBecause.${n.rawBecause}`, { min: review.normalisationMinScores ?? 0 })}</span> : null}
                           {outlier ? (
                             <span className="badge warn">
                               {t("panel.ranking.outlierMark", { mean: formatExact(agg.panelMean), distance: formatCenti(outlierDistance) })}
@@ -113,14 +163,8 @@ function ScoreCell(props: { row: Row; expertNames: Record<number, string>; outli
                       );
                     })}
                   </ul>
-                  <div data-testid="round-value">
-                    {agg.method === "median"
-                      ? t("panel.ranking.medianValue", { exact: formatExact(agg.value) })
-                      : t("panel.ranking.roundValue", {
-                          formula: `(${agg.kept.map((k) => formatCenti(k.totalCenti)).join(" + ")}) ÷ ${agg.kept.length}`,
-                          exact: formatExact(agg.value),
-                        })}
-                  </div>
+                  <div data-testid="round-value">{formulaOf(agg)}</div>
+                  {r.rawAggregate ? <div className="muted" data-testid="raw-round-value">{t("fair.ranking.rawValue", { text: formulaOf(r.rawAggregate) })}</div> : null}
                 </>
               ) : (
                 <div className="muted">{t("panel.ranking.roundNoScores")}</div>
@@ -139,6 +183,7 @@ function ScoreCell(props: { row: Row; expertNames: Record<number, string>; outli
               : t("panel.ranking.compositeOneRound", { exact: formatExact(row.composite.value), rounded: formatCenti(row.composite.roundedCenti) })}
           </div>
         ) : null}
+        {row.rawComposite ? <div className="muted" data-testid="raw-composite">{t("fair.ranking.rawComposite", { exact: formatExact(row.rawComposite.value), rounded: formatCenti(row.rawComposite.roundedCenti) })}</div> : null}
         <div className="muted">{t("panel.ranking.roundingNote")}</div>
       </div>
     </details>

@@ -37,6 +37,14 @@ export const rubricCriterionSchema = z.object({
 });
 
 export const DUE_UNITS = ["working", "calendar"] as const;
+
+/** How each expert's totals are put on one scale before aggregation (docs: app/domain/normalisation.ts). */
+export const NORMALISATIONS = ["none", "zscore", "percentile"] as const;
+export type Normalisation = (typeof NORMALISATIONS)[number];
+
+/** Where a near-tie lottery's seed comes from: a number witnessed at the draw, or a stated future public value. */
+export const LOTTERY_SEED_SOURCES = ["witnessed", "future_value"] as const;
+export type LotterySeedSource = (typeof LOTTERY_SEED_SOURCES)[number];
 export type DueUnit = (typeof DUE_UNITS)[number];
 
 export const trancheSchema = z.preprocess(
@@ -76,6 +84,18 @@ export const competitionRulesSchema = z
       aggregation: z.enum(["trimmed_mean", "mean", "median"]),
       /** trimmed mean drops one highest and one lowest only from this many scores up */
       trimMinScores: z.number().int().min(3),
+      /** trimmed mean drops this many highest and this many lowest (needs n ≥ 2k+2, else a plain mean) */
+      trimCount: z.number().int().min(1).max(5).default(1),
+      /** per-expert normalisation before aggregation, within each round of the competition */
+      normalisation: z.enum(NORMALISATIONS).default("none"),
+      /** only experts with at least this many scored proposals in the round are normalised (others raw, flagged) */
+      normalisationMinScores: z.number().int().min(2).max(1000).default(3),
+      /** a proposal whose round scores spread (max − min) beyond this needs a panel note before a notice; 0 = off */
+      discordanceCenti: z.number().int().min(0).max(10000).default(3000),
+      /** the draw must give every proposal at least this many experts (else it reports why not) */
+      minExpertsPerProposal: z.number().int().min(1).max(15).default(3),
+      /** no expert gets more than this many proposals in a round; 0 = no limit */
+      maxLoadPerExpert: z.number().int().min(0).max(10000).default(0),
       /** one round (desk only) or two rounds with integer weights adding up to 100 */
       rounds: z.array(z.object({ round: z.enum(["desk", "live"]), weightPercent: percent })).min(1).max(2),
       qualificationLineCenti: z.number().int().min(0).max(10000),
@@ -87,6 +107,11 @@ export const competitionRulesSchema = z
       minGrantFen: fen,
       /** at most this many funded projects of a category within a division (absent: no limit) */
       categoryQuotas: z.array(z.object({ categoryCode: z.string().min(1), maxFunded: z.number().int().min(0).max(1000) })).default([]),
+      /** proposals at the budget line within this many hundredths of a point are ordered by a public lottery; 0 = off */
+      nearTieBandCenti: z.number().int().min(0).max(10000).default(0),
+      lotterySeedSource: z.enum(LOTTERY_SEED_SOURCES).default("witnessed"),
+      /** divisions (by code) run as micro-grant lottery tracks: pass the qualification line, then a seeded lottery within budget */
+      lotteryDivisions: z.array(z.string().min(1)).default([]),
     }),
     notice: z.object({ workingDays: z.number().int().min(1).max(30) }),
     objectionInvestigationWorkingDays: z.number().int().min(1).max(30),
@@ -161,8 +186,21 @@ export const DEFAULT_RULES: CompetitionRules = {
     ],
     qualificationLineCenti: 6000,
     outlierDistanceCenti: 1500,
+    trimCount: 1,
+    normalisation: "none",
+    normalisationMinScores: 3,
+    discordanceCenti: 3000,
+    minExpertsPerProposal: 3,
+    maxLoadPerExpert: 0,
   },
-  selection: { allowPartialGrant: false, minGrantFen: yuan(5_000), categoryQuotas: [] },
+  selection: {
+    allowPartialGrant: false,
+    minGrantFen: yuan(5_000),
+    categoryQuotas: [],
+    nearTieBandCenti: 0,
+    lotterySeedSource: "witnessed",
+    lotteryDivisions: [],
+  },
   notice: { workingDays: 5 },
   objectionInvestigationWorkingDays: 5,
   tranches: [

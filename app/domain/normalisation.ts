@@ -31,11 +31,32 @@ function meanSd(values: readonly number[]) {
 
 /** Each expert's count, mean and (sample) standard deviation, in expert id order. */
 export function expertProfiles(scores: readonly RawScore[]): ExpertProfile[] {
-  const byExpert = new Map<number, number[]>();
-  for (const s of scores) byExpert.set(s.expertId, [...(byExpert.get(s.expertId) ?? []), s.totalCenti]);
+  const byExpert = totalsByExpert(scores);
   return [...byExpert]
     .sort(([a], [b]) => a - b)
     .map(([expertId, values]) => ({ expertId, count: values.length, ...meanSd(values) }));
+}
+
+function totalsByExpert(scores: readonly RawScore[]): Map<number, number[]> {
+  const byExpert = new Map<number, number[]>();
+  for (const s of scores) {
+    const list = byExpert.get(s.expertId);
+    if (list) list.push(s.totalCenti);
+    else byExpert.set(s.expertId, [s.totalCenti]);
+  }
+  return byExpert;
+}
+
+/** How many of the ascending `sorted` values are below `value` (binary search). */
+function countBelow(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The value at quantile q (0..1) of sorted values, linear between neighbours. */
@@ -47,12 +68,12 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-/** Mid-rank percentile (0..1) of value among values: ties share the middle of their ranks. */
-function midRankPercentile(values: readonly number[], value: number): number {
-  if (values.length === 1) return 0.5;
-  const below = values.filter((v) => v < value).length;
-  const equal = values.filter((v) => v === value).length;
-  return (below + (equal - 1) / 2) / (values.length - 1);
+/** Mid-rank percentile (0..1) of value among the ascending `sorted` values: ties share the middle of their ranks. */
+function midRankPercentile(sorted: readonly number[], value: number): number {
+  if (sorted.length === 1) return 0.5;
+  const below = countBelow(sorted, value);
+  const equal = countBelow(sorted, value + 1) - below; // centipoints are integers
+  return (below + (equal - 1) / 2) / (sorted.length - 1);
 }
 
 /**
@@ -65,23 +86,49 @@ export function normaliseScores(scores: readonly RawScore[], method: Normalisati
   const all = scores.map((s) => s.totalCenti);
   const panel = meanSd(all);
   const sortedAll = [...all].sort((a, b) => a - b);
-  const byExpert = new Map<number, number[]>();
-  for (const s of scores) byExpert.set(s.expertId, [...(byExpert.get(s.expertId) ?? []), s.totalCenti]);
+  const byExpert = totalsByExpert(scores);
+  const stats = new Map([...byExpert].map(([id, own]) => [id, { ...meanSd(own), sorted: [...own].sort((a, b) => a - b) }]));
 
   return scores.map((s) => {
-    const own = byExpert.get(s.expertId)!;
-    if (own.length < minScoresPerExpert) return { ...s, normalisedCenti: s.totalCenti, rawBecause: "too-few-scores" as const };
+    const own = stats.get(s.expertId)!;
+    if (own.sorted.length < minScoresPerExpert) return { ...s, normalisedCenti: s.totalCenti, rawBecause: "too-few-scores" as const };
     if (method === "zscore") {
-      const { mean, sd } = meanSd(own);
+      const { mean, sd } = own;
       if (sd === 0 || panel.sd === 0) return { ...s, normalisedCenti: s.totalCenti, rawBecause: "no-spread" as const };
       return { ...s, normalisedCenti: Math.round(panel.mean + (panel.sd * (s.totalCenti - mean)) / sd) };
     }
-    return { ...s, normalisedCenti: Math.round(quantile(sortedAll, midRankPercentile(own, s.totalCenti))) };
+    return { ...s, normalisedCenti: Math.round(quantile(sortedAll, midRankPercentile(own.sorted, s.totalCenti))) };
   });
+}
+
+export interface RoundScore extends RawScore {
+  round: string;
+}
+
+/**
+ * Normalises each round separately (a desk panel and a live panel are different scales), over every
+ * submitted score of that round in the competition. Returns a lookup by round, proposal and expert.
+ */
+export function normaliseByRound(scores: readonly RoundScore[], method: NormalisationMethod, minScoresPerExpert: number) {
+  const byRound = new Map<string, RoundScore[]>();
+  for (const s of scores) {
+    const list = byRound.get(s.round);
+    if (list) list.push(s);
+    else byRound.set(s.round, [s]);
+  }
+  const out = new Map<string, NormalisedScore>();
+  for (const [round, list] of byRound) {
+    for (const n of normaliseScores(list, method, minScoresPerExpert)) out.set(`${round}:${n.proposalId}:${n.expertId}`, n);
+  }
+  return (round: string, proposalId: number, expertId: number) => out.get(`${round}:${proposalId}:${expertId}`);
+}
+
+/** The spread (max − min) of a set of totals; 0 for fewer than two. */
+export function spreadOf(totalsCenti: readonly number[]): number {
+  return totalsCenti.length < 2 ? 0 : Math.max(...totalsCenti) - Math.min(...totalsCenti);
 }
 
 /** A proposal whose scores spread (max − min) beyond the threshold needs a panel note before publication. */
 export function isDiscordant(totalsCenti: readonly number[], thresholdCenti: number): boolean {
-  if (totalsCenti.length < 2) return false;
-  return Math.max(...totalsCenti) - Math.min(...totalsCenti) > thresholdCenti;
+  return thresholdCenti > 0 && spreadOf(totalsCenti) > thresholdCenti;
 }

@@ -82,7 +82,7 @@ export interface RoundAggregate {
   method: AggregationMethod | "trimmed_mean_fallback_mean";
   /** every submitted total, in the order given */
   scores: ScoreEntry[];
-  /** the entries dropped (trimmed mean: one highest, one lowest) */
+  /** the entries dropped (trimmed mean: the k lowest, then the k highest) */
   dropped: ScoreEntry[];
   /** the entries that count */
   kept: ScoreEntry[];
@@ -94,16 +94,23 @@ export interface RoundAggregate {
   outliers: ScoreEntry[];
 }
 
+/** The fewest scores a trimmed mean dropping k highest and k lowest needs: at least `trimMinScores` and 2k+2. */
+export function trimNeeds(trimMinScores: number, trimCount = 1): number {
+  return Math.max(trimMinScores, 2 * trimCount + 2);
+}
+
 /**
- * Aggregates one round's totals. Trimmed mean drops one highest and one lowest only when there
- * are at least `trimMinScores`; below that it is a plain mean. Ties for highest/lowest drop the
- * entry with the lowest expert id, so the explanation is stable (the value does not depend on it).
+ * Aggregates one round's totals. Trimmed mean drops the k (`trimCount`, default 1) highest and k
+ * lowest only when there are at least trimNeeds(trimMinScores, k) scores; below that it is a plain
+ * mean, marked trimmed_mean_fallback_mean so the page says so. Ties for highest/lowest drop the
+ * entries with the lowest expert ids, so the explanation is stable (the value does not depend on it).
  */
 export function aggregateRound(
   scores: readonly ScoreEntry[],
-  options: { method: AggregationMethod; trimMinScores: number; outlierDistanceCenti: number },
+  options: { method: AggregationMethod; trimMinScores: number; outlierDistanceCenti: number; trimCount?: number },
 ): RoundAggregate | null {
   if (scores.length === 0) return null;
+  const k = options.trimCount ?? 1;
   const sorted = [...scores].sort((a, b) => a.totalCenti - b.totalCenti || a.expertId - b.expertId);
   let kept = sorted;
   let dropped: ScoreEntry[] = [];
@@ -114,14 +121,14 @@ export function aggregateRound(
     value = n % 2 === 1 ? fraction(sorted[(n - 1) / 2].totalCenti) : fraction(sorted[n / 2 - 1].totalCenti + sorted[n / 2].totalCenti, 2);
   } else {
     if (options.method === "trimmed_mean") {
-      if (sorted.length >= options.trimMinScores && sorted.length >= 3) {
-        // the highest dropped is the lowest expert id among the maxima — but never the entry already
-        // dropped as the lowest (when every score is equal), so that exactly two are dropped
-        const max = sorted[sorted.length - 1].totalCenti;
-        const minEntry = sorted[0];
-        const maxEntry = sorted.find((s) => s.totalCenti === max && s !== minEntry)!;
-        dropped = [minEntry, maxEntry];
-        kept = sorted.filter((s) => s !== minEntry && s !== maxEntry);
+      if (sorted.length >= trimNeeds(options.trimMinScores, k)) {
+        // the k lowest are the first k; the k highest are the top k of the rest, the lowest expert id
+        // first among equal maxima (so exactly 2k entries are dropped even when every score is equal)
+        const lows = sorted.slice(0, k);
+        const rest = sorted.slice(k);
+        const highs = [...rest].sort((a, b) => b.totalCenti - a.totalCenti || a.expertId - b.expertId).slice(0, k);
+        dropped = [...lows, ...highs];
+        kept = sorted.filter((s) => !dropped.includes(s));
       } else {
         method = "trimmed_mean_fallback_mean";
       }

@@ -69,6 +69,8 @@ export default function OrganizerRanking() {
   if (!competition || !snapshot) return <p>{t("panel.noCompetition")}</p>;
   const { summary, division, rows, total, list, explanation, explainId, scores } = snapshot;
   const review = summary.review;
+  const discordant = new Set(summary.flags?.discordant ?? []);
+  const belowMin = new Set(summary.flags?.belowMinExperts ?? []);
   const params = { competition: competition.id, division: division?.id, q: list.q, sort: list.sort === "rank" ? null : list.sort, outcome: list.filters.outcome === "all" ? null : list.filters.outcome, page: list.page === 1 ? null : list.page };
   const explainHref = (id: number) => queryString({ ...params, explain: id });
   const flash = result?.ok ? (result.intent === "bulk" ? t("scale.ranking.bulkDone", { count: result.done }) : t(result.intent === "reopen" ? "panel.reopen.saved" : "panel.award.saved")) : null;
@@ -80,6 +82,16 @@ export default function OrganizerRanking() {
       <p>
         {t("panel.ranking.rules", { method: t(`panel.ranking.method.${review.aggregation}`), line: formatCenti(review.qualificationLineCenti), outlier: formatCenti(review.outlierDistanceCenti) })}
       </p>
+      {review.normalisation ? (
+        <p data-testid="fair-rules-line">
+          {t("fair.ranking.rules", {
+            method: t(`fair.settings.normalisation.${review.normalisation}`),
+            min: review.normalisationMinScores,
+            discordance: review.discordanceCenti ? formatCenti(review.discordanceCenti) : t("fair.ranking.discordanceOff"),
+            minExperts: review.minExpertsPerProposal,
+          })}
+        </p>
+      ) : null}
       <p className="muted" data-testid="ranking-computed-at">{t("scale.ranking.computedAt", { at: formatShanghai(snapshot.computedAt) })}</p>
       {flash ? <p className="flash" role="status">{flash}</p> : null}
       {result && !result.ok && result.fieldErrors._form ? <p className="alert" role="alert">{tMaybe(result.fieldErrors._form)}</p> : null}
@@ -149,7 +161,12 @@ export default function OrganizerRanking() {
                         <td className="num" data-testid="requested">{formatYuan(row.requested_fen)}</td>
                         <td className="num" data-testid="approved">{formatYuan(row.approved_fen)}</td>
                         <td><span className={OUTCOME_BADGE[row.outcome as keyof typeof OUTCOME_BADGE]} data-testid="outcome" data-outcome={row.outcome}>{t(`panel.ranking.outcome.${row.outcome as "funded"}`)}</span></td>
-                        <td>{row.outlier_count > 0 ? <span className="badge warn" data-testid="outlier-flag">{t("panel.ranking.outlier", { count: row.outlier_count })}</span> : <span className="muted">{t("panel.ranking.noOutlier")}</span>}</td>
+                        <td>
+                          {row.outlier_count > 0 ? <span className="badge warn" data-testid="outlier-flag">{t("panel.ranking.outlier", { count: row.outlier_count })}</span> : null}
+                          {discordant.has(row.proposal_id) ? <span className="badge bad" data-testid="discordant-flag">{t("fair.ranking.discordantFlag")}</span> : null}
+                          {belowMin.has(row.proposal_id) ? <span className="badge warn" data-testid="below-min-flag">{t("fair.ranking.belowMinFlag")}</span> : null}
+                          {row.outlier_count === 0 && !discordant.has(row.proposal_id) && !belowMin.has(row.proposal_id) ? <span className="muted">{t("panel.ranking.noOutlier")}</span> : null}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

@@ -3,7 +3,9 @@
 // rubric, tranches). Rows left completely blank are ignored, so the form can offer spare rows without
 // JavaScript, and clearing a row removes it while the other rows keep their positions (and messages).
 import { z } from "zod";
-import { APPLICANT_TYPES, BUDGET_CAP_BASES, BUDGET_CATEGORIES, DEFAULT_CATEGORIES, DEFAULT_RULES, DUE_UNITS } from "../domain/competition-rules";
+import {
+  APPLICANT_TYPES, BUDGET_CAP_BASES, BUDGET_CATEGORIES, DEFAULT_CATEGORIES, DEFAULT_RULES, DUE_UNITS, LOTTERY_SEED_SOURCES, NORMALISATIONS,
+} from "../domain/competition-rules";
 import { fenToYuanInput, parseYuan, yuanToFen } from "../domain/money";
 import { fromShanghaiLocal, toShanghaiLocal, toShanghaiLocalSeconds } from "../domain/time";
 import type { MessageKey } from "../i18n";
@@ -56,6 +58,13 @@ const optionalCount = z
 
 export const REVIEW_ROUND_PLANS = ["desk", "live", "desk_live"] as const;
 export const AGGREGATIONS = ["trimmed_mean", "mean", "median"] as const;
+export { LOTTERY_SEED_SOURCES, NORMALISATIONS };
+/** Division codes typed as a list ("WQ, GD" or "WQ、GD"); blank = none. */
+const codeList = z
+  .string()
+  .default("")
+  .transform((s) => s.split(/[\s,，、;；]+/).map((c) => c.trim()).filter(Boolean))
+  .refine((list) => list.every((c) => /^[A-Za-z0-9_-]{1,20}$/.test(c)), "registration.organizer.codeInvalid");
 const optionalRowId = z
   .union([z.string(), z.number()])
   .default("")
@@ -147,6 +156,15 @@ export const competitionFormSchema = z
     trimMinScores: int(3, 15, "rules.settings.trimInvalid"),
     qualificationLine: score,
     outlierDistance: score,
+    trimCount: int(1, 5, "fair.settings.trimCountInvalid"),
+    normalisation: z.enum(NORMALISATIONS, { message: "rules.settings.choose" }),
+    normalisationMinScores: int(2, 1000, "fair.settings.normalisationMinInvalid"),
+    discordance: score,
+    minExpertsPerProposal: int(1, 15),
+    maxLoadPerExpert: int(0, 10000),
+    nearTieBand: score,
+    lotterySeedSource: z.enum(LOTTERY_SEED_SOURCES, { message: "rules.settings.choose" }),
+    lotteryDivisions: codeList,
     allowPartialGrant: checkbox,
     minGrant: yuan,
     noticeWorkingDays: int(1, 30, "rules.settings.workingDaysInvalid"),
@@ -201,6 +219,13 @@ export const competitionFormSchema = z
     }
     if (v.reviewRounds === "desk_live" && (v.deskWeightPercent < 1 || v.deskWeightPercent > 99)) {
       ctx.addIssue({ code: "custom", path: ["deskWeightPercent"], message: "rules.settings.deskWeightInvalid" });
+    }
+    if (v.minExpertsPerProposal > v.expertsPerProposal) {
+      ctx.addIssue({ code: "custom", path: ["minExpertsPerProposal"], message: "fair.settings.minExpertsAboveTarget" });
+    }
+    const divisionCodes = new Set(v.divisions.map((d) => d.code.toUpperCase()));
+    if (v.lotteryDivisions.some((c) => !divisionCodes.has(c.toUpperCase()))) {
+      ctx.addIssue({ code: "custom", path: ["lotteryDivisions"], message: "fair.settings.lotteryDivisionUnknown" });
     }
     if (v.allowPartialGrant && v.minGrant <= 0) ctx.addIssue({ code: "custom", path: ["minGrant"], message: "rules.settings.minGrantPositive" });
     if (v.minGrant > v.totalFund) ctx.addIssue({ code: "custom", path: ["minGrant"], message: "competitionSetup.error.maxGrantOverFund" });
@@ -269,6 +294,15 @@ function rulesToFormValues(rules: typeof DEFAULT_RULES) {
     trimMinScores: String(rules.review.trimMinScores),
     qualificationLine: centiText(rules.review.qualificationLineCenti),
     outlierDistance: centiText(rules.review.outlierDistanceCenti),
+    trimCount: String(rules.review.trimCount),
+    normalisation: rules.review.normalisation as string,
+    normalisationMinScores: String(rules.review.normalisationMinScores),
+    discordance: centiText(rules.review.discordanceCenti),
+    minExpertsPerProposal: String(rules.review.minExpertsPerProposal),
+    maxLoadPerExpert: String(rules.review.maxLoadPerExpert),
+    nearTieBand: centiText(rules.selection.nearTieBandCenti),
+    lotterySeedSource: rules.selection.lotterySeedSource as string,
+    lotteryDivisions: rules.selection.lotteryDivisions.join(", "),
     allowPartialGrant: rules.selection.allowPartialGrant,
     minGrant: fenToYuanInput(rules.selection.minGrantFen),
     noticeWorkingDays: String(rules.notice.workingDays),

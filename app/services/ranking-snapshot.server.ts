@@ -14,7 +14,12 @@ export interface RankingVersion {
 }
 
 export interface RankingSummary {
-  review: Pick<CompetitionRules["review"], "aggregation" | "qualificationLineCenti" | "outlierDistanceCenti" | "trimMinScores">;
+  review: Pick<
+    CompetitionRules["review"],
+    "aggregation" | "qualificationLineCenti" | "outlierDistanceCenti" | "trimMinScores" | "trimCount" | "normalisation" | "normalisationMinScores" | "discordanceCenti" | "minExpertsPerProposal"
+  >;
+  /** proposals flagged for the list: scores spread beyond the discordance threshold, fewer experts than the minimum */
+  flags?: { discordant: number[]; belowMinExperts: number[] };
   divisions: { id: number; code: string; name: string; budgetFen: number; grantedFen: number; remainingFen: number; rows: number; grantsFen: number[] }[];
 }
 
@@ -47,9 +52,14 @@ export async function computeFreshRanking(db: DB, competitionId: number): Promis
 }
 
 function summarize(ranking: CompetitionRanking): RankingSummary {
-  const { aggregation, qualificationLineCenti, outlierDistanceCenti, trimMinScores } = ranking.rules.review;
+  const { aggregation, qualificationLineCenti, outlierDistanceCenti, trimMinScores, trimCount, normalisation, normalisationMinScores, discordanceCenti, minExpertsPerProposal } = ranking.rules.review;
+  const rows = ranking.divisions.flatMap((d) => d.rows);
   return {
-    review: { aggregation, qualificationLineCenti, outlierDistanceCenti, trimMinScores },
+    review: { aggregation, qualificationLineCenti, outlierDistanceCenti, trimMinScores, trimCount, normalisation, normalisationMinScores, discordanceCenti, minExpertsPerProposal },
+    flags: {
+      discordant: rows.filter((r) => r.discordant).map((r) => r.proposalId),
+      belowMinExperts: rows.filter((r) => r.belowMinExperts).map((r) => r.proposalId),
+    },
     divisions: ranking.divisions.map((d) => ({
       ...d.division,
       grantedFen: d.grantedFen,

@@ -17,6 +17,7 @@ import {
 import { groupBy } from "../domain/group-by";
 import { selectFundedProposals, type SelectionStep } from "../domain/selection";
 import { selectionRulesOf } from "../domain/competition-settings";
+import { type NormalisedScore, normaliseByRound, spreadOf } from "../domain/normalisation";
 
 export interface SelectionRow {
   proposalId: number;
@@ -41,8 +42,18 @@ export interface RoundExplanation {
   assigned: number;
   submitted: number;
   complete: boolean;
-  /** over the submitted scores so far (provisional until complete) */
+  /** over the submitted scores so far (provisional until complete); over the normalised totals when normalisation is on */
   aggregate: RoundAggregate | null;
+  /** normalisation on: the same aggregation over the raw totals, shown beside the normalised one */
+  rawAggregate?: RoundAggregate | null;
+  /** normalisation on: each submitted score raw and normalised (rawBecause says why one stayed raw) */
+  normalised?: Pick<NormalisedScore, "expertId" | "totalCenti" | "normalisedCenti" | "rawBecause">[];
+  /** max − min of the raw submitted totals */
+  spreadCenti: number;
+  /** the spread is beyond the competition's discordance threshold: a panel note is needed before a notice */
+  discordant: boolean;
+  /** fewer experts assigned than the competition's minimum per proposal */
+  belowMinExperts: boolean;
 }
 
 export interface RankedProposal {
@@ -58,6 +69,12 @@ export interface RankedProposal {
   rounds: RoundExplanation[];
   firstCriterion: { key: string; name: string; round: ReviewRoundName; aggregate: RoundAggregate | null };
   composite: CompositeScore | null;
+  /** normalisation on: the composite of the raw round values, beside the normalised one */
+  rawComposite?: CompositeScore | null;
+  /** some round's spread is beyond the discordance threshold */
+  discordant: boolean;
+  /** some round has fewer experts than the minimum per proposal */
+  belowMinExperts: boolean;
   finalCenti: number | null;
   liveCenti: number | null;
   rank: number | null;
@@ -142,8 +159,18 @@ export function computeRanking(inputs: RankingInputs): CompetitionRanking {
   const aggOptions = {
     method: rules.review.aggregation,
     trimMinScores: rules.review.trimMinScores,
+    trimCount: rules.review.trimCount,
     outlierDistanceCenti: rules.review.outlierDistanceCenti,
   };
+  const { normalisation, normalisationMinScores, discordanceCenti, minExpertsPerProposal } = rules.review;
+  const normalised =
+    normalisation === "none"
+      ? null
+      : normaliseByRound(
+          assignmentRows.filter((a) => a.status === "submitted").map((a) => ({ round: a.round, proposalId: a.proposal_id, expertId: a.expert_id, totalCenti: a.total_centi! })),
+          normalisation,
+          normalisationMinScores,
+        );
   const tieRound: ReviewRoundName = rules.review.rounds.some((r) => r.round === "live") ? "live" : "desk";
   const firstKey = rules.rubric[0];
 
@@ -154,19 +181,33 @@ export function computeRanking(inputs: RankingInputs): CompetitionRanking {
       const inRound = byRound.get(r.round) ?? [];
       const submitted = inRound.filter((a) => a.status === "submitted");
       const entries: ScoreEntry[] = submitted.map((a) => ({ expertId: a.expert_id, totalCenti: a.total_centi! }));
-      return {
+      const spread = spreadOf(entries.map((e) => e.totalCenti));
+      const common = {
         round: r.round,
         weightPercent: r.weightPercent,
         assigned: inRound.length,
         submitted: submitted.length,
         complete: inRound.length > 0 && submitted.length === inRound.length,
-        aggregate: aggregateRound(entries, aggOptions),
+        spreadCenti: spread,
+        discordant: discordanceCenti > 0 && spread > discordanceCenti,
+        belowMinExperts: inRound.length > 0 && inRound.length < minExpertsPerProposal,
+      };
+      if (!normalised) return { ...common, aggregate: aggregateRound(entries, aggOptions) };
+      const scored = entries.map((e) => {
+        const n = normalised(r.round, p.id, e.expertId)!;
+        return { expertId: e.expertId, totalCenti: e.totalCenti, normalisedCenti: n.normalisedCenti, ...(n.rawBecause ? { rawBecause: n.rawBecause } : {}) };
+      });
+      return {
+        ...common,
+        aggregate: aggregateRound(scored.map((e) => ({ expertId: e.expertId, totalCenti: e.normalisedCenti })), aggOptions),
+        rawAggregate: aggregateRound(entries, aggOptions),
+        normalised: scored,
       };
     });
     const complete = rounds.every((r) => r.complete);
-    const composite = complete
-      ? compositeScore(rules.review.rounds, Object.fromEntries(rounds.map((r) => [r.round, r.aggregate?.value ?? null])))
-      : null;
+    const compositeOf = (pick: (r: RoundExplanation) => RoundAggregate | null | undefined) =>
+      complete ? compositeScore(rules.review.rounds, Object.fromEntries(rounds.map((r) => [r.round, pick(r)?.value ?? null]))) : null;
+    const composite = compositeOf((r) => r.aggregate);
     const firstEntries: ScoreEntry[] = (byRound.get(tieRound) ?? [])
       .filter((a) => a.status === "submitted")
       .map((a) => ({ expertId: a.expert_id, totalCenti: (JSON.parse(a.criteria_json ?? "{}") as Record<string, number>)[firstKey.key] ?? 0 }));
@@ -184,6 +225,9 @@ export function computeRanking(inputs: RankingInputs): CompetitionRanking {
       rounds,
       firstCriterion: { key: firstKey.key, name: firstKey.name, round: tieRound, aggregate: aggregateRound(firstEntries, aggOptions) },
       composite,
+      ...(normalised ? { rawComposite: compositeOf((r) => r.rawAggregate) } : {}),
+      discordant: rounds.some((r) => r.discordant),
+      belowMinExperts: rounds.some((r) => r.belowMinExperts),
       finalCenti: composite?.roundedCenti ?? null,
       liveCenti: live?.complete ? (live.aggregate?.roundedCenti ?? null) : null,
     };

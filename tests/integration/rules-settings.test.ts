@@ -72,8 +72,12 @@ describe("the settings form", () => {
     expect(detail.rules.review).toEqual({
       expertsPerProposal: 7, blind: false, aggregation: "median", trimMinScores: 6, rounds: [{ round: "desk", weightPercent: 100 }],
       qualificationLineCenti: 6550, outlierDistanceCenti: 1200,
+      trimCount: 1, normalisation: "none", normalisationMinScores: 3, discordanceCenti: 3000, minExpertsPerProposal: 3, maxLoadPerExpert: 0,
     });
-    expect(detail.rules.selection).toEqual({ allowPartialGrant: true, minGrantFen: 800_000, categoryQuotas: [{ categoryCode: v.categories[1].code, maxFunded: 2 }] });
+    expect(detail.rules.selection).toEqual({
+      allowPartialGrant: true, minGrantFen: 800_000, categoryQuotas: [{ categoryCode: v.categories[1].code, maxFunded: 2 }],
+      nearTieBandCenti: 0, lotterySeedSource: "witnessed", lotteryDivisions: [],
+    });
     expect(detail.rules).toMatchObject({ notice: { workingDays: 7 }, objectionInvestigationWorkingDays: 3, budgetCapBase: "grant" });
     expect(detail.rules.tranches[0]).toMatchObject({ dueAfterDays: 10, dueUnit: "working" });
     const shown = competitionToFormValues(detail);
@@ -99,6 +103,37 @@ describe("the settings form", () => {
     expect((await loadCompetitionDetail(ctx.db, competitionId))!.competition.rules_json).toBe(before);
   });
 
+  it("stores the fair-review settings (trim k, normalisation, discordance, draw limits, near-tie lottery) and shows them back", async () => {
+    const { actor, competitionId, v } = await created();
+    const input = {
+      ...v, trimCount: "2", normalisation: "zscore", normalisationMinScores: "4", discordance: "25.5", minExpertsPerProposal: "4",
+      maxLoadPerExpert: "12", nearTieBand: "0.5", lotterySeedSource: "future_value", lotteryDivisions: `${v.divisions[1].code.toLowerCase()}`,
+    };
+    expect(await updateCompetition(ctx.db, actor, competitionId, input, NOW)).toMatchObject({ ok: true });
+    const detail = (await loadCompetitionDetail(ctx.db, competitionId))!;
+    expect(detail.rules.review).toMatchObject({ trimCount: 2, normalisation: "zscore", normalisationMinScores: 4, discordanceCenti: 2550, minExpertsPerProposal: 4, maxLoadPerExpert: 12 });
+    expect(detail.rules.selection).toMatchObject({ nearTieBandCenti: 50, lotterySeedSource: "future_value", lotteryDivisions: [v.divisions[1].code] });
+    expect(competitionToFormValues(detail)).toMatchObject({ trimCount: "2", normalisation: "zscore", discordance: "25.50", nearTieBand: "0.50", lotteryDivisions: v.divisions[1].code });
+  });
+
+  it("refuses fair-review settings that cannot work, in Chinese, writing nothing", async () => {
+    const { actor, competitionId, v } = await created();
+    const before = (await loadCompetitionDetail(ctx.db, competitionId))!.competition.rules_json;
+    const result = await updateCompetition(ctx.db, actor, competitionId, { ...v, trimCount: "0", normalisation: "rank", nearTieBand: "-1" }, NOW);
+    expect(result).toMatchObject({ ok: false, status: 400 });
+    if (result.ok) return;
+    const message = (f: string) => tMaybe(result.fieldErrors[f]);
+    expect(message("trimCount")).toBe("请输入 1–5");
+    expect(message("normalisation")).toBe("请选择一项");
+    expect(message("nearTieBand")).toBe("请输入 0–100 之间的分数，最多两位小数");
+    const cross = await updateCompetition(ctx.db, actor, competitionId, { ...v, minExpertsPerProposal: "6", expertsPerProposal: "5", lotteryDivisions: "NOPE" }, NOW);
+    expect(cross).toMatchObject({ ok: false, status: 400 });
+    if (cross.ok) return;
+    expect(tMaybe(cross.fieldErrors.minExpertsPerProposal)).toBe("最少专家人数不能多于每个项目的评审专家人数");
+    expect(tMaybe(cross.fieldErrors.lotteryDivisions)).toBe("请填写本届大赛已有的赛区代码");
+    expect((await loadCompetitionDetail(ctx.db, competitionId))!.competition.rules_json).toBe(before);
+  });
+
   it("refuses a desk weight outside 1–99 when both rounds are used", async () => {
     const { actor, competitionId, v } = await created();
     const result = await updateCompetition(ctx.db, actor, competitionId, { ...v, reviewRounds: "desk_live", deskWeightPercent: "100" }, NOW);
@@ -121,6 +156,19 @@ describe("settings freeze when their stage begins", () => {
       expect(result.fieldErrors.categories).toBe("rules.frozen.review");
     }
     expect(await updateCompetition(ctx.db, actor, competitionId, { ...v, noticeWorkingDays: "7" }, NOW)).toMatchObject({ ok: true });
+  });
+
+  it("freezes the fair-review settings once review has started", async () => {
+    const { actor, competitionId, detail, v } = await created();
+    await ctx.db
+      .insertInto("assignment_runs")
+      .values({ competition_id: competitionId, division_id: detail.divisions[0].id, round: "desk", seed: "s", experts_per_proposal: 5, created_by: actor.id, created_at: NOW.toISOString() })
+      .execute();
+    const result = await updateCompetition(ctx.db, actor, competitionId, { ...v, normalisation: "percentile", nearTieBand: "1", discordance: "10", trimCount: "2" }, NOW);
+    expect(result).toMatchObject({
+      ok: false, status: 409,
+      fieldErrors: { normalisation: "rules.frozen.review", nearTieBand: "rules.frozen.review", discordance: "rules.frozen.review", trimCount: "rules.frozen.review" },
+    });
   });
 
   it("freezes a published competition's review rules by its calendar, even before anyone is assigned", async () => {
