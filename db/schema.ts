@@ -614,6 +614,7 @@ export interface Database {
   ranking_rows: RankingRowsTable;
   user_preferences: UserPreferencesTable; // comp-multi (decision 011)
   attachment_blobs: AttachmentBlobsTable;
+  form_submissions: FormSubmissionsTable; // one-time forms (issue 14)
 }
 
 export type User = Selectable<UsersTable>;
@@ -642,4 +643,14 @@ export interface AuditAnchorTable {
   head_hash: string;
   mac: string;
   updated_at: Instant;
+}
+
+// --- issue 14 (organizer half): one-time forms ---
+/** The stored result of a form's first successful post, keyed by the random key rendered into the form. */
+export interface FormSubmissionsTable {
+  user_id: number; // 0 = a visitor without an account
+  action: string; // e.g. "contribution.pledge"
+  form_key: string;
+  result_json: string;
+  created_at: Instant;
 }

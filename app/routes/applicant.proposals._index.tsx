@@ -12,6 +12,9 @@ import { createDraftProposal, listApplicantProposals, listOpenCompetitions } fro
 import { readForm } from "~/utils/request-body.server";
 import { RehearsalMark } from "~/components/CompetitionPicker";
 import { statusClass } from "~/components/StatusBadge";
+import { OnceField } from "~/components/OnceField";
+import { FORM_KEY_FIELD } from "~/domain/form-key";
+import { newFormKey } from "~/services/once.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.home.myProposals")} · ${t("app.name")}` }];
 
@@ -24,19 +27,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listOpenCompetitions(db, now),
     loadOrganizationProfile(db, user.id),
   ]);
-  return { proposals, competitions, hasProfile: profile !== null };
+  return { proposals, competitions, hasProfile: profile !== null, formKey: newFormKey() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "applicant");
   const formData = await readForm(request);
-  const result = await createDraftProposal(getDb(), { id: user.id, role: user.role }, Number(formData.get("competitionId")), new Date());
+  const result = await createDraftProposal(getDb(), { id: user.id, role: user.role }, Number(formData.get("competitionId")), new Date(), formData.get(FORM_KEY_FIELD));
   if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: result.status });
   return redirect(`/applicant/proposals/${result.proposalId}`);
 }
 
 export default function MyProposals() {
-  const { proposals, competitions, hasProfile } = useLoaderData<typeof loader>();
+  const { proposals, competitions, hasProfile, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -63,6 +66,7 @@ export default function MyProposals() {
               </span>
               <Form method="post" className="actions">
                 <input type="hidden" name="competitionId" value={c.id} />
+                <OnceField value={formKey} />
                 <button type="submit" disabled={!hasProfile}>
                   {t("registration.home.newProposal")}
                 </button>

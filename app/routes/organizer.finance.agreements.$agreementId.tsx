@@ -16,6 +16,7 @@ import { requireUser } from "~/services/auth.server";
 import { evaluateMilestone, loadAgreementDetail, newRequestKey, recordMissedDeadline, recordRecovery, releaseSigningTranche, terminateAgreement } from "~/services/milestones.server";
 import { formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
+import { OnceField } from "~/components/OnceField";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.agreement.title")} · ${t("app.name")}` }];
 
@@ -121,6 +122,7 @@ export default function AgreementFinance() {
             {active && !m.requires_report && m.status === "pending" ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="release" />
+                <OnceField value={requestKey} />
                 <input type="hidden" name="milestoneId" value={m.id} />
                 <button type="submit">{t("finance.milestones.release")}</button>
               </Form>
@@ -137,7 +139,7 @@ export default function AgreementFinance() {
               </Form>
             ) : null}
             {active && m.status === "submitted" ? (
-              <EvaluationForm milestoneId={m.id} serverErrors={errors} />
+              <EvaluationForm milestoneId={m.id} serverErrors={errors} formKey={requestKey} />
             ) : null}
           </section>
         );
@@ -181,7 +183,7 @@ export default function AgreementFinance() {
 }
 
 /** The evaluation form of one submitted tranche, checked at once by the shared zod schema. */
-function EvaluationForm(props: { milestoneId: number; serverErrors: Record<string, string> }) {
+function EvaluationForm(props: { milestoneId: number; serverErrors: Record<string, string>; formKey: string }) {
   const { register, errorFor, onSubmit, summary } = useValidatedForm(evaluationSchema, {
     serverErrors: props.serverErrors,
     defaultValues: { milestoneId: String(props.milestoneId) },
@@ -192,6 +194,7 @@ function EvaluationForm(props: { milestoneId: number; serverErrors: Record<strin
     <Form method="post" className="stack" noValidate onSubmit={onSubmit} aria-label={t("finance.evaluation.title")}>
       {summary}
       <input type="hidden" name="intent" value="evaluate" />
+      <OnceField value={props.formKey} />
       <input type="hidden" {...register("milestoneId")} value={props.milestoneId} />
       <Field name={id("score")} label={t("finance.evaluation.score")} error={errorFor("score")} hint={t("finance.evaluation.bands", { bands })}>
         <input {...fieldA11y(id("score"), errorFor("score"))} {...register("score")} inputMode="decimal" />

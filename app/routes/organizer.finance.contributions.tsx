@@ -18,6 +18,8 @@ import { createSponsor, listSponsors, pledgeContribution, receiveContribution } 
 import { formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 import { statusClass } from "~/components/StatusBadge";
+import { OnceField } from "~/components/OnceField";
+import { newFormKey } from "~/services/once.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.contributions.title")} · ${t("app.name")}` }];
 
@@ -26,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { competitions, competition } = await pickStaffCompetition(getDb(), user, new URL(request.url));
   if (!competition) throw new Response("not found", { status: 404 });
   const { sponsors, contributions } = await listSponsors(getDb(), competition.id);
-  return { competitions, competition, sponsors, contributions, today: shanghaiDate(new Date()) };
+  return { competitions, competition, sponsors, contributions, today: shanghaiDate(new Date()), formKey: newFormKey() };
 }
 
 type ActionResult = { intent: string; contributionId?: string; fieldErrors: Record<string, string> };
@@ -52,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Contributions() {
-  const { competitions, competition, sponsors, contributions, today } = useLoaderData<typeof loader>();
+  const { competitions, competition, sponsors, contributions, today, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -115,6 +117,7 @@ export default function Contributions() {
                       <td colSpan={3}>
                         <Form method="post" className="actions" aria-label={t("finance.contributions.receive")}>
                           <input type="hidden" name="intent" value="receive" />
+                          <OnceField value={formKey} />
                           <input type="hidden" name="contributionId" value={c.id} />
                           <label>
                             {t("finance.contributions.received")}
@@ -149,6 +152,7 @@ export default function Contributions() {
           <Form method="post" className="stack" noValidate onSubmit={pledgeForm.onSubmit}>
             {pledgeForm.summary}
             <input type="hidden" name="intent" value="pledge" />
+            <OnceField value={formKey} />
             <input type="hidden" name="competitionId" value={competition.id} />
             <p className="muted" data-testid="pledge-competition">{t("multi.pledge.into", { name: competition.name })}</p>
             <Field name="pledge-sponsorId" label={t("finance.sponsor")} error={pledgeForm.errorFor("sponsorId")}>
@@ -173,6 +177,7 @@ export default function Contributions() {
           <Form method="post" className="stack" noValidate onSubmit={sponsorForm.onSubmit}>
             {sponsorForm.summary}
             <input type="hidden" name="intent" value="sponsor" />
+            <OnceField value={formKey} />
             <Field name="sponsor-name" label={t("finance.contributions.sponsorName")} error={sponsorForm.errorFor("name")}>
               <input {...sf("name")} />
             </Field>

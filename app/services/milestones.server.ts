@@ -20,6 +20,7 @@ import { recordAudit } from "./audit.server";
 import { notifyAgreementTerminated, notifyTrancheReleased } from "./notifications/notify.server";
 import { competitionNow } from "./rehearsal.server";
 import { type Actor, type Failure, FinanceError, forbidUnless, balanceOf, postEntry, toFailure } from "./ledger.server";
+import { once } from "./once.server";
 
 type In<T> = { [K in keyof T]?: unknown } & Record<string, unknown>;
 
@@ -90,7 +91,7 @@ export async function releaseSigningTranche(db: DB, actor: Actor, input: In<Rele
   const parsed = parseWithSchema(releaseSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
-    return await writeTransaction(db, async (trx) => {
+    return await writeTransaction(db, (trx) => once(trx, { key: input.formKey, action: `milestone.release.${parsed.data.milestoneId}`, userId: actor.id }, now, async () => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
       now = await competitionNow(trx, ctx.agreement.competition_id, now); // a rehearsal (演练) runs on its own clock
       if (ctx.milestone.requires_report) throw new FinanceError("finance.error.reportRequired");
@@ -101,7 +102,7 @@ export async function releaseSigningTranche(db: DB, actor: Actor, input: In<Rele
         before: { status: ctx.milestone.status }, after: { status: "paid", amountFen: ctx.milestone.amount_fen, ledgerEntryId: result.entryId }, now,
       });
       return { ok: true as const, ...result };
-    });
+    }));
   } catch (error) {
     return toFailure(error);
   }
@@ -210,7 +211,7 @@ export async function evaluateMilestone(db: DB, actor: Actor, input: In<Evaluati
   const parsed = parseWithSchema(evaluationSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
-    return await writeTransaction(db, async (trx) => {
+    return await writeTransaction(db, (trx) => once(trx, { key: input.formKey, action: `milestone.evaluate.${parsed.data.milestoneId}`, userId: actor.id }, now, async () => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
       now = await competitionNow(trx, ctx.agreement.competition_id, now); // a rehearsal (演练) runs on its own clock
       if (ctx.milestone.status !== "submitted") {
@@ -256,7 +257,7 @@ export async function evaluateMilestone(db: DB, actor: Actor, input: In<Evaluati
         ({ returnedFen } = await terminateInTransaction(trx, ctx.agreement.id, actor.id, `中期/结项评估两次不合格：${parsed.data.note}`, now));
       }
       return { ok: true as const, grade, outcome: outcome.kind, returnedFen };
-    });
+    }));
   } catch (error) {
     return toFailure(error);
   }

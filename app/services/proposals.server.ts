@@ -18,6 +18,7 @@ import { recordAudit } from "./audit.server";
 import type { Actor, Failure } from "./organizations.server";
 import { loadOrganizationProfile, toApplicantProfile } from "./organizations.server";
 import { clockFor } from "../domain/clock";
+import { once } from "./once.server";
 
 export type { Actor, Failure };
 
@@ -101,9 +102,10 @@ export async function createDraftProposal(
   actor: Actor,
   competitionId: number,
   now: Date,
+  formKey?: unknown,
 ): Promise<{ ok: true; proposalId: number } | Failure> {
   if (actor.role !== "applicant") return forbidden();
-  return writeTransaction(db, async (trx) => {
+  return writeTransaction(db, (trx) => once(trx, { key: formKey, action: `proposal.create.${competitionId}`, userId: actor.id }, now, async () => {
     const competition = await trx.selectFrom("competitions").selectAll().where("id", "=", competitionId).executeTakeFirst();
     if (!competition || competition.status !== "published") return notFound();
     now = clockFor(competition, now); // a rehearsal (演练) runs on its own clock
@@ -129,9 +131,9 @@ export async function createDraftProposal(
       .returning("id")
       .executeTakeFirstOrThrow();
     await addEvent(trx, row.id, actor.id, "created", now);
-    await recordAudit(trx, { actorId: actor.id, action: "proposal.create", entityType: "proposal", entityId: row.id, after: { competitionId }, now });
+    await recordAudit(trx, { actorId: actor.id, action: `proposal.create.${competitionId}`, entityType: "proposal", entityId: row.id, after: { competitionId }, now });
     return { ok: true as const, proposalId: row.id };
-  });
+  }));
 }
 
 /** Saves whatever the applicant has typed; only the shape is checked. Allowed while draft or returned. */
@@ -178,9 +180,10 @@ export async function submitProposal(
   proposalId: number,
   input: unknown | undefined,
   now: Date,
+  formKey?: unknown,
 ): Promise<{ ok: true; version: number; sha256: string } | Failure> {
   if (actor.role !== "applicant") return forbidden();
-  return writeTransaction(db, async (trx) => {
+  return writeTransaction(db, (trx) => once(trx, { key: formKey, action: `proposal.submit.${proposalId}`, userId: actor.id }, now, async () => {
     // Ownership first: someone else's proposal is 404 whatever was posted.
     const proposal = await ownProposal(trx, actor, proposalId);
     if (!proposal) return notFound();
@@ -289,14 +292,14 @@ export async function submitProposal(
       now,
     });
     return { ok: true as const, version, sha256 };
-  });
+  }));
 }
 
 /** Everything the applicant's proposal page shows, or null if it is not this applicant's. */
 export async function loadApplicantProposal(db: DB, actor: Actor, proposalId: number) {
   const proposal = await ownProposal(db, actor, proposalId);
   if (!proposal) return null;
-  const [competition, events, versions, attachments, profile] = await Promise.all([
+  const [competition, events, versions, attachments, profile, lastReview] = await Promise.all([
     db.selectFrom("competitions").selectAll().where("id", "=", proposal.competition_id).executeTakeFirstOrThrow(),
     db.selectFrom("proposal_events").selectAll().where("proposal_id", "=", proposal.id).orderBy("id").execute(),
     db.selectFrom("proposal_versions").select(["version", "sha256", "submitted_at"]).where("proposal_id", "=", proposal.id).orderBy("version").execute(),
@@ -308,6 +311,14 @@ export async function loadApplicantProposal(db: DB, actor: Actor, proposalId: nu
       .orderBy("id")
       .execute(),
     loadOrganizationProfile(db, actor.id),
+    // the latest 初审 decision: its reasons head the page while the proposal is returned (补正) or refused
+    db
+      .selectFrom("initial_reviews")
+      .select(["decision", "reasons", "correction_deadline_at", "created_at"])
+      .where("proposal_id", "=", proposal.id)
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst(),
   ]);
   const [divisions, categories] = await Promise.all([
     db.selectFrom("divisions").select(["id", "name"]).where("competition_id", "=", competition.id).orderBy("sort_order").execute(),
@@ -324,6 +335,7 @@ export async function loadApplicantProposal(db: DB, actor: Actor, proposalId: nu
     versions,
     attachments,
     applicantType: profile?.organization.applicant_type ?? null,
+    lastReview: lastReview ?? null,
   };
 }
 

@@ -10,6 +10,7 @@ import { type PledgeInput, type ReceiveInput, type SponsorInput, pledgeSchema, r
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
 import { type Actor, type Failure, FinanceError, forbidUnless, postEntry, toFailure } from "./ledger.server";
+import { once } from "./once.server";
 
 type In<T> = { [K in keyof T]?: unknown } & Record<string, unknown>;
 
@@ -23,7 +24,7 @@ export async function createSponsor(db: DB, actor: Actor, input: In<SponsorInput
   const parsed = parseWithSchema(sponsorSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
-    return await writeTransaction(db, async (trx) => {
+    return await writeTransaction(db, (trx) => once(trx, { key: input.formKey, action: "sponsor.create", userId: actor.id }, now, async () => {
       let userId: number | null = null;
       if (parsed.data.username) {
         const user = await trx.selectFrom("users").select(["id", "role"]).where("username", "=", parsed.data.username).executeTakeFirst();
@@ -39,7 +40,7 @@ export async function createSponsor(db: DB, actor: Actor, input: In<SponsorInput
         .executeTakeFirstOrThrow();
       await recordAudit(trx, { actorId: actor.id, action: "sponsor.created", entityType: "sponsor", entityId: row.id, before: null, after: row, now });
       return { ok: true as const, sponsorId: row.id };
-    });
+    }));
   } catch (error) {
     return toFailure(error);
   }
@@ -52,7 +53,7 @@ export async function pledgeContribution(db: DB, actor: Actor, competitionId: nu
   const parsed = parseWithSchema(pledgeSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
-    return await writeTransaction(db, async (trx) => {
+    return await writeTransaction(db, (trx) => once(trx, { key: input.formKey, action: `contribution.pledge.${competitionId}`, userId: actor.id }, now, async () => {
       const competition = Number.isSafeInteger(competitionId) && competitionId > 0
         ? await trx.selectFrom("competitions").select("id").where("id", "=", competitionId).executeTakeFirst()
         : undefined;
@@ -72,7 +73,7 @@ export async function pledgeContribution(db: DB, actor: Actor, competitionId: nu
         .executeTakeFirstOrThrow();
       await recordAudit(trx, { actorId: actor.id, action: "contribution.pledged", entityType: "contribution", entityId: row.id, before: null, after: row, now });
       return { ok: true as const, contributionId: row.id };
-    });
+    }));
   } catch (error) {
     return toFailure(error);
   }
@@ -86,7 +87,7 @@ export async function receiveContribution(db: DB, actor: Actor, input: In<Receiv
   if (!parsed.success) return invalid(parsed.fieldErrors);
   const { contributionId, amount, receivedOn, voucherNo } = parsed.data;
   try {
-    return await writeTransaction(db, async (trx) => {
+    return await writeTransaction(db, (trx) => once(trx, { key: input.formKey, action: `contribution.receive.${contributionId}`, userId: actor.id }, now, async () => {
       const before = await trx.selectFrom("contributions").selectAll().where("id", "=", contributionId).executeTakeFirst();
       if (!before) throw new FinanceError("error.notFound", 404);
       if (before.status === "received") throw new FinanceError("finance.error.alreadyReceived");
@@ -122,7 +123,7 @@ export async function receiveContribution(db: DB, actor: Actor, input: In<Receiv
         before, after: { ...after, ledgerEntryId: entryId }, now,
       });
       return { ok: true as const, entryId };
-    });
+    }));
   } catch (error) {
     return toFailure(error);
   }

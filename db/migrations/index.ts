@@ -13,6 +13,7 @@ import * as holidaySchedules from "./2026_12_02_30_holiday_schedules";
 import * as competitionDateChanges from "./2026_12_02_31_competition_date_changes";
 import * as rankingSnapshot from "./2026_12_02_50_ranking_snapshot";
 import * as rehearsalAndPreferences from "./2026_12_02_40_rehearsal_and_preferences";
+import * as formSubmissions from "./2026_12_02_41_form_submissions";
 import * as recusalAndAuditAnchor from "./2026_12_02_20_recusal_and_audit_anchor";
 import * as auditAnchorSeal from "./2026_12_02_21_audit_anchor_seal";
 import * as scaleIndexes from "./2026_12_02_51_scale_indexes";
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_31_competition_date_changes": competitionDateChanges,
   "2026_12_02_50_ranking_snapshot": rankingSnapshot,
   "2026_12_02_40_rehearsal_and_preferences": rehearsalAndPreferences,
+  "2026_12_02_41_form_submissions": formSubmissions,
   "2026_12_02_20_recusal_and_audit_anchor": recusalAndAuditAnchor,
   "2026_12_02_21_audit_anchor_seal": auditAnchorSeal,
   "2026_12_02_51_scale_indexes": scaleIndexes,

@@ -5,9 +5,10 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "r
 
 export type PageModule = { loader?: (args: any) => unknown; action?: (args: any) => unknown; default: (props: any) => any };
 
-export async function renderPage(mod: PageModule, request: Request): Promise<string> {
-  const path = new URL(request.url).pathname;
-  const handler = createStaticHandler([{ id: "page", path, Component: mod.default, loader: (args) => mod.loader!({ ...args, params: {}, context: {} }) as any }]);
+/** `pattern` names the route's path with its parameters (e.g. "/applicant/proposals/:id"); the request's path by default. */
+export async function renderPage(mod: PageModule, request: Request, pattern?: string): Promise<string> {
+  const path = pattern ?? new URL(request.url).pathname;
+  const handler = createStaticHandler([{ id: "page", path, Component: mod.default, loader: (args) => mod.loader!({ ...args, context: {} }) as any }]);
   const context = await handler.query(request);
   if (context instanceof Response) throw new Error(`redirected to ${context.headers.get("Location")}`);
   return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context })).replaceAll("<!-- -->", "");

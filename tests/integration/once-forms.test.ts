@@ -1,0 +1,123 @@
+// A create-form posted twice — a double click, the back button and resend, two racing requests — makes
+// one record, and the second post gets the first one's answer (issue 14: 保存认捐 twice made two pledges).
+import { FORM_KEY_FIELD } from "~/domain/form-key";
+import * as contributionsRoute from "~/routes/organizer.finance.contributions";
+import * as financeAgreementRoute from "~/routes/organizer.finance.agreements.$agreementId";
+import * as proposalRoute from "~/routes/applicant.proposals.$id";
+import * as proposalsRoute from "~/routes/applicant.proposals._index";
+import { useFreshDatabase } from "../support/db";
+import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
+import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
+import { createApplicantWithProposal, proposalFormFields, validContent } from "../support/factories-registration";
+import { renderPage } from "../support/render";
+
+const ctx = useFreshDatabase();
+
+async function post(route: { action: (args: any) => unknown }, userId: number, url: string, fields: Record<string, string>, params: Record<string, string> = {}) {
+  return callRoute(route.action, await requestAs(userId, url, { method: "POST", body: formBody(fields) }), params);
+}
+
+/** The one-time key the page rendered into its form. */
+function keyIn(html: string): string {
+  const m = html.match(new RegExp(`name="${FORM_KEY_FIELD}" value="([^"]+)"`));
+  if (!m) throw new Error("the form carries no one-time key");
+  return m[1];
+}
+
+async function pledgeWorld() {
+  const world = await createFinanceWorld(ctx.db);
+  const sponsor = await ctx.db.insertInto("sponsors").values({ name: "陕西某建设集团", contact: "张经理", user_id: null }).returning("id").executeTakeFirstOrThrow();
+  const page = await renderPage(contributionsRoute, await requestAs(world.organizer.id, `/organizer/finance/contributions?competition=${world.competition.slug}`));
+  const fields = { intent: "pledge", competitionId: String(world.competition.id), sponsorId: String(sponsor.id), amount: "50000", pledgedOn: "2021-05-01", [FORM_KEY_FIELD]: keyIn(page) };
+  return { world, fields };
+}
+
+const pledges = () => ctx.db.selectFrom("contributions").select("id").execute();
+
+describe("one-time forms", () => {
+  it("保存认捐 posted twice from one rendered form records one pledge, and both posts land on the same page", async () => {
+    const { world, fields } = await pledgeWorld();
+    const first = await post(contributionsRoute, world.organizer.id, "/organizer/finance/contributions", fields);
+    const second = await post(contributionsRoute, world.organizer.id, "/organizer/finance/contributions", fields);
+    expect(first.status).toBe(302);
+    expect(second.status).toBe(302);
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await pledges()).toHaveLength(1);
+    const audit = await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "contribution.pledged").execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it("two racing posts of one pledge form record one pledge", async () => {
+    const { world, fields } = await pledgeWorld();
+    const responses = await Promise.all(Array.from({ length: 4 }, () => post(contributionsRoute, world.organizer.id, "/organizer/finance/contributions", fields)));
+    expect(responses.map((r) => r.status)).toEqual([302, 302, 302, 302]);
+    expect(await pledges()).toHaveLength(1);
+  });
+
+  it("a freshly rendered form records a second pledge (a new key is a new intention)", async () => {
+    const { world, fields } = await pledgeWorld();
+    await post(contributionsRoute, world.organizer.id, "/organizer/finance/contributions", fields);
+    const again = await renderPage(contributionsRoute, await requestAs(world.organizer.id, `/organizer/finance/contributions?competition=${world.competition.slug}`));
+    expect(keyIn(again)).not.toBe(fields[FORM_KEY_FIELD]);
+    await post(contributionsRoute, world.organizer.id, "/organizer/finance/contributions", { ...fields, [FORM_KEY_FIELD]: keyIn(again) });
+    expect(await pledges()).toHaveLength(2);
+  });
+
+  it("a refused post does not use up its key: corrected and sent again, it is recorded once", async () => {
+    const { world, fields } = await pledgeWorld();
+    const refused = await post(contributionsRoute, world.organizer.id, "/organizer/finance/contributions", { ...fields, amount: "壹万" });
+    expect(refused.status).toBe(400);
+    expect(await pledges()).toHaveLength(0);
+    expect((await post(contributionsRoute, world.organizer.id, "/organizer/finance/contributions", fields)).status).toBe(302);
+    expect((await post(contributionsRoute, world.organizer.id, "/organizer/finance/contributions", fields)).status).toBe(302);
+    expect(await pledges()).toHaveLength(1);
+  });
+
+  it("another organizer's post with the same key is that organizer's own pledge", async () => {
+    const { world, fields } = await pledgeWorld();
+    const other = await createUser(ctx.db, "organizer");
+    await post(contributionsRoute, world.organizer.id, "/organizer/finance/contributions", fields);
+    await post(contributionsRoute, other.id, "/organizer/finance/contributions", fields);
+    expect(await pledges()).toHaveLength(2);
+  });
+
+  it("拨付 of the signing tranche clicked twice (and raced) pays once and answers both as done", async () => {
+    const world = await createFinanceWorld(ctx.db);
+    await fundPool(ctx.db, world, 20_000_000);
+    const a = await createSignedAgreementWithMilestones(ctx.db, world, 8_000_000);
+    const url = `/organizer/finance/agreements/${a.agreementId}`;
+    const params = { agreementId: String(a.agreementId) };
+    const detail = await (await callRoute(financeAgreementRoute.loader, await requestAs(world.organizer.id, url), params)).json();
+    const fields = { intent: "release", milestoneId: String(a.milestones[0].id), [FORM_KEY_FIELD]: detail.requestKey, confirm: "yes" };
+    const responses = await Promise.all([0, 1, 2].map(() => post(financeAgreementRoute, world.organizer.id, url, fields, params)));
+    expect(responses.map((r) => r.status)).toEqual([302, 302, 302]);
+    const entries = await ctx.db.selectFrom("ledger_entries").select("id").where("kind", "=", "tranche").execute();
+    expect(entries).toHaveLength(1);
+  });
+
+  it("提交 of a proposal sent twice freezes one version and both posts show it submitted", async () => {
+    const fixture = await createCompetition(ctx.db, { openRegistration: true });
+    const made = await createApplicantWithProposal(ctx.db, fixture, { status: "draft" });
+    const url = `/applicant/proposals/${made.proposalId}`;
+    const params = { id: String(made.proposalId) };
+    const page = await renderPage(proposalRoute, await requestAs(made.applicantId, url), "/applicant/proposals/:id");
+    const fields = { ...proposalFormFields(validContent(fixture)), intent: "submit", [FORM_KEY_FIELD]: keyIn(page) };
+    const [first, second] = await Promise.all([post(proposalRoute, made.applicantId, url, fields, params), post(proposalRoute, made.applicantId, url, fields, params)]);
+    expect(first.status).toBe(302);
+    expect(second.status).toBe(302);
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
+    const versions = await ctx.db.selectFrom("proposal_versions").select("id").where("proposal_id", "=", made.proposalId).execute();
+    expect(versions).toHaveLength(1);
+  });
+
+  it("新建申报 clicked twice starts one draft", async () => {
+    const fixture = await createCompetition(ctx.db, { openRegistration: true });
+    const made = await createApplicantWithProposal(ctx.db, fixture, { status: "draft" });
+    const page = await renderPage(proposalsRoute, await requestAs(made.applicantId, "/applicant/proposals"));
+    const fields = { competitionId: String(fixture.competition.id), [FORM_KEY_FIELD]: keyIn(page) };
+    const before = (await ctx.db.selectFrom("proposals").select("id").execute()).length;
+    const [a, b] = await Promise.all([post(proposalsRoute, made.applicantId, "/applicant/proposals", fields), post(proposalsRoute, made.applicantId, "/applicant/proposals", fields)]);
+    expect(a.headers.get("Location")).toBe(b.headers.get("Location"));
+    expect((await ctx.db.selectFrom("proposals").select("id").execute()).length).toBe(before + 1);
+  });
+});
