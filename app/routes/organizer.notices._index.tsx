@@ -15,7 +15,9 @@ import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { CompetitionPicker, staffHref } from "~/components/CompetitionPicker";
 import { listNoticeVersions, publishNotice } from "~/services/notices.server";
-import { loadSelection } from "~/services/ranking.server";
+import { loadSelectionPage } from "~/services/ranking-snapshot.server";
+import { parseListQuery } from "~/utils/list-query.server";
+import { ListSearch, Pagination } from "~/components/ListControls";
 import { formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 
@@ -25,20 +27,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const db = getDb();
   const { competitions, competition } = await pickStaffCompetition(db, user, new URL(request.url));
-  if (!competition) return { competitions, competition, competitionId: null, versions: [], selection: null };
+  const list = parseListQuery(request.url, { sorts: ["rank"], filters: { funded: ["all", "funded", "unfunded"] } });
+  if (!competition) return { competitions, competition, competitionId: null, versions: [], selection: null, list, total: 0 };
   let selection = null;
+  let total = 0;
   try {
-    const rows = await loadSelection(db, competition.id);
-    const [divisions, categories] = await Promise.all([
-      db.selectFrom("divisions").select(["id", "name"]).where("competition_id", "=", competition.id).execute(),
-      db.selectFrom("categories").select(["id", "name"]).where("competition_id", "=", competition.id).execute(),
-    ]);
-    const name = (list: { id: number; name: string }[], id: number) => list.find((x) => x.id === id)?.name ?? "";
-    selection = rows.map((r) => ({ ...r, division: name(divisions, r.divisionId), category: name(categories, r.categoryId) }));
+    // one page of the stored ranking (the full list is in the shortlist export)
+    const page = await loadSelectionPage(db, competition.id, { q: list.q, offset: list.offset, pageSize: list.pageSize, funded: list.filters.funded as "all" }, new Date());
+    selection = page.rows;
+    total = page.total;
   } catch {
     selection = null; // ranking not available yet
   }
-  return { competitions, competition, competitionId: competition.id, versions: await listNoticeVersions(db, competition.id), selection };
+  return { competitions, competition, competitionId: competition.id, versions: await listNoticeVersions(db, competition.id), selection, list, total };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -50,7 +51,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OrganizerNotices() {
-  const { competitions, competition, competitionId, versions, selection } = useLoaderData<typeof loader>();
+  const { competitions, competition, competitionId, versions, selection, list, total } = useLoaderData<typeof loader>();
+  const params = { competition: competition?.slug, q: list.q, funded: list.filters.funded === "all" ? null : list.filters.funded };
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
@@ -66,6 +68,14 @@ export default function OrganizerNotices() {
         {selection === null ? (
           <p className="muted">{t("notice.admin.selectionUnavailable")}</p>
         ) : (
+          <>
+          <ListSearch
+            q={list.q}
+            keep={{ competition: competition?.slug }}
+            filters={[{ name: "funded", label: t("notice.col.funded"), value: list.filters.funded, options: [
+              { value: "all", label: t("scale.list.all") }, { value: "funded", label: t("export.yes") }, { value: "unfunded", label: t("export.no") },
+            ] }]}
+          />
           <div className="table-wrap">
             <table data-testid="selection">
               <thead>
@@ -82,7 +92,7 @@ export default function OrganizerNotices() {
               </thead>
               <tbody>
                 {selection.map((r) => (
-                  <tr key={r.proposalId}>
+                  <tr key={r.proposalId} data-testid="selection-row" data-proposal-id={r.proposalId}>
                     <td>{r.division}</td>
                     <td>{r.rank ?? "—"}</td>
                     <td>{r.title}</td>
@@ -96,6 +106,8 @@ export default function OrganizerNotices() {
               </tbody>
             </table>
           </div>
+          <Pagination page={list.page} pageSize={list.pageSize} total={total} params={params} />
+          </>
         )}
         <p className="actions">
           {t("notice.admin.exportShortlist")}：

@@ -8,7 +8,9 @@ import { formatYuan } from "~/domain/money";
 import { formatShanghai } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
-import { listForInitialReview } from "~/services/initial-review.server";
+import { pageForInitialReview } from "~/services/initial-review.server";
+import { parseListQuery } from "~/utils/list-query.server";
+import { Pagination } from "~/components/ListControls";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { RehearsalBanner, pickerLabel } from "~/components/CompetitionPicker";
 import { loadCompetitionDetail } from "~/services/competitions.server";
@@ -30,18 +32,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status: QueueStatus = (STATUSES as readonly string[]).includes(wantedStatus) ? (wantedStatus as QueueStatus) : "submitted";
   const divisionId = positive(url.searchParams.get("division"));
   const categoryId = positive(url.searchParams.get("category"));
-  if (!competition) return { displayName: user.display_name, competitions, competition: null, divisions: [], categories: [], proposals: [], filter: { status, divisionId, categoryId } };
-  const [detail, proposals] = await Promise.all([
+  const list = parseListQuery(url, { sorts: ["submitted"] });
+  const filter = { status, divisionId, categoryId, q: list.q };
+  const paging = { page: list.page, pageSize: list.pageSize, total: 0 };
+  if (!competition) return { displayName: user.display_name, competitions, competition: null, divisions: [], categories: [], proposals: [], filter, paging };
+  const [detail, page] = await Promise.all([
     loadCompetitionDetail(db, competition.id),
-    listForInitialReview(db, { competitionId: competition.id, divisionId, categoryId, status: status as ProposalStatus | "all" }),
+    pageForInitialReview(db, { competitionId: competition.id, divisionId, categoryId, status: status as ProposalStatus | "all", q: list.q, offset: list.offset, pageSize: list.pageSize }),
   ]);
   const pick = (rows: { id: number; name: string }[] = []) => rows.map((r) => ({ id: r.id, name: r.name }));
   const [divisions, categories] = [pick(detail?.divisions), pick(detail?.categories)];
-  return { displayName: user.display_name, competitions, competition, divisions, categories, proposals, filter: { status, divisionId, categoryId } };
+  return { displayName: user.display_name, competitions, competition, divisions, categories, proposals: page.rows, filter, paging: { ...paging, total: page.total } };
 }
 
 export default function ReviewerHome() {
-  const { displayName, competitions, competition, divisions, categories, proposals, filter } = useLoaderData<typeof loader>();
+  const { displayName, competitions, competition, divisions, categories, proposals, filter, paging } = useLoaderData<typeof loader>();
+  const params = { competition: competition?.slug, division: filter.divisionId, category: filter.categoryId, status: filter.status, q: filter.q };
   return (
     <RoleHome role="reviewer" displayName={displayName}>
       <h2>{t("review.queue.title")}</h2>
@@ -90,6 +96,10 @@ export default function ReviewerHome() {
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="q">{t("scale.list.search")}</label>
+          <input id="q" type="search" name="q" defaultValue={filter.q} placeholder={t("scale.list.searchPlaceholder")} maxLength={100} />
+        </div>
         <div className="actions">
           <button type="submit">{t("review.queue.filter")}</button>
         </div>
@@ -98,7 +108,7 @@ export default function ReviewerHome() {
         <p data-testid="review-queue-empty">{t("review.queue.empty")}</p>
       ) : (
         <>
-          <p className="muted">{t("review.queue.count", { count: proposals.length })}</p>
+          <p className="muted">{t("review.queue.count", { count: paging.total })}</p>
           <div className="table-wrap">
             <table>
               <thead>
@@ -135,6 +145,7 @@ export default function ReviewerHome() {
               </tbody>
             </table>
           </div>
+          <Pagination page={paging.page} pageSize={paging.pageSize} total={paging.total} params={params} />
         </>
       )}
     </RoleHome>

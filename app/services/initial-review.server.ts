@@ -7,6 +7,7 @@ import type { ProposalStatus } from "../../db/schema";
 import { endOfShanghaiDay, shanghaiDate } from "../domain/time";
 import { type InitialReviewInput, initialReviewSchema } from "../schemas/review";
 import { parseWithSchema } from "../utils/forms";
+import { anyContains } from "../utils/list-query.server";
 import { recordAudit } from "./audit.server";
 import { notifyInitialReview } from "./notifications/notify.server";
 import { proposalNow } from "./rehearsal.server";
@@ -21,6 +22,20 @@ export interface InitialReviewFilter {
 
 /** The reviewer's queue: submitted proposals first, filterable by division, category and status. */
 export async function listForInitialReview(db: DB, filter: InitialReviewFilter) {
+  return queueQuery(db, filter).orderBy("proposals.last_submitted_at").orderBy("proposals.id").execute();
+}
+
+/** One page of the queue (search in title and organization on the server) and how many matched. */
+export async function pageForInitialReview(db: DB, filter: InitialReviewFilter & { q: string; offset: number; pageSize: number }) {
+  const base = queueQuery(db, filter);
+  const [rows, total] = await Promise.all([
+    base.orderBy("proposals.last_submitted_at").orderBy("proposals.id").limit(filter.pageSize).offset(filter.offset).execute(),
+    base.clearSelect().select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+function queueQuery(db: DB, filter: InitialReviewFilter & { q?: string }) {
   let q = db
     .selectFrom("proposals")
     .innerJoin("organizations", "organizations.id", "proposals.organization_id")
@@ -37,7 +52,8 @@ export async function listForInitialReview(db: DB, filter: InitialReviewFilter) 
   if (filter.categoryId) q = q.where("proposals.category_id", "=", filter.categoryId);
   const status = filter.status ?? "submitted";
   if (status !== "all") q = q.where("proposals.status", "=", status);
-  return q.orderBy("proposals.last_submitted_at").orderBy("proposals.id").execute();
+  if (filter.q) q = q.where(anyContains(["proposals.title", "organizations.name"], filter.q));
+  return q;
 }
 
 /** One proposal as the reviewer sees it: full content, organization, earlier reviews and events. */

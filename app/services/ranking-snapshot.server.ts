@@ -177,3 +177,38 @@ export async function loadRowExplanation(db: DB, competitionId: number, proposal
     .executeTakeFirst();
   return row ? (JSON.parse(row.explain_json) as RowExplanation) : null;
 }
+
+/**
+ * One page of the whole competition's current selection (every division, in division then ranking
+ * order) from the stored snapshot, for the notice desk; the exports and the notice compute fresh.
+ */
+export async function loadSelectionPage(db: DB, competitionId: number, query: { q: string; offset: number; pageSize: number; funded: "all" | "funded" | "unfunded" }, now: Date) {
+  await ensureRankingSnapshot(db, competitionId, now);
+  let base = db
+    .selectFrom("ranking_rows")
+    .innerJoin("divisions", "divisions.id", "ranking_rows.division_id")
+    .where("ranking_rows.competition_id", "=", competitionId);
+  if (query.q) base = base.where(anyContains(["ranking_rows.title", "ranking_rows.organization_name"], query.q));
+  if (query.funded === "funded") base = base.where("ranking_rows.grant_fen", ">", 0);
+  if (query.funded === "unfunded") base = base.where("ranking_rows.grant_fen", "=", 0);
+  const [rows, total] = await Promise.all([
+    base
+      .innerJoin("proposals", "proposals.id", "ranking_rows.proposal_id")
+      .leftJoin("categories", "categories.id", "proposals.category_id")
+      .select([
+        "ranking_rows.proposal_id", "ranking_rows.rank", "ranking_rows.title", "ranking_rows.organization_name", "ranking_rows.final_centi",
+        "ranking_rows.approved_fen", "ranking_rows.grant_fen", "divisions.name as division_name", "categories.name as category_name",
+      ])
+      .orderBy("divisions.sort_order").orderBy("divisions.id").orderBy("ranking_rows.position")
+      .limit(query.pageSize).offset(query.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    total: Number(total.n),
+    rows: rows.map((r) => ({
+      proposalId: r.proposal_id, rank: r.rank, title: r.title, organizationName: r.organization_name, finalScoreCenti: r.final_centi,
+      approvedFen: r.grant_fen > 0 ? r.grant_fen : r.approved_fen, funded: r.grant_fen > 0, division: r.division_name, category: r.category_name ?? "",
+    })),
+  };
+}
