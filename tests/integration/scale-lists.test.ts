@@ -26,10 +26,12 @@ async function worldOf(count: number, status: "submitted" | "passed") {
   for (let i = 0; i < count; i++) {
     await createScoredProposal(ctx.db, {
       competitionId: world.competition.id, divisionId: world.divisions[i % 2 === 0 ? 0 : 1]?.id ?? world.divisions[0].id, categoryId: world.categories[0].id,
-      experts: status === "passed" ? world.experts : [], title: `社区项目${i}`, status, deskPoints: 80 - (i % 40) * 0.5, livePoints: 80,
+      experts: status === "passed" ? world.experts : [], title: `社区项目${i}`, deskPoints: 80 - (i % 40) * 0.5, livePoints: 80,
       requestedFen: 10_000_000,
     });
   }
+  // awaiting 初审: submitted, nobody assigned yet
+  if (status === "submitted") await ctx.db.updateTable("proposals").set({ status }).where("competition_id", "=", world.competition.id).execute();
   return world;
 }
 
