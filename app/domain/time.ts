@@ -57,12 +57,19 @@ export function toShanghaiLocalSeconds(instant: Date | Instant): string {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19);
 }
 
-/** "2021年5月31日 23:59" — the way a notice prints a Shanghai time. */
+/** "2021年5月31日 23:59" — the one way every page prints a Shanghai time. */
 export function formatShanghai(instant: Date | Instant, withTime = true): string {
   const local = toShanghaiLocal(instant);
-  const [y, mo, d] = local.slice(0, 10).split("-").map(Number);
-  const date = `${y}年${mo}月${d}日`;
+  const date = formatDay(local.slice(0, 10));
   return withTime ? `${date} ${local.slice(11, 16)}` : date;
+}
+
+/** A calendar date "2021-05-31" printed the same way as formatShanghai: "2021年5月31日" (other text as is). */
+export function formatDay(date: CalendarDate | null | undefined): string {
+  if (!date) return "";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  const [y, mo, d] = date.split("-").map(Number);
+  return `${y}年${mo}月${d}日`;
 }
 
 export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {

@@ -9,7 +9,7 @@ import { statusBadge } from "~/components/financeStatus";
 import { getDb } from "~/db.server";
 import { formatScore, isOverdue } from "~/domain/evaluation";
 import { formatYuan } from "~/domain/money";
-import { formatShanghai, shanghaiDate } from "~/domain/time";
+import { formatDay, formatShanghai, shanghaiDate } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { reportSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
@@ -75,7 +75,7 @@ export default function MyMilestones() {
                   {isOverdue(m, today) ? <span className="badge bad"> {t("finance.milestones.overdue")}</span> : null}
                 </h3>
                 <p className="muted">
-                  {t("finance.milestones.dueOn", { date: m.due_on })} · {t("finance.milestones.deliverables")}：{m.deliverables}
+                  {t("finance.milestones.dueOn", { date: formatDay(m.due_on) })} · {t("finance.milestones.deliverables")}：{m.deliverables}
                 </p>
                 {m.reports.map((r) => (
                   <div key={r.id}>

@@ -9,7 +9,7 @@ import { useValidatedForm } from "~/components/useValidatedForm";
 import { getDb } from "~/db.server";
 import { formatYuan } from "~/domain/money";
 import { formatCenti } from "~/domain/scoring";
-import { formatShanghai } from "~/domain/time";
+import { formatDay, formatShanghai } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { scoreSheetSchema } from "~/schemas/review";
 import { requireUser } from "~/services/auth.server";
@@ -106,8 +106,8 @@ export default function ScoreSheet() {
           <ul>
             {proposal.activities.map((a, i) => (
               <li key={i}>
-                <strong>{a.name}</strong> {a.startOn ?? ""}
-                {a.endOn ? ` ${t("common.to")} ${a.endOn}` : ""}
+                <strong>{a.name}</strong> {formatDay(a.startOn)}
+                {a.endOn ? ` ${t("common.to")} ${formatDay(a.endOn)}` : ""}
                 {a.description ? <div className="muted">{a.description}</div> : null}
               </li>
             ))}

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, fieldA11y } from "~/components/Field";
 import { HolidayScheduleForm, scheduleFormValues } from "~/components/HolidayScheduleForm";
 import { useValidatedForm } from "~/components/useValidatedForm";
-import { formatShanghai } from "~/domain/time";
+import { formatDay, formatShanghai } from "~/domain/time";
 import { getDb } from "~/db.server";
 import { t, tMaybe } from "~/i18n";
 import { calendarOverrideSchema } from "~/schemas/notice";
@@ -137,7 +137,7 @@ export default function OrganizerCalendar() {
             <tbody>
               {overrides.map((o) => (
                 <tr key={o.id}>
-                  <td>{o.date_on}</td>
+                  <td>{formatDay(o.date_on)}</td>
                   <td>{o.officialWorkday === null ? "—" : o.officialWorkday ? t("calendar.kind.workday") : t("calendar.kind.holiday")}</td>
                   <td>{t(`calendar.kind.${o.kind}`)}</td>
                   <td>{o.note}</td>

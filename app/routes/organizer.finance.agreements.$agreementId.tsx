@@ -9,7 +9,7 @@ import { statusBadge } from "~/components/financeStatus";
 import { getDb } from "~/db.server";
 import { GRADE_BANDS, formatScore, isOverdue } from "~/domain/evaluation";
 import { formatYuan } from "~/domain/money";
-import { formatShanghai, shanghaiDate } from "~/domain/time";
+import { formatDay, formatShanghai, shanghaiDate } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { evaluationSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
@@ -90,7 +90,7 @@ export default function AgreementFinance() {
               {m.seq}. {m.name} · <Money fen={m.amount_fen} /> ({m.percent}%) · <span className={statusBadge(m.status)}>{t(`finance.milestoneStatus.${m.status}`)}</span>
             </h2>
             <p className="muted">
-              {t("finance.milestones.dueOn", { date: m.due_on })} · {t("finance.milestones.deliverables")}：{m.deliverables}
+              {t("finance.milestones.dueOn", { date: formatDay(m.due_on) })} · {t("finance.milestones.deliverables")}：{m.deliverables}
               {m.fail_count > 0 ? ` · ${t("finance.milestones.failCount", { n: m.fail_count })}` : ""}
             </p>
             {m.reports.length ? (
@@ -131,7 +131,7 @@ export default function AgreementFinance() {
               <Form method="post" className="stack" aria-label={t("finance.missed.title")}>
                 <input type="hidden" name="intent" value="missed" />
                 <input type="hidden" name="milestoneId" value={m.id} />
-                <p className="alert">{t("finance.missed.explain", { date: m.due_on })}</p>
+                <p className="alert">{t("finance.missed.explain", { date: formatDay(m.due_on) })}</p>
                 <Field name={`missed-note-${m.id}`} label={t("finance.evaluation.note")} error={msg(errorsFor("missed", m.id).note)}>
                   <input {...fieldA11y(`missed-note-${m.id}`, msg(errorsFor("missed", m.id).note))} name="note" />
                 </Field>

@@ -7,7 +7,7 @@ import { Field, fieldA11y } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
 import { getDb } from "~/db.server";
 import { fenToYuanInput, formatYuan } from "~/domain/money";
-import { shanghaiDate } from "~/domain/time";
+import { formatDay, shanghaiDate } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { pledgeSchema, sponsorSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
@@ -100,7 +100,7 @@ export default function Contributions() {
                   <tr key={c.id}>
                     <td>{sponsorName(c.sponsor_id)}</td>
                     <td className="num">{formatYuan(c.pledged_fen)} 元</td>
-                    <td>{c.pledged_on}</td>
+                    <td>{formatDay(c.pledged_on)}</td>
                     <td><span className={statusClass("contribution", c.status)}>{t(`finance.contributionStatus.${c.status}`)}</span></td>
                     {c.status === "received" ? (
                       <>
@@ -110,7 +110,7 @@ export default function Contributions() {
                             <div className="error">{t("rules.contribution.short", { short: formatYuan(c.pledged_fen - c.received_fen) })}</div>
                           ) : null}
                         </td>
-                        <td>{c.received_on}</td>
+                        <td>{formatDay(c.received_on)}</td>
                         <td>{c.voucher_no}</td>
                       </>
                     ) : (

@@ -5,7 +5,7 @@ import { statusBadge } from "~/components/financeStatus";
 import { getDb } from "~/db.server";
 import { isOverdue } from "~/domain/evaluation";
 import { formatYuan } from "~/domain/money";
-import { shanghaiDate } from "~/domain/time";
+import { formatDay, shanghaiDate } from "~/domain/time";
 import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
@@ -68,7 +68,7 @@ export default function MilestonesList() {
                   <ul className="tags">
                     {a.milestones.map((m) => (
                       <li key={m.id}>
-                        {m.name} {formatYuan(m.amountFen)} 元 · {t("finance.milestones.dueOn", { date: m.dueOn })} ·{" "}
+                        {m.name} {formatYuan(m.amountFen)} 元 · {t("finance.milestones.dueOn", { date: formatDay(m.dueOn) })} ·{" "}
                         <span className={statusBadge(m.status)}>{t(`finance.milestoneStatus.${m.status}`)}</span>
                         {m.overdue ? <span className="badge bad"> {t("finance.milestones.overdue")}</span> : null}
                       </li>

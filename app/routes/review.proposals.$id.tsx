@@ -3,11 +3,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { proposalEventLabel } from "~/components/eventLabel";
 import { Field, fieldA11y } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
 import { getDb } from "~/db.server";
 import { formatYuan } from "~/domain/money";
-import { formatShanghai, shanghaiDate } from "~/domain/time";
+import { formatDay, formatShanghai, shanghaiDate } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { INITIAL_CHECKLIST, initialReviewSchema } from "~/schemas/review";
 import { requireUser } from "~/services/auth.server";
@@ -96,8 +97,8 @@ export default function InitialReviewPage() {
         <ul>
           {activities.map((a, i) => (
             <li key={i}>
-              <strong>{a.name}</strong> {a.startOn ?? ""}
-              {a.endOn ? ` ${t("common.to")} ${a.endOn}` : ""}
+              <strong>{a.name}</strong> {formatDay(a.startOn)}
+              {a.endOn ? ` ${t("common.to")} ${formatDay(a.endOn)}` : ""}
               {a.description ? <div className="muted">{a.description}</div> : null}
             </li>
           ))}
@@ -163,7 +164,7 @@ export default function InitialReviewPage() {
         <ul>
           {events.map((e) => (
             <li key={e.id}>
-              {formatShanghai(e.at)} · {tMaybe(`registration.event.${e.kind}`)}
+              {formatShanghai(e.at)} · {proposalEventLabel(e.kind)}
               {e.note ? `：${e.note}` : ""}
             </li>
           ))}

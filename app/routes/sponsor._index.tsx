@@ -1,4 +1,5 @@
 // The sponsor's home page (工作台): its contributions and the projects its money funded.
+import { formatDay } from "~/domain/time";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { RoleHome } from "~/components/RoleHome";
@@ -45,10 +46,10 @@ export default function SponsorHome() {
                   {view.contributions.map((c) => (
                     <tr key={c.id}>
                       <td className="num"><Money fen={c.pledged_fen} /></td>
-                      <td>{c.pledged_on}</td>
+                      <td>{formatDay(c.pledged_on)}</td>
                       <td><span className={statusClass("contribution", c.status)}>{t(`finance.contributionStatus.${c.status}`)}</span></td>
                       <td className="num">{c.status === "received" ? <Money fen={c.received_fen} /> : "—"}</td>
-                      <td>{c.received_on ?? "—"}</td>
+                      <td>{c.received_on ? formatDay(c.received_on) : "—"}</td>
                       <td>{c.voucher_no ?? "—"}</td>
                     </tr>
                   ))}

@@ -1,6 +1,7 @@
 // The proposal's status timeline and its frozen versions (with their SHA-256).
 import { formatShanghai } from "../../domain/time";
-import { type MessageKey, isMessageKey, t } from "../../i18n";
+import { t } from "../../i18n";
+import { proposalEventLabel } from "../eventLabel";
 import type { ProposalPageData } from "./types";
 
 export function ProposalTimeline({ loaded }: { loaded: ProposalPageData }) {
@@ -10,7 +11,7 @@ export function ProposalTimeline({ loaded }: { loaded: ProposalPageData }) {
       <ol className="timeline" data-testid="timeline">
         {loaded.events.map((e) => (
           <li key={e.id}>
-            {formatShanghai(e.at)} · {isMessageKey(`registration.event.${e.kind}`) ? t(`registration.event.${e.kind}` as MessageKey) : e.kind}
+            {formatShanghai(e.at)} · {proposalEventLabel(e.kind)}
             {e.note ? <span className="muted"> · {e.note}</span> : null}
           </li>
         ))}

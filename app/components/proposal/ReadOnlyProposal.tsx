@@ -1,5 +1,6 @@
 // The frozen 项目申报书 (submitted, in review or decided): read only.
 import { formatYuan } from "../../domain/money";
+import { formatDay } from "../../domain/time";
 import { t } from "../../i18n";
 import { budgetCategoryLabel } from "../../schemas/proposal";
 import type { ProposalPageData, ProposalActionData } from "./types";
@@ -28,7 +29,7 @@ export function ReadOnlyProposal({ loaded }: { loaded: ProposalPageData }) {
       <ul>
         {c.activities.map((a, i) => (
           <li key={i}>
-            {a.name}（{a.startOn} – {a.endOn}）{a.description}
+            {a.name}（{formatDay(a.startOn)} – {formatDay(a.endOn)}）{a.description}
           </li>
         ))}
       </ul>

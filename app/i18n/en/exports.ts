@@ -63,4 +63,9 @@ export const exportsDict: Record<keyof typeof zh, string> = {
   "exports.ledger.searchPlaceholder": "Words in the memo",
   "exports.ledger.none": "No entries match.",
   "exports.ledger.entryNo": "Entry {id}",
+  "exports.proposalEvent.contracted": "Funding agreement signed",
+  "exports.proposalEvent.disqualified": "Disqualified after an objection was upheld",
+  "exports.proposalEvent.terminated": "Agreement terminated",
+  "exports.proposalEvent.completed": "Project completed",
+  "exports.proposalEvent.other": "Other record",
 };

@@ -61,4 +61,9 @@ export const exportsDict = {
   "exports.ledger.searchPlaceholder": "摘要关键词",
   "exports.ledger.none": "没有符合条件的分录。",
   "exports.ledger.entryNo": "第 {id} 号分录",
+  "exports.proposalEvent.contracted": "签订资助协议",
+  "exports.proposalEvent.disqualified": "经异议核实取消资格",
+  "exports.proposalEvent.terminated": "协议终止",
+  "exports.proposalEvent.completed": "项目结项",
+  "exports.proposalEvent.other": "其他记录",
 } as const;
