@@ -4,6 +4,7 @@ import { Form } from "@remix-run/react";
 import { formatYuan } from "../domain/money";
 import { formatShanghai } from "../domain/time";
 import { t, tMaybe } from "../i18n";
+import { PaperSignature } from "./PaperSignature";
 import { PrintButton } from "./PrintButton";
 import { statusClass } from "./StatusBadge";
 
@@ -20,6 +21,8 @@ export interface AgreementDocumentProps {
     organizer_signed_at: string | null;
     orgSignerName: string | null;
     organizerSignerName: string | null;
+    /** 甲方 of the printed signature block */
+    competitionHost?: string;
   };
   canSign: boolean;
   waitingFor?: string | null;
@@ -39,6 +42,13 @@ export function AgreementDocument({ agreement: a, canSign, waitingFor, errors, e
         {a.proposalTitle} · {a.orgName} · {formatYuan(a.amount_fen)} {t("common.yuan")}
       </p>
       <pre className="agreement-text" data-testid="agreement-text">{a.text}</pre>
+      <PaperSignature
+        testId="agreement-paper-signature"
+        parties={[
+          { role: t("exports.print.partyFunder"), name: a.competitionHost ?? "", signer: a.organizerSignerName, signedAt: a.organizer_signed_at, signLine: true },
+          { role: t("exports.print.partyOrg"), name: a.orgName, signer: a.orgSignerName, signedAt: a.org_signed_at, signLine: true },
+        ]}
+      />
       <p className="fingerprint">
         {t("agreement.textHash")}：<span data-testid="agreement-sha256">{a.text_sha256}</span>
       </p>

@@ -4,6 +4,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { RehearsalBanner } from "~/components/CompetitionPicker";
 import { NoticeTable } from "~/components/NoticeTable";
+import { PaperSignature } from "~/components/PaperSignature";
 import { PrintButton } from "~/components/PrintButton";
 import { ShareQr, shareMeta } from "~/components/ShareQr";
 import { getDb } from "~/db.server";
@@ -26,7 +27,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const id = Number(params.id);
   const page = Number.isInteger(id) && id > 0 ? await loadNoticePage(getDb(), id, new Date()) : null;
   if (!page) throw new Response("Not Found", { status: 404 });
-  const { notice, snapshot, versions, latestId, window, changes, rehearsal } = page;
+  const { notice, snapshot, versions, latestId, window, changes, rehearsal, issuers } = page;
   return {
     notice: {
       id: notice.id, title: notice.title, body: notice.body, version: notice.version, sha256: notice.sha256,
@@ -38,12 +39,13 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     window,
     changes,
     rehearsal,
+    issuers,
     share: await shareFor(request, `/notices/${notice.id}`),
   };
 }
 
 export default function NoticePage() {
-  const { notice, snapshot, versions, latestId, window, changes, rehearsal, share } = useLoaderData<typeof loader>();
+  const { notice, snapshot, versions, latestId, window, changes, rehearsal, share, issuers } = useLoaderData<typeof loader>();
   return (
     <article className={rehearsal ? "card rehearsal" : "card"}>
       <RehearsalBanner competition={{ is_rehearsal: rehearsal }} />
@@ -103,6 +105,15 @@ export default function NoticePage() {
       <h2>{t("notice.panel")}</h2>
       <p data-testid="notice-panel">{snapshot.panel.join("、") || t("common.none")}</p>
 
+
+      <PaperSignature
+        testId="notice-paper-signature"
+        parties={[
+          { role: t("exports.print.host"), name: issuers.host },
+          ...(issuers.operator ? [{ role: t("exports.print.operator"), name: issuers.operator }] : []),
+        ]}
+        date={notice.publishedAt}
+      />
 
       <ShareQr url={share.url} qrSvg={share.qrSvg} title={t("shell.share.title")} />
 

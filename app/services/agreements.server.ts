@@ -284,12 +284,14 @@ export async function loadAgreementView(db: DB, actor: Actor, agreementId: numbe
     .selectFrom("agreements")
     .innerJoin("proposals", "proposals.id", "agreements.proposal_id")
     .innerJoin("organizations", "organizations.id", "proposals.organization_id")
+    .innerJoin("competitions", "competitions.id", "agreements.competition_id")
     .leftJoin("users as org_signer", "org_signer.id", "agreements.org_signed_by")
     .leftJoin("users as organizer_signer", "organizer_signer.id", "agreements.organizer_signed_by")
     .selectAll("agreements")
     .select([
       "proposals.title as proposalTitle", "organizations.name as orgName", "organizations.user_id as ownerId",
       "org_signer.display_name as orgSignerName", "organizer_signer.display_name as organizerSignerName",
+      "competitions.host as competitionHost",
     ])
     .where("agreements.id", "=", agreementId)
     .executeTakeFirst();

@@ -237,13 +237,15 @@ export interface NoticePage {
   changes: ReturnType<typeof diffSnapshots> | null;
   /** 1 when the notice belongs to a rehearsal (演练): the page is marked so */
   rehearsal: number;
+  /** the 落款 of the printed notice: 主办 and 承办 */
+  issuers: { host: string; operator: string };
 }
 
 /** One notice version with its siblings, what changed from the version it replaced, and its window. */
 export async function loadNoticePage(db: DB, noticeId: number, now: Date): Promise<NoticePage | null> {
   const notice = await db.selectFrom("notices").selectAll().where("id", "=", noticeId).executeTakeFirst();
   if (!notice) return null;
-  const competition = await db.selectFrom("competitions").select(["is_rehearsal", "clock_offset_seconds"]).where("id", "=", notice.competition_id).executeTakeFirstOrThrow();
+  const competition = await db.selectFrom("competitions").select(["is_rehearsal", "clock_offset_seconds", "host", "operator"]).where("id", "=", notice.competition_id).executeTakeFirstOrThrow();
   now = clockFor(competition, now); // a rehearsal (演练) runs on its own clock
   const versions = await db
     .selectFrom("notices")
@@ -258,7 +260,7 @@ export async function loadNoticePage(db: DB, noticeId: number, now: Date): Promi
     const previous = await db.selectFrom("notices").select("snapshot_json").where("id", "=", notice.supersedes_id).executeTakeFirstOrThrow();
     changes = diffSnapshots(parseSnapshot(previous.snapshot_json), snapshot);
   }
-  return { notice, snapshot, versions, latestId, window: objectionWindow(notice, notice.id === latestId, now), changes, rehearsal: Number(competition.is_rehearsal) };
+  return { notice, snapshot, versions, latestId, window: objectionWindow(notice, notice.id === latestId, now), changes, rehearsal: Number(competition.is_rehearsal), issuers: { host: competition.host, operator: competition.operator } };
 }
 
 /** The organizer's overview: every notice version of a competition, newest first. */

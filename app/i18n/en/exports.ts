@@ -68,4 +68,13 @@ export const exportsDict: Record<keyof typeof zh, string> = {
   "exports.proposalEvent.terminated": "Agreement terminated",
   "exports.proposalEvent.completed": "Project completed",
   "exports.proposalEvent.other": "Other record",
+  "exports.print.signatures": "Issuers and signatures",
+  "exports.print.seal": "(seal)",
+  "exports.print.signature": "Signed by: ",
+  "exports.print.signedElectronically": "{name} (signed electronically)",
+  "exports.print.date": "Date: ",
+  "exports.print.host": "Host",
+  "exports.print.operator": "Operator",
+  "exports.print.partyFunder": "Party A (funder)",
+  "exports.print.partyOrg": "Party B (implementing organization)",
 };

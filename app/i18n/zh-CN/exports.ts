@@ -66,4 +66,13 @@ export const exportsDict = {
   "exports.proposalEvent.terminated": "协议终止",
   "exports.proposalEvent.completed": "项目结项",
   "exports.proposalEvent.other": "其他记录",
+  "exports.print.signatures": "落款与签章",
+  "exports.print.seal": "（盖章）",
+  "exports.print.signature": "代表人签字：",
+  "exports.print.signedElectronically": "{name}（已电子签署）",
+  "exports.print.date": "日期：",
+  "exports.print.host": "主办单位",
+  "exports.print.operator": "承办单位",
+  "exports.print.partyFunder": "甲方（资助方）",
+  "exports.print.partyOrg": "乙方（项目实施单位）",
 } as const;
