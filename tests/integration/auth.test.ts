@@ -97,7 +97,7 @@ describe("applicant self-registration", () => {
     expect(home.status).toBe(200);
   });
 
-  it("answers bad input with 400 and a message per field, storing nothing", async () => {
+  it("answers bad input with 400, a message per field and what was typed (never the passwords), storing nothing", async () => {
     const response = await callRoute(
       registerAction,
       await requestAs(null, "/register", { method: "POST", body: formBody({ ...valid, mobile: "12345", confirmPassword: "other" }) }),
@@ -105,6 +105,7 @@ describe("applicant self-registration", () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       fieldErrors: { mobile: "validation.mobileInvalid", confirmPassword: "auth.passwordMismatch" },
+      values: { username: valid.username, displayName: valid.displayName, mobile: "12345" },
     });
     expect(await ctx.db.selectFrom("users").select("id").execute()).toEqual([]);
   });
@@ -113,6 +114,6 @@ describe("applicant self-registration", () => {
     await createUser(ctx.db, "applicant", { username: "sunshine" });
     const response = await callRoute(registerAction, await requestAs(null, "/register", { method: "POST", body: formBody(valid) }));
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ fieldErrors: { username: "auth.usernameTaken" } });
+    expect(await response.json()).toEqual({ fieldErrors: { username: "auth.usernameTaken" }, values: { username: "sunshine", displayName: valid.displayName, mobile: valid.mobile } });
   });
 });
