@@ -247,6 +247,16 @@ export interface AwardDecisionsTable {
   decided_at: Instant;
 }
 
+/** A panel note on a discordant proposal (append-only; the latest is the one shown). */
+export interface DiscordanceNotesTable {
+  id: Id;
+  competition_id: number;
+  proposal_id: number;
+  note: string;
+  noted_by: number;
+  noted_at: Instant;
+}
+
 export interface NoticesTable {
   id: Id;
   competition_id: number;
@@ -587,6 +597,7 @@ export interface Database {
   assignments: AssignmentsTable;
   scores: ScoresTable;
   award_decisions: AwardDecisionsTable;
+  discordance_notes: DiscordanceNotesTable;
   notices: NoticesTable;
   calendar_overrides: CalendarOverridesTable;
   objections: ObjectionsTable;

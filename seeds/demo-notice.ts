@@ -5,6 +5,7 @@
 import type { DB } from "../db/connection";
 import { generateAgreements, recordSignature } from "../app/services/agreements.server";
 import { publishNotice } from "../app/services/notices.server";
+import { addDiscordanceNote } from "../app/services/discordance.server";
 import { loadSelection } from "../app/services/ranking.server";
 import { decideObjection, fileObjection } from "../app/services/objections.server";
 import { parseSnapshot } from "../app/domain/notice";
@@ -21,7 +22,15 @@ function must<T extends { ok: boolean }>(result: T, what: string): T & { ok: tru
 export async function seedDemoNotice(trx: DB, ctx: DemoContext): Promise<void> {
   const organizer = { id: ctx.users.organizer, role: "organizer" };
   // Without review demo data there is nothing to publish yet.
-  if (!(await loadSelection(trx, ctx.competitionId)).some((r) => r.funded)) return;
+  const selection = await loadSelection(trx, ctx.competitionId);
+  if (!selection.some((r) => r.funded)) return;
+  // The panel met on the Friday before and recorded why widely spread scores stand (the notice needs it).
+  for (const row of selection.filter((r) => r.discordant)) {
+    must(
+      await addDiscordanceNote(trx, organizer, { proposalId: row.proposalId, note: "评审组复议：专家对项目可行性判断不一，经讨论维持各自评分，按汇总规则计分。" }, at("2021-07-02", "16:00")),
+      "discordance note",
+    );
+  }
   const published = must(
     await publishNotice(trx, organizer, { competitionId: ctx.competitionId, note: "公示期间如有异议，也可拨打监督电话 029-85200000（工作日 9:00–17:00）。" }, at("2021-07-05")),
     "publish notice",

@@ -7,6 +7,7 @@ import { type Fraction, formatCenti, trimNeeds } from "~/domain/scoring";
 import { formatShanghai } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { awardDecisionSchema, reopenScoreSchema } from "~/schemas/review";
+import { discordanceNoteSchema } from "~/schemas/fair";
 import type { RankedProposal } from "~/services/ranking.server";
 import type { RowExplanation } from "~/services/ranking-snapshot.server";
 import { ErrorText, ReasonField } from "~/components/PanelFields";
@@ -47,9 +48,11 @@ export function RankingExplanation(props: {
   explanation: RowExplanation;
   review: ExplainedReview;
   scores: SubmittedScore[];
-  errors?: { intent: "award" | "reopen" | "bulk"; fieldErrors: Record<string, string> };
+  /** the latest panel note on a discordant row */
+  note?: { note: string; notedAt: string; by: string } | null;
+  errors?: { intent: "award" | "reopen" | "bulk" | "note"; fieldErrors: Record<string, string> };
 }) {
-  const { explanation, review, scores, errors } = props;
+  const { explanation, review, scores, errors, note } = props;
   const { row, previous, names } = explanation;
   const outliers = row.rounds.flatMap((r) => (r.aggregate?.outliers ?? []).map((o) => ({ round: r.round, o, mean: r.aggregate!.panelMean })));
   return (
@@ -61,6 +64,7 @@ export function RankingExplanation(props: {
       <h3>{t("panel.ranking.finalScore")}</h3>
       <ScoreCell row={row} expertNames={names} review={review} />
       <FairFlags row={row} review={review} />
+      {row.discordant ? <DiscordanceNoteForm row={row} note={note ?? null} serverErrors={errors?.intent === "note" ? errors.fieldErrors : undefined} /> : null}
       <h3>{t("panel.ranking.approved")}</h3>
       <p className="muted">
         {row.award && row.award.approvedFen !== row.requestedFen
@@ -244,6 +248,33 @@ function SelectionCell({ row, lineCenti }: { row: Row; lineCenti: number }) {
       </summary>
       <p data-testid="outcome-why">{t(`panel.ranking.why.${s.outcome}`, params)}</p>
     </details>
+  );
+}
+
+function DiscordanceNoteForm({ row, note, serverErrors }: { row: Row; note: { note: string; notedAt: string; by: string } | null; serverErrors?: Record<string, string> }) {
+  const busy = useNavigation().state !== "idle";
+  const { register, errorFor, onSubmit, summary } = useValidatedForm(discordanceNoteSchema, { serverErrors, defaultValues: { proposalId: String(row.proposalId), note: "" } });
+  const p = `note-${row.proposalId}`;
+  return (
+    <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="discordance-note-form">
+      {summary}
+      <fieldset>
+        <legend>{t("fair.note.legend")}</legend>
+        <p data-testid="discordance-note" className={note ? "muted" : "alert"}>
+          {note ? t("fair.note.current", { at: formatShanghai(note.notedAt), by: note.by, note: note.note }) : t("fair.note.missing")}
+        </p>
+        <input type="hidden" defaultValue={row.proposalId} {...register("proposalId")} />
+        <div className="field">
+          <label htmlFor={`${p}-text`}>{t("fair.note.label")}</label>
+          <textarea id={`${p}-text`} rows={3} maxLength={1000} aria-invalid={errorFor("note") ? true : undefined} aria-describedby={errorFor("note") ? `${p}-text-error` : undefined} {...register("note")} />
+          <ErrorText id={`${p}-text-error`} message={errorFor("note")} />
+        </div>
+        <ErrorText id={`${p}-form-error`} message={serverErrors?._form ? tMaybe(serverErrors._form) : undefined} />
+        <button type="submit" name="intent" value="note" disabled={busy}>
+          {t("fair.note.submit")}
+        </button>
+      </fieldset>
+    </Form>
   );
 }
 

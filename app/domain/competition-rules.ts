@@ -91,7 +91,8 @@ export const competitionRulesSchema = z
       /** only experts with at least this many scored proposals in the round are normalised (others raw, flagged) */
       normalisationMinScores: z.number().int().min(2).max(1000).default(3),
       /** a proposal whose round scores spread (max − min) beyond this needs a panel note before a notice; 0 = off */
-      discordanceCenti: z.number().int().min(0).max(10000).default(3000),
+      // stored before this setting: 0, so a competition whose review rules are frozen keeps publishing as it did
+      discordanceCenti: z.number().int().min(0).max(10000).default(0),
       /** the draw must give every proposal at least this many experts (else it reports why not) */
       minExpertsPerProposal: z.number().int().min(1).max(15).default(3),
       /** no expert gets more than this many proposals in a round; 0 = no limit */

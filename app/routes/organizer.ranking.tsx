@@ -15,6 +15,7 @@ import { RANKING_OUTCOMES, RANKING_SORTS } from "~/domain/ranking-list";
 import { ensureRankingSnapshot, loadRankingRows, loadRowExplanation } from "~/services/ranking-snapshot.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { reopenScore } from "~/services/scores.server";
+import { addDiscordanceNote, loadDiscordanceNotes } from "~/services/discordance.server";
 import { formDataToObject } from "~/utils/forms";
 import { parseListQuery } from "~/utils/list-query.server";
 import { readForm } from "~/utils/request-body.server";
@@ -39,14 +40,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const explainId = Number(url.searchParams.get("explain")) || null;
   const explanation = explainId ? await loadRowExplanation(db, competition.id, explainId) : null;
   const scores = explanation ? await loadSubmittedScores(db, explanation.row.proposalId) : [];
-  return { competitions, competition, snapshot: { summary, computedAt, division, rows, total, list, explainId, explanation, scores } };
+  const note = explanation?.row.discordant ? ((await loadDiscordanceNotes(db, competition.id)).get(explanation.row.proposalId) ?? null) : null;
+  return { competitions, competition, snapshot: { summary, computedAt, division, rows, total, list, explainId, explanation, scores, note } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const formData = await readForm(request);
   const raw = formData.get("intent");
-  const intent = raw === "reopen" ? ("reopen" as const) : raw === "bulk" ? ("bulk" as const) : ("award" as const);
+  const intent = raw === "reopen" ? ("reopen" as const) : raw === "bulk" ? ("bulk" as const) : raw === "note" ? ("note" as const) : ("award" as const);
   const input = formDataToObject(formData);
   const actor = { id: user.id, role: user.role };
   const db = getDb();
@@ -58,7 +60,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return { ok: true as const, intent, proposalId: null, done: result.done, fieldErrors: {} as Record<string, string> };
   }
   const proposalId = Number(input.proposalId) || null;
-  const result = intent === "reopen" ? await reopenScore(db, actor, input, new Date()) : await decideAward(db, actor, input, new Date());
+  const result =
+    intent === "reopen" ? await reopenScore(db, actor, input, new Date())
+    : intent === "note" ? await addDiscordanceNote(db, actor, input, new Date())
+    : await decideAward(db, actor, input, new Date());
   if (!result.ok) return data({ ok: false as const, intent, proposalId, done: 0, fieldErrors: result.fieldErrors }, { status: result.status });
   return { ok: true as const, intent, proposalId, done: 0, fieldErrors: {} as Record<string, string> };
 }
@@ -67,13 +72,13 @@ export default function OrganizerRanking() {
   const { competitions, competition, snapshot } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   if (!competition || !snapshot) return <p>{t("panel.noCompetition")}</p>;
-  const { summary, division, rows, total, list, explanation, explainId, scores } = snapshot;
+  const { summary, division, rows, total, list, explanation, explainId, scores, note } = snapshot;
   const review = summary.review;
   const discordant = new Set(summary.flags?.discordant ?? []);
   const belowMin = new Set(summary.flags?.belowMinExperts ?? []);
   const params = { competition: competition.id, division: division?.id, q: list.q, sort: list.sort === "rank" ? null : list.sort, outcome: list.filters.outcome === "all" ? null : list.filters.outcome, page: list.page === 1 ? null : list.page };
   const explainHref = (id: number) => queryString({ ...params, explain: id });
-  const flash = result?.ok ? (result.intent === "bulk" ? t("scale.ranking.bulkDone", { count: result.done }) : t(result.intent === "reopen" ? "panel.reopen.saved" : "panel.award.saved")) : null;
+  const flash = result?.ok ? (result.intent === "bulk" ? t("scale.ranking.bulkDone", { count: result.done }) : t(result.intent === "reopen" ? "panel.reopen.saved" : result.intent === "note" ? "fair.note.saved" : "panel.award.saved")) : null;
   return (
     <section>
       <h1>{t("panel.ranking.title")}</h1>
@@ -103,6 +108,7 @@ export default function OrganizerRanking() {
             explanation={explanation}
             review={review}
             scores={scores}
+            note={note}
             errors={result && !result.ok && result.proposalId === explanation.row.proposalId ? { intent: result.intent, fieldErrors: result.fieldErrors } : undefined}
           />
         </>

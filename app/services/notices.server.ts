@@ -26,6 +26,7 @@ import { loadPanelNames, loadSelection } from "./ranking.server";
 import { rankingVersion, sameVersion } from "./ranking-snapshot.server";
 import { clockFor } from "../domain/clock";
 import { competitionNow } from "./rehearsal.server";
+import { unnotedDiscordant } from "./discordance.server";
 
 export type Actor = { id: number; role: string };
 type In<T> = { [K in keyof T]?: unknown };
@@ -126,6 +127,11 @@ export async function prepareNotice(db: DB, competitionId: number, now: Date) {
   // skipped and push a later, already signed one out. A notice must never drop a signed agreement.
   const signedOut = await signedButUnfunded(db, competition.id, selection);
   if (signedOut) throw new NoticeError("notice.error.signedProjectDropped", 409, { title: signedOut });
+  // Discordant proposals (scores spread beyond the competition's threshold) need the panel's note first.
+  const unnoted = await unnotedDiscordant(db, competition.id, selection.filter((r) => r.discordant));
+  if (unnoted.length) {
+    throw new NoticeError("fair.notice.discordantUnnoted", 409, { count: unnoted.length, titles: unnoted.map((r) => `「${r.title}」`).join("、") });
+  }
   const snapshot = buildNoticeSnapshot({
     competition: { id: competition.id, name: competition.name, host: competition.host, operator: competition.operator },
     selection,

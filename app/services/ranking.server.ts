@@ -33,6 +33,8 @@ export interface SelectionRow {
   /** rank within the division, 1 = best; null when unranked */
   rank: number | null;
   funded: boolean;
+  /** the experts' scores spread beyond the discordance threshold (a panel note is needed before a notice) */
+  discordant: boolean;
 }
 
 export interface RoundExplanation {
@@ -292,6 +294,7 @@ export async function loadSelection(db: DB, competitionId: number): Promise<Sele
       finalScoreCenti: r.finalCenti,
       rank: r.rank,
       funded: r.selection.grantFen > 0,
+      discordant: r.discordant,
     })),
   );
 }

@@ -17,6 +17,7 @@ import * as formSubmissions from "./2026_12_02_41_form_submissions";
 import * as recusalAndAuditAnchor from "./2026_12_02_20_recusal_and_audit_anchor";
 import * as auditAnchorSeal from "./2026_12_02_21_audit_anchor_seal";
 import * as scaleIndexes from "./2026_12_02_51_scale_indexes";
+import * as discordanceNotes from "./2026_12_02_90_discordance_notes";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_22_01_core": core,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_20_recusal_and_audit_anchor": recusalAndAuditAnchor,
   "2026_12_02_21_audit_anchor_seal": auditAnchorSeal,
   "2026_12_02_51_scale_indexes": scaleIndexes,
+  "2026_12_02_90_discordance_notes": discordanceNotes,
 };

@@ -58,4 +58,13 @@ export const fair: Record<keyof typeof zh, string> = {
   "fair.ranking.belowMinWhy": "{round}: only {assigned} experts assigned, fewer than the minimum {min}",
   "fair.ranking.discordantFlag": "Discordant",
   "fair.ranking.belowMinFlag": "Too few experts",
+  "fair.note.length": "Enter a panel note of 5–1000 characters",
+  "fair.note.notRanked": "This proposal is not ranked; it needs no discordance note",
+  "fair.note.legend": "Panel note (discordant scores)",
+  "fair.note.label": "Note (the panel's discussion of the spread and its conclusion; audited)",
+  "fair.note.submit": "Save note",
+  "fair.note.saved": "Panel note saved",
+  "fair.note.current": "Recorded {at} by {by}: {note}",
+  "fair.note.missing": "No panel note yet: one is required before a notice",
+  "fair.notice.discordantUnnoted": "{count} proposal(s) have scores spread beyond the discordance threshold and need a panel note on the ranking page before a notice can be published: {titles}",
 };

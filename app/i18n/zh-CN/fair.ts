@@ -56,4 +56,13 @@ export const fair = {
   "fair.ranking.belowMinWhy": "{round}只分配了 {assigned} 位专家，少于每个项目至少 {min} 位的要求",
   "fair.ranking.discordantFlag": "评分离散",
   "fair.ranking.belowMinFlag": "专家不足",
+  "fair.note.length": "请填写 5–1000 字的评审组说明",
+  "fair.note.notRanked": "该项目未进入排名，无需填写离散度说明",
+  "fair.note.legend": "评审组说明（评分离散）",
+  "fair.note.label": "说明（评审组对评分差异的讨论与结论，将记入审计日志）",
+  "fair.note.submit": "保存说明",
+  "fair.note.saved": "评审组说明已保存",
+  "fair.note.current": "{at} {by} 记录：{note}",
+  "fair.note.missing": "尚未填写评审组说明：发布公示前必须填写",
+  "fair.notice.discordantUnnoted": "有 {count} 个项目专家评分离散度超出提示值，须先在排名页由评审组填写说明，才能发布公示：{titles}",
 } as const;
