@@ -7,7 +7,7 @@ import { formatYuan, parseYuan } from "../domain/money";
 import { t } from "../i18n";
 import { type CompetitionFormValues, DATE_FIELDS, DATE_LABELS, TRIGGERS, competitionFormSchema } from "../schemas/competition";
 import type { FieldErrors } from "../utils/forms";
-import { CompetitionRulesFields, frozenMark } from "./CompetitionRulesFields";
+import { CompetitionRulesFields, FrozenCopies, frozenMark, isFrozenPath } from "./CompetitionRulesFields";
 import { AddRowButton } from "./AddRowButton";
 import { Field, fieldA11y } from "./Field";
 import { useValidatedForm } from "./useValidatedForm";
@@ -33,7 +33,7 @@ export function CompetitionForm(props: {
   const { values } = props;
   const frozen = props.frozen ?? [];
   const busy = useNavigation().state !== "idle";
-  const { form, register, errorFor, onSubmit, summary } = useValidatedForm(competitionFormSchema, {
+  const { form, register: registerField, errorFor, onSubmit, summary } = useValidatedForm(competitionFormSchema, {
     serverErrors: props.serverErrors,
     defaultValues: values as unknown as Record<string, unknown>,
   });
@@ -43,6 +43,10 @@ export function CompetitionForm(props: {
     rubric: values.rubric.length,
     tranches: values.tranches.length,
   });
+  // A frozen setting's controls are disabled and left out of react-hook-form (which would read a disabled
+  // checkbox as unchecked); the form keeps their loaded values and FrozenCopies posts them.
+  const register = ((name: string, options?: Parameters<typeof registerField>[1]) =>
+    isFrozenPath(frozen, name) ? { disabled: true } : registerField(name, options)) as typeof registerField;
   const addRow = (list: keyof typeof counts) => setCounts((c) => ({ ...c, [list]: c[list] + 1 }));
   const field = (name: string) => ({ ...fieldA11y(name, errorFor(name)), ...register(name) });
   const cell = (list: "divisions" | "categories" | "rubric" | "tranches", i: number, key: string) =>
@@ -53,11 +57,12 @@ export function CompetitionForm(props: {
         {errorFor(name)}
       </p>
     ) : null;
-  const addButton = (list: keyof typeof counts) => (
-    <AddRowButton list={list} onAdd={() => addRow(list)}>
-      {t("registration.proposal.addRow")}
-    </AddRowButton>
-  );
+  const addButton = (list: keyof typeof counts) =>
+    isFrozenPath(frozen, list) ? null : (
+      <AddRowButton list={list} onAdd={() => addRow(list)}>
+        {t("registration.proposal.addRow")}
+      </AddRowButton>
+    );
 
   const watched = form.watch();
   const divisionsTotal = sumBy(watched.divisions, "budget", parseYuan);
@@ -68,6 +73,7 @@ export function CompetitionForm(props: {
     <Form method="post" className="stack competition-form" onSubmit={onSubmit} noValidate>
       {summary}
       <input type="hidden" {...register("loadedAt")} defaultValue={values.loadedAt} />
+      <FrozenCopies values={values} frozen={frozen} />
       <fieldset>
         <legend>{t("competitionSetup.basics")}</legend>
         <Field name="name" label={t("registration.competition.name")} error={errorFor("name")}>

@@ -13,6 +13,39 @@ type Props = {
   frozen: readonly string[];
 };
 
+/** The setting (a SETTINGS_MANIFEST field) a form path belongs to. */
+export function settingOfPath(path: string): string {
+  if (/^categories\.\d+\.maxFunded$/.test(path)) return "categoryQuotas";
+  const head = path.split(".")[0];
+  return head === "deskWeightPercent" ? "reviewRounds" : head;
+}
+
+export const isFrozenPath = (frozen: readonly string[], path: string) => frozen.length > 0 && frozen.includes(settingOfPath(path));
+
+/**
+ * The frozen settings' values as hidden fields. A disabled control is never posted, so these carry
+ * the stored values instead (the server compares them and refuses any change); checked boxes post "on".
+ */
+export function FrozenCopies({ values, frozen }: { values: unknown; frozen: readonly string[] }) {
+  if (!frozen.length) return null;
+  const copies: [string, string][] = [];
+  const walk = (value: unknown, path: string) => {
+    if (value !== null && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+    } else if (path && isFrozenPath(frozen, path) && value !== false && value !== undefined && value !== null) {
+      copies.push([path, value === true ? "on" : String(value)]);
+    }
+  };
+  walk(values, "");
+  return (
+    <>
+      {copies.map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} data-frozen-copy="" />
+      ))}
+    </>
+  );
+}
+
 /** "已冻结" after a label whose setting can no longer change. */
 export function frozenMark(frozen: readonly string[], name: string): string {
   return frozen.includes(name) ? `（${t("rules.frozenBadge")}）` : "";
