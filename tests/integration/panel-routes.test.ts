@@ -282,6 +282,32 @@ describe("organizer ranking: explanations, award decisions, reopening", () => {
     expect(html).toContain('value="50000.00"');
   });
 
+  it("shows each score raw beside normalised, the raw result for comparison, and takes the panel note a discordant proposal needs", async () => {
+    const world = await createReviewWorld(ctx.db, { experts: 3, review: { aggregation: "mean", rounds: [{ round: "desk", weightPercent: 100 }], normalisation: "zscore", normalisationMinScores: 3, discordanceCenti: 2500 } });
+    // expert 1 lenient, expert 3 harsh; the first proposal also spreads 30 points (beyond 25)
+    const first = await scored(world, [95, 80, 65], []);
+    await scored(world, [85, 75, 65], []);
+    await scored(world, [80, 70, 60], []);
+    const url = `/organizer/ranking?competition=${world.competition.id}`;
+    const list = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, url));
+    expect(list).toContain("标准化：Z 分数（全届同轮评分）（至少评过 3 个项目的专家）；离散度提示：最高分与最低分相差超过 25.00 分");
+    expect(list).toMatch(new RegExp(`data-proposal-id="${first.proposalId}"[\\s\\S]*?data-testid="discordant-flag"`));
+    const html = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `${url}&explain=${first.proposalId}`));
+    expect(html).toMatch(/评审专家1号：原始 95\.00 分 → 标准化 \d+\.\d\d 分/);
+    expect(html).toContain("原始分对照：本轮得分 = (65.00 + 80.00 + 95.00) ÷ 3 = 80.00");
+    expect(html).toContain("书面评审专家评分最高与最低相差 30.00 分，超过离散度提示 25.00 分");
+    expect(html).toContain("尚未填写评审组说明");
+
+    const empty = await post(world.organizer.id, { intent: "note", proposalId: String(first.proposalId), note: "" });
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).fieldErrors).toEqual({ note: "fair.note.length" });
+    const saved = await post(world.organizer.id, { intent: "note", proposalId: String(first.proposalId), note: "评审组复议后维持原评分" });
+    expect(saved.status).toBe(200);
+    const after = await renderPage(ranking as RouteModule, await requestAs(world.organizer.id, `${url}&explain=${first.proposalId}`));
+    expect(after).toContain("评审组复议后维持原评分");
+    expect(after).not.toContain("尚未填写评审组说明");
+  });
+
   it("explains a single desk round aggregated by the median", async () => {
     const world = await createReviewWorld(ctx.db, { experts: 4, review: { aggregation: "median", rounds: [{ round: "desk", weightPercent: 100 }] } });
     const { proposalId } = await scored(world, [70, 80, 85, 90.5], []);

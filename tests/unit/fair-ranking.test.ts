@@ -1,5 +1,6 @@
 // The ranking with the fair-review settings: trimmed mean with k, per-expert normalisation shown beside
 // the raw scores, discordant proposals and proposals with too few experts flagged.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RULES, type CompetitionRules } from "~/domain/competition-rules";
 import { aggregateRound } from "~/domain/scoring";
@@ -117,5 +118,25 @@ describe("flags on the ranking", () => {
     const byId = new Map(ranking.divisions[0].rows.map((r) => [r.proposalId, r]));
     expect(byId.get(1)!.belowMinExperts).toBe(true);
     expect(byId.get(2)!.belowMinExperts).toBe(false);
+  });
+});
+
+describe("determinism", () => {
+  it("gives the same ranking, normalised values and flags whatever order the scores are read in", () => {
+    const grid = fc.array(fc.array(fc.integer({ min: 0, max: 200 }).map((h) => h / 2), { minLength: 3, maxLength: 3 }), { minLength: 2, maxLength: 8 });
+    fc.assert(
+      fc.property(grid, fc.constantFrom("none" as const, "zscore" as const, "percentile" as const), fc.integer(), (scores, normalisation, salt) => {
+        const a = inputs({ normalisation, normalisationMinScores: 2, discordanceCenti: 2000 }, scores);
+        const shuffledRows = [...a.assignmentRows].sort((x, y) => ((x.proposal_id * 31 + x.expert_id * 17 + salt) % 7) - ((y.proposal_id * 31 + y.expert_id * 17 + salt) % 7));
+        const b = { ...a, assignmentRows: shuffledRows };
+        const view = (r: ReturnType<typeof computeRanking>) =>
+          r.divisions[0].rows.map((row) => ({
+            id: row.proposalId, rank: row.rank, final: row.finalCenti, discordant: row.discordant,
+            normalised: [...(row.rounds[0].normalised ?? [])].sort((x, y) => x.expertId - y.expertId),
+          }));
+        expect(view(computeRanking(b))).toEqual(view(computeRanking(a)));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
