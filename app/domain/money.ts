@@ -12,12 +12,17 @@ export function yuanToFen(yuan: number): Fen {
 }
 
 /**
- * Parses a 元 amount typed by a person ("12,345.6", "100", "1 234.00元") into fen; null when it is not
+ * Parses a 元 amount typed by a person ("12,345.6", "100", "1 234.00元", "￥１２００．５") into fen; null when it is not
  * a valid amount. Thousands separators (comma, full-width comma or space) are accepted only where they
  * group whole thousands: "12,34" is refused rather than read as 1,234.
  */
 export function parseYuan(text: string): Fen | null {
-  const typed = text.trim().replace(/\s*元$/, "").replace(/，/g, ",");
+  // NFKC: full-width digits, ．and ，from a Chinese IME, ￥ → ¥; a leading ¥ and a trailing 元 are allowed
+  const typed = text
+    .normalize("NFKC")
+    .trim()
+    .replace(/^¥\s*/, "")
+    .replace(/\s*元$/, "");
   const grouped = /^(\d{1,3}(?:([, ])\d{3})(?:\2\d{3})*|\d+)(?:\.(\d{1,2}))?$/.exec(typed);
   if (!grouped) return null;
   const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(typed.replace(/[, ]/g, ""));

@@ -52,6 +52,15 @@ describe("money typed with separators", () => {
     expect(parseYuan("1 234 567.8元")).toBe(123_456_780);
     expect(parseYuan("1234")).toBe(123_400);
   });
+  it("reads full-width digits and punctuation from a Chinese input method, and a ¥ sign", () => {
+    expect(parseYuan("１２３４．５")).toBe(123_450);
+    expect(parseYuan("１，２３４")).toBe(123_400);
+    expect(parseYuan("￥1,000")).toBe(100_000);
+    expect(parseYuan("¥ 1000.00元")).toBe(100_000);
+    expect(parseYuan("１２，３４")).toBeNull();
+    expect(parseYuan("¥-5")).toBeNull();
+    expect(parseYuan("¥")).toBeNull();
+  });
   it("round-trips every amount formatted with separators", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10 ** 14 }), (fen) => {
