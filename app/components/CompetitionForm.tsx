@@ -29,6 +29,8 @@ export function CompetitionForm(props: {
   published?: boolean;
   /** settings whose stage has begun (shown marked; the server refuses changes) */
   frozen?: readonly string[];
+  /** dates whose stage has begun or ended (shown read-only; the server refuses moving them) */
+  lockedDates?: readonly string[];
 }) {
   const { values } = props;
   const frozen = props.frozen ?? [];
@@ -102,8 +104,8 @@ export function CompetitionForm(props: {
       <fieldset>
         <legend>{t("registration.competition.dates")}</legend>
         {DATE_FIELDS.map((f) => (
-          <Field key={f} name={`dates.${f}`} label={t(DATE_LABELS[f])} error={errorFor(`dates.${f}`)}>
-            <input type="datetime-local" {...field(`dates.${f}`)} defaultValue={values.dates[f]} step={values.dates[f].length > 16 ? 1 : undefined} />
+          <Field key={f} name={`dates.${f}`} label={t(DATE_LABELS[f])} hint={props.lockedDates?.includes(f) ? t("rules.dates.lockedHint") : undefined} error={errorFor(`dates.${f}`)}>
+            <input type="datetime-local" {...field(`dates.${f}`)} defaultValue={values.dates[f]} step={values.dates[f].length > 16 ? 1 : undefined} readOnly={props.lockedDates?.includes(f)} />
           </Field>
         ))}
         {props.published ? (

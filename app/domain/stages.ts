@@ -108,3 +108,12 @@ export function dateChangeProblem(field: keyof StageDates, before: Instant, afte
   if (Date.parse(after) <= t) return "intoPast";
   return null;
 }
+
+/**
+ * The dates of a published competition that can no longer move at `now` (their stage has begun or
+ * ended, or a notice closed it): the settings form shows them read-only.
+ */
+export function lockedDates(dates: StageDates, now: Date, noticePublished: boolean): (keyof StageDates)[] {
+  const never = "9999-12-31T15:59:59.999Z";
+  return (Object.keys(DATE_BOUNDS) as (keyof StageDates)[]).filter((f) => dateChangeProblem(f, dates[f], never, now, noticePublished) !== null);
+}

@@ -26,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     competition: { id: detail.competition.id, name: detail.competition.name, status: detail.competition.status },
     locked: settings.rulesFrozen,
     frozen: settings.frozen,
+    lockedDates: settings.lockedDates,
     values: withSpareRows(competitionToFormValues(detail), SPARE_ROWS),
   };
 }
@@ -55,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCompetition() {
-  const { competition, locked, frozen, values } = useLoaderData<typeof loader>();
+  const { competition, locked, frozen, lockedDates, values } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const [search] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -107,6 +108,7 @@ export default function EditCompetition() {
         submitLabel={t("registration.competition.save")}
         published={competition.status === "published"}
         frozen={frozen}
+        lockedDates={lockedDates}
       />
     </section>
   );

@@ -11,7 +11,7 @@ import {
 } from "../domain/competition-rules";
 import { clockFor } from "../domain/clock";
 import { type CompetitionProgress, type FreezeDates, changedSettings, frozenFields, stagesBegun } from "../domain/competition-settings";
-import { type StageDates, dateChangeProblem, noticeStateAt, publicTimeline, stageAt } from "../domain/stages";
+import { type StageDates, dateChangeProblem, lockedDates, noticeStateAt, publicTimeline, stageAt } from "../domain/stages";
 import { formatShanghai } from "../domain/time";
 import { t } from "../i18n";
 import { type CompetitionSettings, DATE_FIELDS, competitionFormSchema } from "../schemas/competition";
@@ -215,8 +215,10 @@ async function begunStages(trx: DB, competition: { id: number; status: string } 
 export async function loadCompetitionSettings(db: DB, competitionId: number, now: Date = new Date()) {
   const detail = await loadCompetitionDetail(db, competitionId);
   if (!detail) return null;
-  const { begun } = await begunStages(db, detail.competition, now);
-  return { detail, rulesFrozen: begun.has("registration"), frozen: frozenFields(begun), begun: [...begun] };
+  const { begun, state } = await begunStages(db, detail.competition, now);
+  const c = detail.competition;
+  const datesLocked = c.status === "published" ? lockedDates(c, clockFor(c, now), state.noticePublished) : [];
+  return { detail, rulesFrozen: begun.has("registration"), frozen: frozenFields(begun), begun: [...begun], lockedDates: datesLocked };
 }
 
 async function divisionInUse(trx: DB, divisionId: number) {

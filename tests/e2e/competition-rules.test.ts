@@ -63,6 +63,9 @@ describe("competition rules, dates and the calendar's years", () => {
     expect(await byId(page, "aggregation").isDisabled()).toBe(true);
     expect(await byId(page, "rubric.0.maxPoints").isDisabled()).toBe(true);
     expect(await byId(page, "noticeWorkingDays").isDisabled()).toBe(false);
+    // dates whose stage has ended are read-only; signing's end may still move
+    expect(await byId(page, "dates.review_ends_at").getAttribute("readonly")).not.toBeNull();
+    expect(await byId(page, "dates.signing_ends_at").getAttribute("readonly")).toBeNull();
 
     let posted = false;
     page.on("request", (r) => {

@@ -1,5 +1,5 @@
 // Dates that cannot rewrite history (issue 11 point 3).
-import { publicTimeline, stageAt } from "~/domain/stages";
+import { lockedDates, publicTimeline, stageAt } from "~/domain/stages";
 import { fromShanghaiLocal } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { competitionToFormValues } from "~/schemas/competition";
@@ -26,6 +26,17 @@ describe("the stage function", () => {
     initial_review_ends_at: "2021-06-10T15:59:59.999Z", review_starts_at: "2021-06-14T16:00:00.000Z",
     review_ends_at: "2021-07-02T15:59:59.999Z", signing_ends_at: "2021-07-31T15:59:59.999Z", implementation_ends_at: "2021-12-31T15:59:59.999Z",
   };
+  it("locks on the settings form exactly the dates that can no longer move", () => {
+    expect(lockedDates(dates, at("2021-04-01T10:00"), false)).toEqual([]);
+    // registration open: its start is history, its end can still be extended
+    expect(lockedDates(dates, at("2021-05-01T10:00"), false)).toEqual(["registration_opens_at"]);
+    expect(lockedDates(dates, at("2021-07-03T10:00"), false)).toEqual([
+      "registration_opens_at", "registration_closes_at", "initial_review_ends_at", "review_starts_at", "review_ends_at",
+    ]);
+    // once a notice is out, registration and review are over whatever their dates say
+    expect(lockedDates({ ...dates, review_ends_at: "2021-08-02T15:59:59.999Z" }, at("2021-07-03T10:00"), true)).toContain("review_ends_at");
+  });
+
   it("reports 确定实施方案 between the end of review and the notice, then 公示 and 签订协议", () => {
     const between = at("2021-07-03T10:00");
     expect(stageAt(dates, between, { published: false, open: false })).toBe("plan");

@@ -81,6 +81,7 @@ export const rules: Record<keyof typeof zh, string> = {
   "rules.settings.dueUnit": "Counted in",
   "rules.settings.dueUnit.working": "working days",
   "rules.settings.dueUnit.calendar": "calendar days",
+  "rules.dates.lockedHint": "This stage has begun or ended; this date can no longer change",
   "rules.dates.started": "This stage began at {at}; its start can no longer change",
   "rules.dates.ended": "This stage ended at {at}; it can no longer change (what happened is not rewritten)",
   "rules.dates.intoPast": "The new time has already passed: extend a running stage or move a future one, to a time still ahead",

@@ -79,6 +79,7 @@ export const rules = {
   "rules.settings.dueUnit": "天数单位",
   "rules.settings.dueUnit.working": "工作日",
   "rules.settings.dueUnit.calendar": "自然日",
+  "rules.dates.lockedHint": "该阶段已开始或已结束，此时间不能再修改",
   "rules.dates.started": "该阶段已于 {at} 开始，开始时间不能再修改",
   "rules.dates.ended": "该阶段已于 {at} 结束，不能再修改（已经发生的不能改写）",
   "rules.dates.intoPast": "新的时间已经过去：只能延长仍在进行的阶段或调整尚未开始的阶段，且须改到将来的时间",
