@@ -14,6 +14,7 @@ import { closeDb } from "./db.server";
 export { startBackgroundJobs } from "./services/background.server";
 export const closeResources = closeDb;
 import { readPreferences } from "./utils/preferences.server";
+import { documentEtag, matchesEtag, notModified } from "./utils/http-cache.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -57,6 +58,12 @@ export default function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
+  // a public page the client already has: 304 without rendering (see utils/http-cache.server)
+  const etag = responseStatusCode === 200 && request.method === "GET" ? documentEtag(responseHeaders.get("ETag"), remixContext.manifest.version, remixContext.staticHandlerContext.loaderData.root) : null;
+  if (etag) {
+    responseHeaders.set("ETag", etag);
+    if (matchesEtag(request.headers.get("If-None-Match"), etag)) return notModified(responseHeaders);
+  }
   const nonce = randomBytes(16).toString("base64");
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {

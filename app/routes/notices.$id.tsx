@@ -1,6 +1,7 @@
 // One public notice version: the frozen shortlist, the panel, its period, the versions list and
 // (for the latest version, while open) the way to object. No login; phone-friendly; printable.
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RehearsalBanner } from "~/components/CompetitionPicker";
 import { NoticeTable } from "~/components/NoticeTable";
@@ -13,6 +14,9 @@ import { formatShanghai } from "~/domain/time";
 import { t } from "~/i18n";
 import { loadNoticePage } from "~/services/notices.server";
 import { shareFor } from "~/services/share.server";
+import { getOptionalUser } from "~/services/auth.server";
+import { etagOf, publicCacheHeaders } from "~/utils/http-cache.server";
+import { readPreferences } from "~/utils/preferences.server";
 import styles from "~/styles/notice.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -23,12 +27,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     data?.share.url,
   );
 
+// a published version is fixed: readers who are not logged in get a cacheable page and 304s
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const id = Number(params.id);
   const page = Number.isInteger(id) && id > 0 ? await loadNoticePage(getDb(), id, new Date()) : null;
   if (!page) throw new Response("Not Found", { status: 404 });
   const { notice, snapshot, versions, latestId, window, changes, rehearsal, issuers } = page;
-  return {
+  const share = await shareFor(request, `/notices/${notice.id}`);
+  const anonymous = !(await getOptionalUser(request));
+  const { locale, elder } = readPreferences(request);
+  const etag = etagOf([notice.id, notice.sha256, versions.map((v) => v.id), window, rehearsal, issuers, share.url, locale, elder]);
+  return data({
     notice: {
       id: notice.id, title: notice.title, body: notice.body, version: notice.version, sha256: notice.sha256,
       publishedAt: notice.published_at, startsOn: notice.period_starts_on, endsOn: notice.period_ends_on, endsAt: notice.period_ends_at,
@@ -40,8 +51,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     changes,
     rehearsal,
     issuers,
-    share: await shareFor(request, `/notices/${notice.id}`),
-  };
+    share,
+  }, anonymous ? { headers: publicCacheHeaders(etag) } : undefined);
 }
 
 export default function NoticePage() {

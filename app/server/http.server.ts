@@ -62,7 +62,8 @@ function securityHeaders(req: Request, res: Response, next: NextFunction) {
     for (const [name, value] of Object.entries(DEFAULT_HEADERS)) {
       if (!res.hasHeader(name)) res.setHeader(name, value);
     }
-    if (!res.hasHeader("Content-Security-Policy")) {
+    // a 304 keeps the stored page's CSP (its nonce matches that body); a new one would replace it
+    if (!res.hasHeader("Content-Security-Policy") && res.statusCode !== 304 && args[0] !== 304) {
       res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'none'");
     }
     if (privateData || res.hasHeader("Content-Disposition")) {

@@ -235,7 +235,8 @@ export async function listPublicNotices(db: DB) {
 }
 
 export interface NoticePage {
-  notice: Selectable<NoticesTable>;
+  /** the version's row without its snapshot JSON (parsed once into `snapshot`) */
+  notice: Omit<Selectable<NoticesTable>, "snapshot_json">;
   snapshot: NoticeSnapshot;
   versions: { id: number; version: number; title: string; published_at: string; period_ends_at: string }[];
   latestId: number;
@@ -247,9 +248,41 @@ export interface NoticePage {
   issuers: { host: string; operator: string };
 }
 
+/**
+ * A published version never changes (notices are append-only), so its parsed snapshot and the
+ * changes against the version it corrects are kept per version (keyed by id and hash): on notice
+ * day thousands of readers of a 2,000-entry notice cost one parse. A few versions are kept.
+ */
+const parsedVersions = new Map<string, { snapshot: NoticeSnapshot; changes: ReturnType<typeof diffSnapshots> | null }>();
+const PARSED_KEPT = 16;
+
+async function parsedVersion(db: DB, notice: { id: number; sha256: string; supersedes_id: number | null }) {
+  const key = `${notice.id}:${notice.sha256}`;
+  const kept = parsedVersions.get(key);
+  if (kept) return kept;
+  const own = await db.selectFrom("notices").select("snapshot_json").where("id", "=", notice.id).executeTakeFirstOrThrow();
+  const snapshot = parseSnapshot(own.snapshot_json);
+  let changes = null;
+  if (notice.supersedes_id !== null) {
+    const previous = await db.selectFrom("notices").select("snapshot_json").where("id", "=", notice.supersedes_id).executeTakeFirstOrThrow();
+    changes = diffSnapshots(parseSnapshot(previous.snapshot_json), snapshot);
+  }
+  const value = { snapshot, changes };
+  if (parsedVersions.size >= PARSED_KEPT) parsedVersions.delete(parsedVersions.keys().next().value!);
+  parsedVersions.set(key, value);
+  return value;
+}
+
 /** One notice version with its siblings, what changed from the version it replaced, and its window. */
 export async function loadNoticePage(db: DB, noticeId: number, now: Date): Promise<NoticePage | null> {
-  const notice = await db.selectFrom("notices").selectAll().where("id", "=", noticeId).executeTakeFirst();
+  const notice = await db
+    .selectFrom("notices")
+    .select([
+      "id", "competition_id", "version", "title", "body", "sha256", "supersedes_id", "published_at", "published_by",
+      "period_starts_on", "period_ends_on", "period_ends_at",
+    ])
+    .where("id", "=", noticeId)
+    .executeTakeFirst();
   if (!notice) return null;
   const competition = await db.selectFrom("competitions").select(["is_rehearsal", "clock_offset_seconds", "host", "operator"]).where("id", "=", notice.competition_id).executeTakeFirstOrThrow();
   now = clockFor(competition, now); // a rehearsal (演练) runs on its own clock
@@ -260,12 +293,7 @@ export async function loadNoticePage(db: DB, noticeId: number, now: Date): Promi
     .orderBy("version", "desc")
     .execute();
   const latestId = versions[0].id;
-  const snapshot = parseSnapshot(notice.snapshot_json);
-  let changes = null;
-  if (notice.supersedes_id !== null) {
-    const previous = await db.selectFrom("notices").select("snapshot_json").where("id", "=", notice.supersedes_id).executeTakeFirstOrThrow();
-    changes = diffSnapshots(parseSnapshot(previous.snapshot_json), snapshot);
-  }
+  const { snapshot, changes } = await parsedVersion(db, notice);
   return { notice, snapshot, versions, latestId, window: objectionWindow(notice, notice.id === latestId, now), changes, rehearsal: Number(competition.is_rehearsal), issuers: { host: competition.host, operator: competition.operator } };
 }
 
