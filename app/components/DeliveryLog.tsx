@@ -1,4 +1,5 @@
 // The delivery log table: one line per outbox row (recipient × channel) with status, attempts and reason.
+import { TableWrap } from "./TableWrap";
 import { Link } from "@remix-run/react";
 import { formatShanghai } from "~/domain/time";
 import { type MessageKey, t } from "~/i18n";
@@ -30,7 +31,7 @@ export function reasonText(error: string | null): string {
 export function DeliveryLogTable({ rows }: { rows: DeliveryRow[] }) {
   if (rows.length === 0) return <p className="muted">{t("notify.organizer.logEmpty")}</p>;
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table data-testid="delivery-log">
         <thead>
           <tr>
@@ -61,6 +62,6 @@ export function DeliveryLogTable({ rows }: { rows: DeliveryRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

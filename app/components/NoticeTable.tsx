@@ -1,8 +1,11 @@
-// The shortlist table of a notice: one row per funded project, stacked into cards on phones.
+// The shortlist table of a notice: one row per funded project, stacked into cards on phones without
+// JavaScript. The column names are set once on the wrapper (TableWrap), not on each of a long list's
+// cells; the 合计 row names its amount cell itself.
 import { formatScore } from "../domain/notice";
 import type { NoticeRow } from "../domain/notice";
 import { formatYuan } from "../domain/money";
 import { t } from "../i18n";
+import { TableWrap, cardLabelStyle } from "./TableWrap";
 
 export function NoticeTable({ rows, totalFen }: { rows: readonly NoticeRow[]; totalFen: number }) {
   const label = {
@@ -10,8 +13,8 @@ export function NoticeTable({ rows, totalFen }: { rows: readonly NoticeRow[]; to
     applicant: t("notice.col.applicant"), amount: t("notice.col.amount"), score: t("notice.col.score"),
   };
   return (
-    <div className="table-wrap">
-      <table className="stack-on-phone" data-testid="notice-rows">
+    <TableWrap>
+      <table data-testid="notice-rows">
         <thead>
           <tr>
             <th>{label.seq}</th>
@@ -26,24 +29,24 @@ export function NoticeTable({ rows, totalFen }: { rows: readonly NoticeRow[]; to
         <tbody>
           {rows.map((r) => (
             <tr key={r.proposalId} data-proposal-id={r.proposalId}>
-              <td data-label={label.seq}>{r.seq}</td>
-              <td data-label={label.division}>{r.division}</td>
-              <td data-label={label.category}>{r.category}</td>
-              <td data-label={label.title} data-testid="notice-row-title">{r.title}</td>
-              <td data-label={label.applicant}>{r.applicant}</td>
-              <td data-label={label.amount} className="num">{formatYuan(r.approvedFen)}</td>
-              <td data-label={label.score} className="num">{formatScore(r.finalScoreCenti)}</td>
+              <td>{r.seq}</td>
+              <td>{r.division}</td>
+              <td>{r.category}</td>
+              <td data-testid="notice-row-title">{r.title}</td>
+              <td>{r.applicant}</td>
+              <td className="num">{formatYuan(r.approvedFen)}</td>
+              <td className="num">{formatScore(r.finalScoreCenti)}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
-          <tr>
+          <tr style={cardLabelStyle(["", label.amount])}>
             <td colSpan={5} data-label="">{t("notice.total")}</td>
-            <td className="num" data-label={label.amount} data-testid="notice-total">{formatYuan(totalFen)}</td>
+            <td className="num" data-testid="notice-total">{formatYuan(totalFen)}</td>
             <td data-label="" />
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableWrap>
   );
 }

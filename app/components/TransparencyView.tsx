@@ -1,6 +1,7 @@
 // One competition's money in public (results and transparency): what the sponsors handed over, and
 // project by project how much each agreement commits and how much has been paid so far. Used by
 // /transparency (the current competition) and /competitions/:slug/transparency (any real one).
+import { TableWrap } from "./TableWrap";
 import type { loadTransparency } from "../services/dashboard.server";
 import { formatYuan } from "../domain/money";
 import { t } from "../i18n";
@@ -67,7 +68,7 @@ export function TransparencyView({ page }: { page: TransparencyPage }) {
         ) : (
           <p>{t("finance.transparency.noProjects")}</p>
         )}
-        <div className="table-wrap">
+        <TableWrap>
           <table data-testid="public-projects">
             <thead>
               <tr>
@@ -94,7 +95,7 @@ export function TransparencyView({ page }: { page: TransparencyPage }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         <p className="muted">{t("finance.transparency.method")}</p>
       </section>
     </>

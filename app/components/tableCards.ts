@@ -32,7 +32,7 @@ function run(){
   pending=false;
   [].forEach.call(document.querySelectorAll(".table-wrap"),function(wrap){
     var t=wrap.querySelector("table");
-    if(t&&!t.classList.contains("stack-on-phone")&&label(t))wrap.setAttribute("data-cards","");
+    if(t&&!wrap.classList.contains("cards")&&!t.classList.contains("stack-on-phone")&&label(t))wrap.setAttribute("data-cards","");
     region(wrap);
   });
 }

@@ -1,4 +1,5 @@
 // The applicant's proposals (我的申报) and the competitions now accepting them, each with "新建申报".
+import { TableWrap } from "~/components/TableWrap";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -89,7 +90,7 @@ type ProposalRow = Awaited<ReturnType<typeof listApplicantProposals>>[number];
 function ProposalTable({ proposals }: { proposals: ProposalRow[] }) {
   if (proposals.length === 0) return <p className="muted">{t("registration.home.noProposals")}</p>;
   return (
-    <div className="table-wrap">
+    <TableWrap>
       <table>
         <thead>
           <tr>
@@ -116,6 +117,6 @@ function ProposalTable({ proposals }: { proposals: ProposalRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

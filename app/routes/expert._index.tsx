@@ -1,4 +1,5 @@
 // The expert's home page (工作台): assigned proposals per competition with their score state, and appointment letters.
+import { TableWrap } from "~/components/TableWrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RoleHome } from "~/components/RoleHome";
@@ -40,7 +41,7 @@ export default function ExpertHome() {
         <div key={c.id} className="card" data-testid="expert-competition">
           <h3>{c.name}</h3>
           <p className="muted">{t("review.expert.window", { from: formatShanghai(c.from), to: formatShanghai(c.to) })}</p>
-          <div className="table-wrap">
+          <TableWrap>
             <table>
               <thead>
                 <tr>
@@ -79,7 +80,7 @@ export default function ExpertHome() {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </div>
       ))}
       <h2>{t("review.expert.letters")}</h2>

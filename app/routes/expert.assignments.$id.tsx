@@ -1,5 +1,6 @@
 // The expert's score sheet for one assignment: the proposal (applicant hidden under blind review), one
 // input per criterion up to its maximum, a comment, 保存草稿 or 提交评分 (which locks it).
+import { TableWrap } from "~/components/TableWrap";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
@@ -117,7 +118,7 @@ export default function ScoreSheet() {
       {proposal.budget.length ? (
         <>
           <h2>{t("review.proposal.budget")}</h2>
-          <div className="table-wrap">
+          <TableWrap>
             <table>
               <tbody>
                 {proposal.budget.map((b, i) => (
@@ -129,7 +130,7 @@ export default function ScoreSheet() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       ) : null}
 
@@ -149,7 +150,7 @@ export default function ScoreSheet() {
         <div data-testid="score-submitted">
           <p className="badge ok">{t("review.sheet.submitted")}</p>
           <p>{t("review.sheet.submittedAt", { at: score?.submittedAt ? formatShanghai(score.submittedAt) : "" })}</p>
-          <div className="table-wrap">
+          <TableWrap>
             <table>
               <tbody>
                 {rubric.map((c) => (
@@ -162,7 +163,7 @@ export default function ScoreSheet() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <p data-testid="score-total">{t("review.sheet.total", { total: formatCenti(score?.totalCenti ?? 0), max: maxTotal })}</p>
           <p style={{ whiteSpace: "pre-wrap" }}>{score?.comment}</p>
         </div>

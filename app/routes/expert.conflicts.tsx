@@ -1,5 +1,6 @@
 // Conflict-of-interest declarations (利益冲突申报 / 回避): against an applicant organization, or by recusing
 // from one assigned proposal without learning whose it is. Either withdraws the assignments it touches.
+import { TableWrap } from "~/components/TableWrap";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -162,7 +163,7 @@ export default function ExpertConflicts() {
       {declarations.length === 0 ? (
         <p>{t("review.conflict.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -186,7 +187,7 @@ export default function ExpertConflicts() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

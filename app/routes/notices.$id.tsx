@@ -120,8 +120,8 @@ export default function NoticePage() {
       <PaperSignature
         testId="notice-paper-signature"
         parties={[
-          { role: t("exports.print.host"), name: issuers.host },
-          ...(issuers.operator ? [{ role: t("exports.print.operator"), name: issuers.operator }] : []),
+          { role: t("exports.print.host"), name: snapshot.competition?.host ?? issuers.host },
+          ...((snapshot.competition?.operator ?? issuers.operator) ? [{ role: t("exports.print.operator"), name: snapshot.competition?.operator ?? issuers.operator }] : []),
         ]}
         date={notice.publishedAt}
       />

@@ -1,4 +1,5 @@
 // The organizer's agreements: generate them once the notice period is over, and see who has signed.
+import { TableWrap } from "~/components/TableWrap";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -66,7 +67,7 @@ export default function OrganizerAgreements() {
       </Form>
       {agreements.length === 0 ? <p>{t("agreement.admin.none")}</p> : null}
       {agreements.length ? (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -91,7 +92,7 @@ export default function OrganizerAgreements() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </section>
   );

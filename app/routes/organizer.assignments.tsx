@@ -1,5 +1,6 @@
 // The organizer's assignment board: seeded draws (seed shown and reusable), proposals × experts with
 // score progress, adjustments with a required reason and their history, conflicts, loads per expert.
+import { TableWrap } from "~/components/TableWrap";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -139,7 +140,7 @@ export default function OrganizerAssignments() {
           <ListSearch q={list.q} keep={{ competition: competition.id, division: board.division.id }} />
           {board.proposals.length === 0 ? <p className="muted">{list.q ? t("scale.list.none") : t("panel.assign.noProposals")}</p> : null}
           {board.proposals.length ? (
-            <div className="table-wrap">
+            <TableWrap>
               <table>
                 <thead>
                   <tr>
@@ -156,7 +157,7 @@ export default function OrganizerAssignments() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           ) : null}
           <Pagination page={board.page} pageSize={board.pageSize} total={board.total} params={params} />
         </section>
@@ -164,7 +165,7 @@ export default function OrganizerAssignments() {
 
       <section className="card">
         <h2>{t("panel.assign.progressExperts")}</h2>
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -191,7 +192,7 @@ export default function OrganizerAssignments() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
 
       <section className="card">

@@ -1,5 +1,6 @@
 // The working-day calendar: which years the official holidays are known for, the organizer's entry
 // of a year's 放假安排, and single-day corrections (local holidays or extra workdays).
+import { TableWrap } from "~/components/TableWrap";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -123,7 +124,7 @@ export default function OrganizerCalendar() {
       </Form>
       {overrides.length === 0 ? <p>{t("calendar.none")}</p> : null}
       {overrides.length ? (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -151,7 +152,7 @@ export default function OrganizerCalendar() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </section>
   );

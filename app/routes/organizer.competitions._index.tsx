@@ -1,4 +1,5 @@
 // The organizer's competitions (大赛设置): every competition with its status and current stage.
+import { TableWrap } from "~/components/TableWrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RehearsalMark } from "~/components/CompetitionPicker";
@@ -34,7 +35,7 @@ export default function OrganizerCompetitions() {
       {competitions.length === 0 ? (
         <p className="muted">{t("registration.competition.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table data-testid="competitions">
             <thead>
               <tr>
@@ -67,7 +68,7 @@ export default function OrganizerCompetitions() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

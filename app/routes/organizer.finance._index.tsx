@@ -1,4 +1,5 @@
 // The organizer's money dashboard: pool, committed, paid and remaining, by division and by category.
+import { TableWrap } from "~/components/TableWrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FinanceBarChart } from "~/components/FinanceBarChart";
@@ -40,7 +41,7 @@ function Breakdown(props: { title: string; rows: { label: string; budgetFen: num
         groups={props.rows.filter((r) => r.committedFen > 0).map((r) => ({ label: r.label, values: [r.committedFen, r.paidFen, r.remainingFen] }))}
         testId={`${props.testId}-chart`}
       />
-      <div className="table-wrap">
+      <TableWrap>
         <table data-testid={props.testId}>
           <thead>
             <tr>
@@ -65,7 +66,7 @@ function Breakdown(props: { title: string; rows: { label: string; budgetFen: num
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }
@@ -109,7 +110,7 @@ export default function FinanceDashboard() {
       <Breakdown title={t("finance.dashboard.byCategory")} rows={d.byCategory} withBudget={false} testId="by-category" />
       <section className="card">
         <h2>{t("finance.dashboard.projectsTitle")}</h2>
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -136,7 +137,7 @@ export default function FinanceDashboard() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </>
   );

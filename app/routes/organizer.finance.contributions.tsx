@@ -1,5 +1,6 @@
 // Sponsors and their contributions: register a sponsor, record a pledge, then record the money received
 // (date and voucher number); only received money enters the pool.
+import { TableWrap } from "~/components/TableWrap";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -80,7 +81,7 @@ export default function Contributions() {
 
       <section className="card">
         <h2>{t("finance.contributions.list")}</h2>
-        <div className="table-wrap">
+        <TableWrap>
           <table data-testid="contributions">
             <thead>
               <tr>
@@ -143,7 +144,7 @@ export default function Contributions() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
 
       <div className="grid">

@@ -1,6 +1,7 @@
 // The double-entry ledger as it is: every account with its balance derived from the lines, and the
 // journal of balanced entries (append-only; corrections are new entries, never edits) in date order, with
 // filters (account, kind, date range, memo words) and pages. Accounts are shown by name, never by code.
+import { TableWrap } from "~/components/TableWrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
@@ -56,7 +57,7 @@ export default function Ledger() {
       <p className="muted">{t("finance.ledger.intro")}</p>
       <section className="card">
         <h2>{t("finance.ledger.accounts")}</h2>
-        <div className="table-wrap">
+        <TableWrap>
           <table data-testid="ledger-accounts">
             <thead>
               <tr>
@@ -77,7 +78,7 @@ export default function Ledger() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
       <section className="card">
         <h2>{t("exports.ledger.journal")}</h2>

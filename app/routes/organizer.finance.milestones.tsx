@@ -1,4 +1,5 @@
 // Every signed agreement with its tranches: what is due, what waits for an evaluation, what is paid.
+import { TableWrap } from "~/components/TableWrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { statusBadge } from "~/components/financeStatus";
@@ -46,7 +47,7 @@ export default function MilestonesList() {
         <p className="flash" data-testid="waiting-evaluation">{t("finance.milestones.waiting", { n: waiting.length })}</p>
       ) : null}
       {agreements.length === 0 ? <p>{t("finance.milestones.none")}</p> : null}
-      <div className="table-wrap">
+      <TableWrap>
         <table data-testid="agreements">
           <thead>
             <tr>
@@ -79,7 +80,7 @@ export default function MilestonesList() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

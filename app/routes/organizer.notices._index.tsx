@@ -1,5 +1,6 @@
 // The organizer's notice desk: the current (unpublished) selection, publishing a notice or a
 // corrected version, the published versions, and the exports.
+import { TableWrap } from "~/components/TableWrap";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -76,7 +77,7 @@ export default function OrganizerNotices() {
               { value: "all", label: t("scale.list.all") }, { value: "funded", label: t("export.yes") }, { value: "unfunded", label: t("export.no") },
             ] }]}
           />
-          <div className="table-wrap">
+          <TableWrap>
             <table data-testid="selection">
               <thead>
                 <tr>
@@ -105,7 +106,7 @@ export default function OrganizerNotices() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <Pagination page={list.page} pageSize={list.pageSize} total={total} params={params} />
           </>
         )}

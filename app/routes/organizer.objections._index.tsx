@@ -1,4 +1,5 @@
 // The organizer's objection list: pending first, each linked to its investigation page.
+import { TableWrap } from "~/components/TableWrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getDb } from "~/db.server";
@@ -26,7 +27,7 @@ export default function OrganizerObjections() {
       <h1>{t("objection.admin.title")}</h1>
       <CompetitionPicker competitions={competitions} current={competition} />
       {objections.length === 0 ? <p>{t("objection.admin.none")}</p> : null}
-      <div className="table-wrap">
+      <TableWrap>
         <table>
           <thead>
             <tr>
@@ -59,7 +60,7 @@ export default function OrganizerObjections() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 // The organizer's view of the competition's proposals by status (read only: 初审 itself is the
 // reviewers' work). The workspace's "待初审" count links here.
+import { TableWrap } from "~/components/TableWrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import type { ProposalStatus } from "../../db/schema";
@@ -54,7 +55,7 @@ export default function OrganizerProposals() {
       {proposals.length === 0 ? (
         <p>{t("shell.proposals.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -81,7 +82,7 @@ export default function OrganizerProposals() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 // The organizer's ranking page: per division, one page of the stored ranking with search, sort and an
 // outcome filter; the computation behind a row (scores, drops, weights, tie-break, budget walk) and its
 // award/reopen forms open on demand with ?explain=<proposalId>; selected rows can be confirmed at once.
+import { TableWrap } from "~/components/TableWrap";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -140,7 +141,7 @@ export default function OrganizerRanking() {
           {rows.length === 0 ? <p>{total === 0 && !list.q && list.filters.outcome === "all" ? t("panel.ranking.empty") : t("scale.list.none")}</p> : null}
           {rows.length ? (
             <Form method="post" id="ranking-bulk">
-              <div className="table-wrap">
+              <TableWrap>
                 <table>
                   <thead>
                     <tr>
@@ -177,7 +178,7 @@ export default function OrganizerRanking() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
               <fieldset className="no-print">
                 <legend>{t("scale.list.selectedCount")}</legend>
                 <label htmlFor="bulk-reason">{t("panel.reason")}</label>{" "}

@@ -1,4 +1,5 @@
 // The reviewer's home page (工作台): the 初审 queue, filtered by competition, division, category and status.
+import { TableWrap } from "~/components/TableWrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ProposalStatus } from "../../db/schema";
@@ -109,7 +110,7 @@ export default function ReviewerHome() {
       ) : (
         <>
           <p className="muted">{t("review.queue.count", { count: paging.total })}</p>
-          <div className="table-wrap">
+          <TableWrap>
             <table>
               <thead>
                 <tr>
@@ -144,7 +145,7 @@ export default function ReviewerHome() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <Pagination page={paging.page} pageSize={paging.pageSize} total={paging.total} params={params} />
         </>
       )}

@@ -1,5 +1,6 @@
 // 初审 of one proposal: its full content, attachments, earlier reviews and events, and the decision
 // (pass with the whole checklist ticked, return for 补正 with reasons and a deadline, or reject with reasons).
+import { TableWrap } from "~/components/TableWrap";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -109,7 +110,7 @@ export default function InitialReviewPage() {
 
       <h2>{t("review.proposal.budget")}</h2>
       {budget.length ? (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <tbody>
               {budget.map((b, i) => (
@@ -121,7 +122,7 @@ export default function InitialReviewPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : (
         <p>{t("common.none")}</p>
       )}

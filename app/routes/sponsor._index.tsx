@@ -1,4 +1,5 @@
 // The sponsor's home page (工作台): its contributions and the projects its money funded.
+import { TableWrap } from "~/components/TableWrap";
 import { formatDay } from "~/domain/time";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
@@ -30,7 +31,7 @@ export default function SponsorHome() {
         <>
           <section className="card">
             <h2>{t("finance.sponsorHome.contributions", { name: view.sponsor.name })}</h2>
-            <div className="table-wrap">
+            <TableWrap>
               <table data-testid="my-contributions">
                 <thead>
                   <tr>
@@ -55,7 +56,7 @@ export default function SponsorHome() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </section>
           {view.competitions.map((c) => (
             <section className="card" key={c.competitionId}>
@@ -74,7 +75,7 @@ export default function SponsorHome() {
                 <summary>{t("finance.sponsorHome.howTitle")}</summary>
                 <p>{t("finance.sponsorHome.how")}</p>
               </details>
-              <div className="table-wrap">
+              <TableWrap>
                 <table data-testid="my-projects">
                   <thead>
                     <tr>
@@ -99,7 +100,7 @@ export default function SponsorHome() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </section>
           ))}
         </>

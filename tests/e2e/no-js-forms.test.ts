@@ -1,6 +1,7 @@
 // Forms without JavaScript: every value is rendered by the server, so a saved draft and whatever was
 // typed before a refused post come back in the fields (never a password), and 添加成员/添加一行 work as
-// plain submits that re-render the form one row longer without saving anything.
+// plain submits that re-render the form one row longer without saving anything. Tables turn into cards
+// at 390 px with their column names, from labels the server set once per table.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { inject } from "vitest";
 import { type DB, openDatabase } from "../../db/connection";
@@ -154,5 +155,43 @@ describe("without JavaScript", () => {
     expect(await byId("title").inputValue()).toBe("改过的项目名称");
     const proposal = await db.selectFrom("proposals").select("title").where("id", "=", made.proposalId).executeTakeFirstOrThrow();
     expect(proposal.title).not.toBe("改过的项目名称");
+  });
+
+  it("tables are cards at 390 px with each value beside its column name, and the page never scrolls sideways", async () => {
+    const phone = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const p = await phone.newPage();
+    const world = await createReviewWorld(db, { experts: 1 });
+    const rows = [];
+    for (let i = 0; i < 3; i++) {
+      const { proposalId } = await createProposalRow(db, { competitionId: world.competition.id, divisionId: world.divisions[0].id, categoryId: world.categories[0].id, status: "passed", title: `卡片项目${i}` });
+      rows.push({ proposalId, title: `卡片项目${i}`, approvedFen: 3_000_000 });
+      await assign(db, { competitionId: world.competition.id, proposalId, expertId: world.experts[0].id });
+    }
+    const noticeId = await insertNotice(db, { competitionId: world.competition.id, publishedBy: world.organizer.id, rows });
+    const cardOf = (selector: string) =>
+      p.evaluate((sel) => {
+        const cell = document.querySelector(sel) as HTMLElement;
+        const row = cell.closest("tr") as HTMLElement;
+        const doc = document.documentElement;
+        return {
+          rowDisplay: getComputedStyle(row).display,
+          label: getComputedStyle(cell, "::before").content,
+          perCellLabels: document.querySelectorAll("tbody [data-label]").length,
+          sideways: doc.scrollWidth > doc.clientWidth,
+        };
+      }, selector);
+
+    await p.goto(`${baseURL()}/notices/${noticeId}`);
+    const notice = await cardOf('[data-testid="notice-rows"] tbody td:nth-child(4)');
+    expect(notice).toEqual({ rowDisplay: "block", label: '"项目名称"', perCellLabels: 0, sideways: false });
+
+    await login(p, world.experts[0].username, TEST_PASSWORD);
+    await p.goto(`${baseURL()}/expert`);
+    const expert = await cardOf("main table tbody td:nth-child(2)");
+    expect(expert.rowDisplay).toBe("block");
+    expect(expert.label).not.toBe("none");
+    expect(expert.label.length).toBeGreaterThan(2);
+    expect(expert.sideways).toBe(false);
+    await phone.close();
   });
 });

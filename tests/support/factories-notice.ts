@@ -156,6 +156,9 @@ export async function insertNotice(
       applicant: "社工服务中心", approvedFen: r.approvedFen, finalScoreCenti: 8000,
     })),
     panel: ["专家甲"],
+    // as a published snapshot carries them (the notice page prints both)
+    totalFen: (input.rows ?? []).reduce((sum, r) => sum + r.approvedFen, 0),
+    workingDays: 5,
   };
   const row = await db
     .insertInto("notices")
