@@ -124,7 +124,7 @@ describe("a rehearsal competition, start to first payment", () => {
     }
 
     // 6. Review ends; the organizer publishes the notice, which is marked 演练 too.
-    await advance(organizerPage, slug, "推进到专家评审结束后", /确定实施方案|签订协议/);
+    await advance(organizerPage, slug, "推进到专家评审结束后", "确定实施方案");
     await organizerPage.goto(`${baseURL()}/organizer/notices?competition=${slug}`);
     await organizerPage.getByTestId("rehearsal-banner").waitFor();
     await organizerPage.locator("form.stack button[type=submit]").click();
