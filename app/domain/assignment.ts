@@ -23,10 +23,21 @@ export interface DrawnAssignment {
   expertId: number;
 }
 
+export interface Shortfall {
+  proposalId: number;
+  got: number;
+  wanted: number;
+  /** why: the panel's size and how many of it were conflicted, removed from it by the organizer, or full */
+  panel: number;
+  conflicted: number;
+  excluded: number;
+  atMaxLoad: number;
+}
+
 export interface AssignmentDraw {
   assignments: DrawnAssignment[];
-  /** proposals that could not get k unconflicted experts, with how many they got */
-  shortfalls: { proposalId: number; got: number; wanted: number }[];
+  /** proposals that could not get k unconflicted experts, with how many they got and why */
+  shortfalls: Shortfall[];
   /** final load per expert (existing + drawn) */
   loads: Map<number, number>;
 }
@@ -46,7 +57,12 @@ export function drawAssignments(input: {
   existing?: readonly DrawnAssignment[];
   /** pairs never to draw (e.g. removed by the organizer with a reason) */
   excluded?: readonly DrawnAssignment[];
+  /** no expert is drawn beyond this load (existing + drawn); 0 or absent = no limit */
+  maxLoad?: number;
+  /** the hard minimum per proposal (filled first when a maximum load applies); absent = k */
+  minK?: number;
 }): AssignmentDraw {
+  const maxLoad = input.maxLoad && input.maxLoad > 0 ? input.maxLoad : Number.POSITIVE_INFINITY;
   const prng = createPrng(input.seed);
   const conflicted = new Set(input.conflicts.map((c) => `${c.expertId}:${c.organizationId}`));
   const experts = [...input.experts].sort((a, b) => a.expertId - b.expertId);
@@ -56,24 +72,47 @@ export function drawAssignments(input: {
   const excluded = new Set((input.excluded ?? []).map((a) => `${a.proposalId}:${a.expertId}`));
   const assignments: DrawnAssignment[] = [];
   const shortfalls: AssignmentDraw["shortfalls"] = [];
-  for (const proposal of proposals) {
-    const already = experts.filter((e) => taken.has(`${proposal.proposalId}:${e.expertId}`)).length;
-    const wanted = Math.max(0, input.k - already);
-    const tiebreak = new Map(experts.map((e) => [e.expertId, prng.nextUint32()]));
-    const candidates = experts
-      .filter((e) => !conflicted.has(`${e.expertId}:${proposal.organizationId}`))
-      .filter((e) => !taken.has(`${proposal.proposalId}:${e.expertId}`) && !excluded.has(`${proposal.proposalId}:${e.expertId}`))
-      .sort((a, b) => loads.get(a.expertId)! - loads.get(b.expertId)! || tiebreak.get(a.expertId)! - tiebreak.get(b.expertId)!);
-    const chosen = candidates.slice(0, wanted);
-    for (const e of chosen) {
-      assignments.push({ proposalId: proposal.proposalId, expertId: e.expertId });
-      loads.set(e.expertId, loads.get(e.expertId)! + 1);
+  const has = new Map(proposals.map((p) => [p.proposalId, experts.filter((e) => taken.has(`${p.proposalId}:${e.expertId}`)).length]));
+  // With a maximum load, early proposals could use up the experts later ones need for the minimum:
+  // first give every proposal its minimum, then top up to k. Without one, order cannot starve a
+  // proposal and the draw is the single pass it always was (recorded seeds reproduce their boards).
+  const minK = Math.min(input.minK ?? input.k, input.k);
+  const targets = Number.isFinite(maxLoad) && minK < input.k ? [minK, input.k] : [input.k];
+  for (const [pass, target] of targets.entries()) {
+    const last = pass === targets.length - 1;
+    for (const proposal of proposals) {
+      const wanted = Math.max(0, target - has.get(proposal.proposalId)!);
+      const tiebreak = new Map(experts.map((e) => [e.expertId, prng.nextUint32()]));
+      const unconflicted = experts.filter((e) => !conflicted.has(`${e.expertId}:${proposal.organizationId}`));
+      const free = unconflicted.filter((e) => !taken.has(`${proposal.proposalId}:${e.expertId}`) && !excluded.has(`${proposal.proposalId}:${e.expertId}`));
+      const candidates = free
+        .filter((e) => loads.get(e.expertId)! < maxLoad)
+        .sort((a, b) => loads.get(a.expertId)! - loads.get(b.expertId)! || tiebreak.get(a.expertId)! - tiebreak.get(b.expertId)!);
+      const chosen = candidates.slice(0, wanted);
+      for (const e of chosen) {
+        assignments.push({ proposalId: proposal.proposalId, expertId: e.expertId });
+        taken.add(`${proposal.proposalId}:${e.expertId}`);
+        loads.set(e.expertId, loads.get(e.expertId)! + 1);
+      }
+      has.set(proposal.proposalId, has.get(proposal.proposalId)! + chosen.length);
+      if (last && chosen.length < wanted) {
+        shortfalls.push({
+          proposalId: proposal.proposalId, got: has.get(proposal.proposalId)!, wanted: input.k, panel: experts.length,
+          conflicted: experts.length - unconflicted.length,
+          excluded: unconflicted.filter((e) => excluded.has(`${proposal.proposalId}:${e.expertId}`)).length,
+          atMaxLoad: free.length - candidates.length,
+        });
+      }
     }
-    if (chosen.length < wanted) shortfalls.push({ proposalId: proposal.proposalId, got: already + chosen.length, wanted: input.k });
   }
   assignments.sort((a, b) => a.proposalId - b.proposalId || a.expertId - b.expertId);
   shortfalls.sort((a, b) => a.proposalId - b.proposalId);
   return { assignments, shortfalls, loads };
+}
+
+/** The shortfalls that break the hard minimum of experts per proposal. */
+export function belowMinimum(draw: AssignmentDraw, minExperts: number): Shortfall[] {
+  return draw.shortfalls.filter((s) => s.got < minExperts);
 }
 
 /** A fresh seed text from random bytes supplied by the caller (the domain does no I/O). */

@@ -94,7 +94,8 @@ export const competitionRulesSchema = z
       // stored before this setting: 0, so a competition whose review rules are frozen keeps publishing as it did
       discordanceCenti: z.number().int().min(0).max(10000).default(0),
       /** the draw must give every proposal at least this many experts (else it reports why not) */
-      minExpertsPerProposal: z.number().int().min(1).max(15).default(3),
+      // stored before this setting: 1, so a frozen round's later draws are refused only for a proposal left with no expert
+      minExpertsPerProposal: z.number().int().min(1).max(15).default(1),
       /** no expert gets more than this many proposals in a round; 0 = no limit */
       maxLoadPerExpert: z.number().int().min(0).max(10000).default(0),
       /** one round (desk only) or two rounds with integer weights adding up to 100 */

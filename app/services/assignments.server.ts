@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
 import type { ReviewRound } from "../../db/schema";
-import { drawAssignments, seedFromBytes } from "../domain/assignment";
+import { belowMinimum, drawAssignments, seedFromBytes, type Shortfall } from "../domain/assignment";
+import { t } from "../i18n";
 import {
   type AddAssignmentInput, type RemoveAssignmentInput, type RunAssignmentInput,
   addAssignmentSchema, removeAssignmentSchema, runAssignmentSchema,
@@ -27,6 +28,14 @@ async function eligibleExperts(trx: DB, competitionId: number, divisionId: numbe
     .where((eb) => eb.or([eb("expert_appointments.division_id", "=", divisionId), eb("expert_appointments.division_id", "is", null)]))
     .where("users.disabled", "=", 0)
     .execute();
+}
+
+/** Why the draw cannot give every proposal the minimum of experts, in the organizer's words. */
+function belowMinimumMessage(short: readonly Shortfall[], min: number, maxLoad: number): string {
+  const shown = short.slice(0, 5).map((s) =>
+    t("fair.assign.shortfallOne", { id: s.proposalId, got: s.got, panel: s.panel, conflicted: s.conflicted, excluded: s.excluded, full: s.atMaxLoad, maxLoad: maxLoad || "—" }),
+  );
+  return t("fair.assign.belowMin", { min, count: short.length, details: shown.join("；") + (short.length > 5 ? "……" : "") });
 }
 
 /**
@@ -55,6 +64,7 @@ export async function runAssignment(db: DB, actor: Actor, input: In<RunAssignmen
       const proposalIds = new Set(proposals.map((p) => p.id));
       const load = new Map<number, number>();
       for (const a of current) if (a.active) load.set(a.expert_id, (load.get(a.expert_id) ?? 0) + 1);
+      const minExperts = Math.min(rules.review.minExpertsPerProposal, k);
       const draw = drawAssignments({
         proposals: proposals.map((p) => ({ proposalId: p.id, organizationId: p.organization_id })),
         experts: experts.map((e) => ({ expertId: e.id, existingLoad: load.get(e.id) ?? 0 })),
@@ -63,7 +73,12 @@ export async function runAssignment(db: DB, actor: Actor, input: In<RunAssignmen
         seed,
         existing: current.filter((a) => a.active && proposalIds.has(a.proposal_id)).map((a) => ({ proposalId: a.proposal_id, expertId: a.expert_id })),
         excluded: current.filter((a) => !a.active && proposalIds.has(a.proposal_id)).map((a) => ({ proposalId: a.proposal_id, expertId: a.expert_id })),
+        maxLoad: rules.review.maxLoadPerExpert,
+        minK: minExperts,
       });
+      // The minimum per proposal is a hard constraint: a draw that cannot meet it writes nothing and says why.
+      const short = belowMinimum(draw, minExperts);
+      if (short.length) return { ok: false as const, status: 409 as const, fieldErrors: { _form: belowMinimumMessage(short, minExperts, rules.review.maxLoadPerExpert) } };
       const run = await trx
         .insertInto("assignment_runs")
         .values({ competition_id: data.competitionId, division_id: data.divisionId, round: data.round, seed, experts_per_proposal: k, created_by: actor.id, created_at: now.toISOString() })

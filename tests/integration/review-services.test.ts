@@ -123,6 +123,34 @@ describe("expert panel", () => {
 });
 
 describe("assignment runs", () => {
+  it("refuses a draw that cannot give every proposal the minimum of experts, says why in Chinese and writes nothing", async () => {
+    const w = await createReviewWorld(ctx.db, { experts: 3, review: { expertsPerProposal: 3, minExpertsPerProposal: 3, maxLoadPerExpert: 0 } });
+    const p = await createProposalRow(ctx.db, { competitionId: w.competition.id, divisionId: w.divisions[0].id, categoryId: w.categories[0].id, status: "passed" });
+    await ctx.db.insertInto("conflict_declarations").values({ competition_id: w.competition.id, expert_id: w.experts[0].id, organization_id: p.organizationId, ground: "kinship", note: null, declared_at: w.now.toISOString() }).execute();
+    const run = await runAssignment(ctx.db, actor(w.organizer), { competitionId: w.competition.id, divisionId: w.divisions[0].id, round: "desk", seed: "s" }, w.now);
+    expect(run).toMatchObject({ ok: false, status: 409 });
+    if (run.ok) return;
+    expect(run.fieldErrors._form).toBe(
+      `抽取未执行：有 1 个项目无法满足每个项目至少 3 位专家的要求。项目 #${p.proposalId} 只能分到 2 位（专家库 3 人，其中回避 1 人、已被移除 0 人、已达上限 — 个项目 0 人）。请增加本赛区专家、处理回避声明或提高每位专家的评审上限后重试。`,
+    );
+    expect(await ctx.db.selectFrom("assignments").selectAll().execute()).toHaveLength(0);
+    expect(await ctx.db.selectFrom("assignment_runs").selectAll().execute()).toHaveLength(0);
+  });
+
+  it("keeps every expert at or under the maximum load and refuses when that leaves a proposal under the minimum", async () => {
+    const w = await createReviewWorld(ctx.db, { experts: 4, review: { expertsPerProposal: 2, minExpertsPerProposal: 2, maxLoadPerExpert: 2 } });
+    for (let i = 0; i < 4; i++) await createProposalRow(ctx.db, { competitionId: w.competition.id, divisionId: w.divisions[0].id, categoryId: w.categories[0].id, status: "passed" });
+    const ok = await runAssignment(ctx.db, actor(w.organizer), { competitionId: w.competition.id, divisionId: w.divisions[0].id, round: "desk", seed: "s" }, w.now);
+    expect(ok).toMatchObject({ ok: true, drawn: 8 });
+    const rows = await ctx.db.selectFrom("assignments").select("expert_id").execute();
+    for (const e of w.experts) expect(rows.filter((r) => r.expert_id === e.id)).toHaveLength(2);
+    await createProposalRow(ctx.db, { competitionId: w.competition.id, divisionId: w.divisions[0].id, categoryId: w.categories[0].id, status: "passed" });
+    const full = await runAssignment(ctx.db, actor(w.organizer), { competitionId: w.competition.id, divisionId: w.divisions[0].id, round: "desk", seed: "t" }, w.now);
+    expect(full).toMatchObject({ ok: false, status: 409 });
+    if (!full.ok) expect(full.fieldErrors._form).toContain("已达上限 2 个项目 4 人");
+    expect(await ctx.db.selectFrom("assignments").selectAll().execute()).toHaveLength(8);
+  });
+
   it("gives each passed proposal k distinct unconflicted experts, records the seed, and reproduces a draw from it", async () => {
     const w = await createReviewWorld(ctx.db, { experts: 7 });
     const proposals: { proposalId: number; organizationId: number }[] = [];

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { drawAssignments } from "~/domain/assignment";
+import { belowMinimum, drawAssignments } from "~/domain/assignment";
 import { createPrng, shuffled } from "~/domain/prng";
 
 const world = fc.record({
@@ -79,5 +79,39 @@ describe("expert assignment", () => {
     const b = createPrng("CA2021");
     expect(Array.from({ length: 5 }, () => a.nextUint32())).toEqual(Array.from({ length: 5 }, () => b.nextUint32()));
     expect(shuffled([1, 2, 3, 4, 5, 6], createPrng("x")).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe("draw constraints (minimum per proposal, maximum load)", () => {
+  it("never loads an expert beyond the maximum, counting what they already carry", () => {
+    fc.assert(
+      fc.property(world, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 3 }), (w, maxLoad, carried) => {
+        const input = build(w);
+        const draw = drawAssignments({ ...input, experts: input.experts.map((e) => ({ ...e, existingLoad: carried })), maxLoad });
+        for (const [expertId, load] of draw.loads) {
+          expect(load - carried).toBeLessThanOrEqual(Math.max(0, maxLoad - carried));
+          expect(draw.assignments.filter((a) => a.expertId === expertId)).toHaveLength(load - carried);
+        }
+      }),
+    );
+  });
+
+  it("says why a proposal falls short: panel size, conflicts and experts at the maximum", () => {
+    const draw = drawAssignments({
+      proposals: [{ proposalId: 1, organizationId: 10 }, { proposalId: 2, organizationId: 20 }],
+      experts: [{ expertId: 1 }, { expertId: 2 }, { expertId: 3 }],
+      conflicts: [{ expertId: 3, organizationId: 10 }, { expertId: 3, organizationId: 20 }],
+      k: 3,
+      seed: "s",
+      maxLoad: 1,
+      minK: 1,
+    });
+    // experts 1 and 2 can take one proposal each; expert 3 is conflicted with both: the minimum goes first,
+    // so each proposal gets one rather than one proposal two
+    expect(draw.assignments).toHaveLength(2);
+    expect(draw.shortfalls.map((s) => [s.proposalId, s.got])).toEqual([[1, 1], [2, 1]]);
+    expect(draw.shortfalls[0]).toMatchObject({ wanted: 3, panel: 3, conflicted: 1, excluded: 0, atMaxLoad: 1 });
+    expect(belowMinimum(draw, 1)).toEqual([]);
+    expect(belowMinimum(draw, 2).map((s) => s.proposalId)).toEqual([1, 2]);
   });
 });

@@ -67,4 +67,6 @@ export const fair: Record<keyof typeof zh, string> = {
   "fair.note.current": "Recorded {at} by {by}: {note}",
   "fair.note.missing": "No panel note yet: one is required before a notice",
   "fair.notice.discordantUnnoted": "{count} proposal(s) have scores spread beyond the discordance threshold and need a panel note on the ranking page before a notice can be published: {titles}",
+  "fair.assign.belowMin": "Draw not run: {count} proposal(s) cannot get the minimum of {min} experts. {details}. Add experts to the division, resolve conflicts or raise the per-expert maximum, then try again.",
+  "fair.assign.shortfallOne": "proposal #{id} can get only {got} (panel of {panel}: {conflicted} conflicted, {excluded} removed, {full} at the maximum of {maxLoad})",
 };

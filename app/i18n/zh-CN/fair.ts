@@ -65,4 +65,6 @@ export const fair = {
   "fair.note.current": "{at} {by} 记录：{note}",
   "fair.note.missing": "尚未填写评审组说明：发布公示前必须填写",
   "fair.notice.discordantUnnoted": "有 {count} 个项目专家评分离散度超出提示值，须先在排名页由评审组填写说明，才能发布公示：{titles}",
+  "fair.assign.belowMin": "抽取未执行：有 {count} 个项目无法满足每个项目至少 {min} 位专家的要求。{details}。请增加本赛区专家、处理回避声明或提高每位专家的评审上限后重试。",
+  "fair.assign.shortfallOne": "项目 #{id} 只能分到 {got} 位（专家库 {panel} 人，其中回避 {conflicted} 人、已被移除 {excluded} 人、已达上限 {maxLoad} 个项目 {full} 人）",
 } as const;
