@@ -183,15 +183,19 @@ describe("delivering", () => {
     const crashing = (inner: NonNullable<Channels["email"]>) => ({
       idempotent: inner.idempotent,
       async send(m: Parameters<typeof inner.send>[0]) {
+        const dies = crash; // decided when the send starts: the test turns crashing off while a send is still in flight
         const sent = await inner.send(m);
-        if (crash) return new Promise<never>(() => undefined); // the process dies before recording the outcome
+        if (dies) return new Promise<never>(() => undefined); // the process dies before recording the outcome
         return sent;
       },
     });
     const dying = { email: crashing(channels.email!), sms: crashing(channels.sms!) };
+    // One message per dying worker, one after the other: a worker that claimed both would hang on the first.
+    const handedOver = () => smtp.mails.length + gateway.requests.length;
     void deliverDue({ db: ctx.db, channels: dying, workerId: "dies", now: () => t0, batchSize: 1 });
+    await vi.waitFor(() => expect(handedOver()).toBe(1), { timeout: 10_000 });
     void deliverDue({ db: ctx.db, channels: dying, workerId: "dies2", now: () => t0, batchSize: 2 });
-    await vi.waitFor(() => expect(smtp.mails.length + gateway.requests.length).toBe(2));
+    await vi.waitFor(() => expect(handedOver()).toBe(2), { timeout: 10_000 });
     crash = false;
     await deliverDue({ db: ctx.db, channels, workerId: "w2", now: () => later(LEASE_MS + 1) });
     expect(smtp.mails).toHaveLength(1);
