@@ -17,6 +17,8 @@ import { requireUser } from "~/services/auth.server";
 import { loadScoreSheet, saveScore } from "~/services/scores.server";
 import { echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
+import { ConfirmCheck } from "~/components/ConfirmCheck";
+import { CONFIRM_REQUIRED, confirmed } from "~/utils/confirm";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: `${d ? t("review.sheet.title", { title: d.proposal.title }) : t("review.expert.homeTitle")} · ${t("app.name")}` },
@@ -40,6 +42,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = formData.get("intent") === "submit" ? "submit" : "draft";
   const input = formDataToObject(formData) as { criteria?: unknown; comment?: unknown };
+  // 提交评分 locks the sheet: it needs the ticked confirmation (saving a draft does not)
+  if (intent === "submit" && !confirmed(formData)) {
+    return data({ ok: false as const, fieldErrors: { confirm: CONFIRM_REQUIRED } as Record<string, string>, values: echoValues(input) }, { status: 400 });
+  }
   const result = await saveScore(getDb(), { id: user.id, role: user.role }, assignmentId(params.id), input, intent, new Date());
   // A refused sheet comes back with every typed score, so nothing is lost without JavaScript.
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, values: echoValues(input) }, { status: result.status });
@@ -194,6 +200,7 @@ export default function ScoreSheet() {
             <textarea rows={5} {...field("comment")} />
           </Field>
           <p className="muted">{t("review.sheet.submitHint")}</p>
+          <ConfirmCheck id="confirm" what={t("shell.confirm.submitScores")} intent="submit" error={errorFor("confirm")} />
           <div className="actions">
             <button type="submit" name="intent" value="save-draft" className="secondary" disabled={busy}>
               {t("review.sheet.saveDraft")}

@@ -11,6 +11,8 @@ import { COMPETITION_ROW_LISTS, CompetitionForm } from "~/components/Competition
 import { addRowRequest, echoValues, formDataToObject, withAddedRow } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 import { statusClass } from "~/components/StatusBadge";
+import { ConfirmCheck } from "~/components/ConfirmCheck";
+import { CONFIRM_REQUIRED, confirmed } from "~/utils/confirm";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.competition.editTitle")} · ${t("app.name")}` }];
 
@@ -42,6 +44,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "save");
   const db = getDb();
   if (intent === "publish") {
+    // 发布大赛 cannot be undone: it needs the ticked confirmation
+    if (!confirmed(formData)) return data<ActionData>({ ok: false, intent, fieldErrors: { confirm: CONFIRM_REQUIRED } }, { status: 400 });
     const result = await publishCompetition(db, actor, Number(params.id), new Date());
     if (!result.ok) return data<ActionData>({ ok: false, intent, fieldErrors: result.fieldErrors }, { status: result.status });
     return data<ActionData>({ ok: true, intent, fieldErrors: {} });
@@ -96,6 +100,7 @@ export default function EditCompetition() {
         <Form method="post" className="card" data-testid="publish">
           <p>{t("competitionSetup.draftNotice")}</p>
           <p className="muted">{t("competitionSetup.publishHint")}</p>
+          <ConfirmCheck what={t("shell.confirm.publishCompetition")} error={result && !result.ok && result.intent === "publish" ? result.fieldErrors.confirm : undefined} />
           <button type="submit" name="intent" value="publish" disabled={busy}>
             {t("competitionSetup.publish")}
           </button>

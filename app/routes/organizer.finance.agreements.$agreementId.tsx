@@ -17,6 +17,8 @@ import { evaluateMilestone, loadAgreementDetail, newRequestKey, recordMissedDead
 import { formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 import { OnceField } from "~/components/OnceField";
+import { ConfirmCheck } from "~/components/ConfirmCheck";
+import { CONFIRM_REQUIRED, confirmed } from "~/utils/confirm";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.agreement.title")} · ${t("app.name")}` }];
 
@@ -29,6 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { intent: string; milestoneId?: string; fieldErrors: Record<string, string>; params?: Record<string, string | number> };
 
+const IRREVERSIBLE = new Set(["release", "evaluate", "terminate"]);
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const formData = await readForm(request);
@@ -36,6 +40,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = { ...formDataToObject(formData), agreementId: params.agreementId };
   const now = new Date();
   const db = getDb();
+  // 拨付, 记录评估 and 终止协议 cannot be undone: they need the ticked confirmation (nothing is written without it)
+  if (IRREVERSIBLE.has(intent) && !confirmed(formData)) {
+    return data<ActionResult>({ intent, milestoneId: String(formData.get("milestoneId") ?? ""), fieldErrors: { confirm: CONFIRM_REQUIRED } }, { status: 400 });
+  }
   const result =
     intent === "release" ? await releaseSigningTranche(db, user, input, now)
     : intent === "evaluate" ? await evaluateMilestone(db, user, input, now)
@@ -124,6 +132,7 @@ export default function AgreementFinance() {
                 <input type="hidden" name="intent" value="release" />
                 <OnceField value={requestKey} />
                 <input type="hidden" name="milestoneId" value={m.id} />
+                <ConfirmCheck what={t("shell.confirm.release")} error={errorsFor("release", m.id).confirm} />
                 <button type="submit">{t("finance.milestones.release")}</button>
               </Form>
             ) : null}
@@ -173,6 +182,7 @@ export default function AgreementFinance() {
               <Field name="terminate-reason" label={t("finance.termination.reason")} error={msg(errorsFor("terminate").reason)}>
                 <textarea {...fieldA11y("terminate-reason", msg(errorsFor("terminate").reason))} name="reason" rows={3} />
               </Field>
+              <ConfirmCheck what={t("shell.confirm.terminate")} error={errorsFor("terminate").confirm} />
               <div className="actions"><button type="submit" className="secondary">{t("finance.termination.submit")}</button></div>
             </Form>
           </section>
@@ -202,6 +212,7 @@ function EvaluationForm(props: { milestoneId: number; serverErrors: Record<strin
       <Field name={id("note")} label={t("finance.evaluation.note")} error={errorFor("note")}>
         <textarea {...fieldA11y(id("note"), errorFor("note"))} {...register("note")} rows={3} />
       </Field>
+      <ConfirmCheck what={t("shell.confirm.evaluate")} error={props.serverErrors.confirm} />
       <div className="actions"><button type="submit">{t("finance.evaluation.submit")}</button></div>
       <p className="muted">{t("finance.evaluation.explain")}</p>
     </Form>

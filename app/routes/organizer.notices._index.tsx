@@ -21,6 +21,8 @@ import { parseListQuery } from "~/utils/list-query.server";
 import { ListSearch, Pagination } from "~/components/ListControls";
 import { formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
+import { ConfirmCheck } from "~/components/ConfirmCheck";
+import { CONFIRM_REQUIRED, confirmed } from "~/utils/confirm";
 
 export const meta: MetaFunction = () => [{ title: `${t("notice.admin.title")} · ${t("app.name")}` }];
 
@@ -45,7 +47,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
-  const input = formDataToObject(await readForm(request));
+  const formData = await readForm(request);
+  // 发布公示 cannot be undone (a mistake is corrected by a new version): it needs the ticked confirmation
+  if (!confirmed(formData)) return data({ ok: false as const, fieldErrors: { confirm: CONFIRM_REQUIRED } as Record<string, string>, params: {} }, { status: 400 });
+  const input = formDataToObject(formData);
   const result = await publishNotice(getDb(), { id: user.id, role: user.role }, input, new Date());
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {} }, { status: result.status });
   return { ok: true as const, version: result.version, periodEndsAt: result.periodEndsAt, noticeId: result.noticeId, fieldErrors: {} as Record<string, string>, params: {} };
@@ -144,6 +149,7 @@ export default function OrganizerNotices() {
           <Field name="note" label={t("notice.admin.noteLabel")} error={errorFor("note")}>
             <textarea {...fieldA11y("note", errorFor("note"))} {...register("note")} rows={3} />
           </Field>
+          <ConfirmCheck id="confirm" what={t("shell.confirm.publishNotice")} error={serverErrors?.confirm} />
           <div className="actions">
             <button type="submit" disabled={busy}>
               {versions.length ? t("notice.admin.publishCorrection") : t("notice.admin.publish")}

@@ -131,6 +131,7 @@ describe("milestone report → evaluation → public payment", () => {
     await m2.getByRole("link", { name: "中期报告.pdf" }).waitFor();
     await m2.getByLabel("评估得分（0–100）").fill("86");
     await m2.getByLabel("评估意见").fill("活动扎实，台账完整。");
+    await m2.getByLabel("我已核对，确认执行此操作（无法撤销）").check();
     await Promise.all([page.waitForURL(/done=evaluate/), m2.getByRole("button", { name: "记录评估结果" }).click()]);
     await page.getByTestId("done").waitFor();
     expect(await page.getByTestId("milestone-2").textContent()).toContain("已拨付");

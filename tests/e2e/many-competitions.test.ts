@@ -56,6 +56,7 @@ describe("a second competition beside the first", () => {
     const page = await browser.newPage();
     await login(page, "organizer", DEMO_PASSWORD);
     await page.goto(`${baseURL()}/organizer/competitions/${nextId}`);
+    await page.getByTestId("publish").getByLabel("我已核对，确认执行此操作（无法撤销）").check();
     await page.getByTestId("publish").getByRole("button", { name: "发布大赛" }).click();
     await page.getByTestId("competition-status").filter({ hasText: "已发布" }).waitFor();
     await page.context().clearCookies();

@@ -63,6 +63,7 @@ describe("without JavaScript", () => {
     // submitting with one score over its maximum is refused; everything typed stays in place
     await byId("criteria.innovation").fill("99");
     await byId("criteria.budget").fill("12");
+    await page.getByLabel("我已核对，确认执行此操作（无法撤销）").check(); // 提交评分 cannot be undone: the server wants the ticked confirmation
     await post("提交评分");
     await page.locator('[data-field-error="criteria.innovation"]').waitFor();
     expect(await byId("criteria.innovation").inputValue()).toBe("99");

@@ -162,6 +162,7 @@ describe("a rehearsal competition, start to first payment", () => {
 
     // 8. The first tranche is paid from the rehearsal's own (simulated) pool.
     await organizerPage.goto(`${baseURL()}/organizer/finance/agreements/${agreement.id}`);
+    await organizerPage.getByTestId("milestone-1").getByLabel("我已核对，确认执行此操作（无法撤销）").check();
     await Promise.all([organizerPage.waitForURL(/done=release/), organizerPage.getByRole("button", { name: "拨付首期款" }).click()]);
     await organizerPage.getByTestId("done").waitFor();
     expect(await organizerPage.getByTestId("milestone-1").textContent()).toContain("已拨付");

@@ -122,6 +122,7 @@ describe("expert scoring and the organizer's ranking", () => {
     await page.locator('input[name="criteria.capacity"]').fill("13.5");
     await page.locator('input[name="criteria.sustainability"]').fill("9");
     await page.locator('textarea[name="comment"]').fill("需求调研扎实，助餐与探访结合，预算较为合理。");
+    await page.getByLabel("我已核对，确认执行此操作（无法撤销）").check();
     await page.getByRole("button", { name: "提交评分" }).click();
     await page.getByTestId("score-submitted").waitFor();
     expect(await page.getByTestId("score-total").textContent()).toContain("90.00");

@@ -465,7 +465,7 @@ describe("setup pages", () => {
     expect(saved.status).toBe(200);
     expect(((await saved.json()) as { ok: boolean }).ok).toBe(true);
     expect((await loadCompetitionDetail(ctx.db, competitionId))!.competition.host).toBe("长安区民政局（主办）");
-    const published = await callRoute(editRoute.action, await requestAs(actor.id, url, { method: "POST", body: formBody({ intent: "publish" }) }), { id: String(competitionId) });
+    const published = await callRoute(editRoute.action, await requestAs(actor.id, url, { method: "POST", body: formBody({ intent: "publish", confirm: "yes" }) }), { id: String(competitionId) });
     expect(published.status).toBe(200);
     expect((await loadCompetitionDetail(ctx.db, competitionId))!.competition.status).toBe("published");
   });

@@ -72,7 +72,7 @@ describe("finance pages", () => {
 
     const bad = await callRoute(
       agreementRoute.action,
-      await requestAs(s.world.organizer.id, `/organizer/finance/agreements/${s.agreementId}`, { method: "POST", body: formBody({ intent: "evaluate", milestoneId: String(s.milestones[1].id), score: "101", note: "好" }) }),
+      await requestAs(s.world.organizer.id, `/organizer/finance/agreements/${s.agreementId}`, { method: "POST", body: formBody({ intent: "evaluate", milestoneId: String(s.milestones[1].id), score: "101", note: "好", confirm: "yes" }) }),
       { agreementId: String(s.agreementId) },
     );
     expect(bad.status).toBe(400);
@@ -80,7 +80,7 @@ describe("finance pages", () => {
 
     const ok = await callRoute(
       agreementRoute.action,
-      await requestAs(s.world.organizer.id, `/organizer/finance/agreements/${s.agreementId}`, { method: "POST", body: formBody({ intent: "evaluate", milestoneId: String(s.milestones[1].id), score: "88.5", note: "活动扎实" }) }),
+      await requestAs(s.world.organizer.id, `/organizer/finance/agreements/${s.agreementId}`, { method: "POST", body: formBody({ intent: "evaluate", milestoneId: String(s.milestones[1].id), score: "88.5", note: "活动扎实", confirm: "yes" }) }),
       { agreementId: String(s.agreementId) },
     );
     expect(ok.status).toBe(302);

@@ -42,7 +42,7 @@ describe("expert score sheet: only one's own, unconflicted assignment", () => {
     const url = `/expert/assignments/${w.othersAssignmentId}`;
     const params = { id: String(w.othersAssignmentId) };
     expect((await callRoute(sheetLoader, await requestAs(w.mine.id, url), params)).status).toBe(404);
-    const posted = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(), intent: "submit" }), params);
+    const posted = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(), intent: "submit", confirm: "yes" }), params);
     expect(posted.status).toBe(404);
     expect(await scoreRow(w.othersAssignmentId)).toBeUndefined();
   });
@@ -62,7 +62,7 @@ describe("expert score sheet: only one's own, unconflicted assignment", () => {
     const page = await callRoute(sheetLoader, await requestAs(w.mine.id, url), params);
     expect(page.status).toBe(403);
     expect(await page.text()).toBe(t("review.score.conflicted"));
-    const posted = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(), intent: "submit" }), params);
+    const posted = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(), intent: "submit", confirm: "yes" }), params);
     expect(posted.status).toBe(403);
     expect(await posted.json()).toMatchObject({ ok: false, fieldErrors: { _form: "review.score.conflicted" } });
     expect(await scoreRow(w.assignmentId)).toBeUndefined();
@@ -92,20 +92,20 @@ describe("expert scoring: draft, submit, lock and the organizer's audited reopen
     expect(await draft.json()).toMatchObject({ ok: true, status: "draft" });
     expect(await scoreRow(w.assignmentId)).toMatchObject({ status: "draft", total_centi: 1500 });
 
-    const incomplete = await callRoute(sheetAction, await post(w.mine.id, url, { "criteria.need": "15", comment: "太短", intent: "submit" }), params);
+    const incomplete = await callRoute(sheetAction, await post(w.mine.id, url, { "criteria.need": "15", comment: "太短", intent: "submit", confirm: "yes" }), params);
     expect(incomplete.status).toBe(400);
     expect((await incomplete.json()).fieldErrors).toMatchObject({ "criteria.design": "review.score.criterionRequired", comment: "review.score.commentRequired" });
 
-    const aboveMax = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(), "criteria.need": "21", intent: "submit" }), params);
+    const aboveMax = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(), "criteria.need": "21", intent: "submit", confirm: "yes" }), params);
     expect(aboveMax.status).toBe(400);
     expect((await aboveMax.json()).fieldErrors["criteria.need"]).toBe("review.score.aboveMax");
 
-    const submitted = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(0.8), intent: "submit" }), params);
+    const submitted = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(0.8), intent: "submit", confirm: "yes" }), params);
     expect(await submitted.json()).toMatchObject({ ok: true, status: "submitted" });
     const before = await scoreRow(w.assignmentId);
     expect(before).toMatchObject({ status: "submitted", total_centi: 8000 });
 
-    const again = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(0.5), intent: "submit" }), params);
+    const again = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(0.5), intent: "submit", confirm: "yes" }), params);
     expect(again.status).toBe(409);
     const body = await again.json();
     expect(body.fieldErrors._form).toBe("review.score.locked");
@@ -122,7 +122,7 @@ describe("expert scoring: draft, submit, lock and the organizer's audited reopen
     const w = await scoredWorld();
     const url = `/expert/assignments/${w.assignmentId}`;
     const params = { id: String(w.assignmentId) };
-    await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(0.8), intent: "submit" }), params);
+    await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(0.8), intent: "submit", confirm: "yes" }), params);
     const score = (await scoreRow(w.assignmentId))!;
 
     const reopened = await reopenScore(ctx.db, { id: w.organizer.id, role: "organizer" }, { scoreId: score.id, reason: "专家申请更正预算项打分" }, w.now);
@@ -132,7 +132,7 @@ describe("expert scoring: draft, submit, lock and the organizer's audited reopen
     expect(audit.after_json).toContain("专家申请更正预算项打分");
     expect(audit.before_json).toContain("8000");
 
-    const corrected = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(0.9), intent: "submit" }), params);
+    const corrected = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(0.9), intent: "submit", confirm: "yes" }), params);
     expect(await corrected.json()).toMatchObject({ ok: true, status: "submitted" });
     expect(await scoreRow(w.assignmentId)).toMatchObject({ status: "submitted", total_centi: 9000 });
   });
@@ -148,7 +148,7 @@ describe("expert scoring: draft, submit, lock and the organizer's audited reopen
     const params = { id: String(w.assignmentId) };
     const page = await (await callRoute(sheetLoader, await requestAs(w.mine.id, url), params)).json();
     expect(page.open).toBe(false);
-    const posted = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(), intent: "submit" }), params);
+    const posted = await callRoute(sheetAction, await post(w.mine.id, url, { ...fullSheet(), intent: "submit", confirm: "yes" }), params);
     expect(posted.status).toBe(409);
     expect((await posted.json()).fieldErrors._form).toBe("review.score.closed");
     expect(t("review.score.closed")).toMatch(CJK);

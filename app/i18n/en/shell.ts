@@ -87,4 +87,11 @@ export const shell: Record<keyof typeof zh, string> = {
   "shell.correction.reasons": "Reviewer's comments",
   "shell.correction.fix": "Correct and resubmit",
   "shell.correction.rejected": "Did not pass initial review",
+  "shell.confirm.yes": "Confirm",
+  "shell.confirm.publishCompetition": "Once published, applicants can see and apply to this competition; publishing cannot be undone.",
+  "shell.confirm.submitScores": "Once submitted the scores are locked and cannot be changed.",
+  "shell.confirm.publishNotice": "The notice becomes public and its period starts; it cannot be withdrawn (only corrected by a new version).",
+  "shell.confirm.release": "The payment is booked at once and cannot be undone.",
+  "shell.confirm.evaluate": "The evaluation cannot be changed: a pass pays this tranche, a fail asks for rectification or ends the agreement.",
+  "shell.confirm.terminate": "The agreement ends, unpaid money returns to the pool; this cannot be undone.",
 };

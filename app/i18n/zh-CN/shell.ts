@@ -85,4 +85,11 @@ export const shell = {
   "shell.correction.reasons": "初审意见",
   "shell.correction.fix": "修改并重新提交",
   "shell.correction.rejected": "初审未通过",
+  "shell.confirm.yes": "确认执行",
+  "shell.confirm.publishCompetition": "发布后申报单位即可看到并申报本届大赛，发布不能撤回。",
+  "shell.confirm.submitScores": "提交后评分即锁定，不能再修改。",
+  "shell.confirm.publishNotice": "公示发布后即向社会公开，公示期开始计算，不能撤回（只能发布更正版本）。",
+  "shell.confirm.release": "拨付后资金即记入账目，不能撤回。",
+  "shell.confirm.evaluate": "评估结果记录后不能修改：合格即拨付本期款项，不合格将要求整改或终止协议。",
+  "shell.confirm.terminate": "终止后协议不再履行，未拨付的资金退回资金池，不能恢复。",
 } as const;
