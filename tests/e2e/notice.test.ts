@@ -55,6 +55,7 @@ async function organizerPage(): Promise<Page> {
 
 async function publish(page: Page): Promise<string> {
   await page.goto(`${baseURL()}/organizer/notices?competitionId=${competitionId}`);
+  await page.locator("form.stack").getByLabel("我已核对，确认执行此操作（无法撤销）").check(); // 发布公示 cannot be undone
   await page.locator("form.stack button[type=submit]").click();
   const flash = page.getByTestId("notice-published");
   await flash.waitFor();

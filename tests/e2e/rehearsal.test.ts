@@ -127,6 +127,7 @@ describe("a rehearsal competition, start to first payment", () => {
     await advance(organizerPage, slug, "推进到专家评审结束后", "确定实施方案");
     await organizerPage.goto(`${baseURL()}/organizer/notices?competition=${slug}`);
     await organizerPage.getByTestId("rehearsal-banner").waitFor();
+    await organizerPage.locator("form.stack").getByLabel("我已核对，确认执行此操作（无法撤销）").check(); // 发布公示 cannot be undone
     await organizerPage.locator("form.stack button[type=submit]").click();
     const published = organizerPage.getByTestId("notice-published");
     await published.waitFor();
