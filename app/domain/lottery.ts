@@ -63,3 +63,12 @@ export function lotterySelect<T extends GrantEntry>(seed: string, passed: readon
     return { ...d, funded };
   });
 }
+
+/**
+ * An expert's own order of their proposals (to dilute order effects): ascending
+ * SHA-256 of `order:COMPETITION:EXPERT:PROPOSAL`. Each expert gets a different order, the same one
+ * on every visit, and anyone can recompute it; no one can choose it.
+ */
+export function reviewOrderKey(competitionId: number, expertId: number, proposalId: number): string {
+  return lotteryDigest(`order:${competitionId}:${expertId}`, String(proposalId));
+}

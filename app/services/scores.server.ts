@@ -11,6 +11,7 @@ import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
 import { type Actor, type In, ReviewError, competitionWithRules, requireRole, toFailure } from "./review-common.server";
 import { clockFor } from "../domain/clock";
+import { reviewOrderKey } from "../domain/lottery";
 
 /** The expert's own active assignments with their score state (no applicant identity under blind review). */
 export async function listMyAssignments(db: DB, expertId: number) {
@@ -35,7 +36,12 @@ export async function listMyAssignments(db: DB, expertId: number) {
     .orderBy("assignments.round")
     .orderBy("proposals.id")
     .execute();
-  return rows.map(({ rules_json, organization_name, ...r }) => ({
+  // within a competition and round, the expert's own seeded order (issue 16: dilutes order effects)
+  const key = new Map(rows.map((r) => [r.id, reviewOrderKey(r.competition_id, expertId, r.proposal_id)]));
+  const ordered = [...rows].sort(
+    (a, b) => b.competition_id - a.competition_id || a.round.localeCompare(b.round) || (key.get(a.id)! < key.get(b.id)! ? -1 : key.get(a.id)! > key.get(b.id)! ? 1 : 0),
+  );
+  return ordered.map(({ rules_json, organization_name, ...r }) => ({
     ...r,
     organization_name: (JSON.parse(rules_json) as { review: { blind: boolean } }).review.blind ? null : organization_name,
   }));

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { reviewOrderKey } from "~/domain/lottery";
 import { appointExpert, acceptInvite, declareConflict, inviteExpert, letterPrefix, loadInvite, recuseFromAssignment } from "~/services/experts.server";
 import { decideInitialReview } from "~/services/initial-review.server";
 import { addAssignment, removeAssignment, runAssignment } from "~/services/assignments.server";
@@ -277,5 +279,25 @@ describe("award decisions", () => {
     expect(await decideAward(ctx.db, actor(w.organizer), { proposalId: p.proposalId, approvedYuan: "25000", reason: "核减宣传费" }, w.now)).toMatchObject({ ok: true, approvedFen: 2_500_000 });
     const ranking = await loadRanking(ctx.db, w.competition.id);
     expect(ranking.divisions[0].rows[0].award).toMatchObject({ approvedFen: 2_500_000, reason: "核减宣传费" });
+  });
+});
+
+describe("the expert's own order of proposals", () => {
+  it("is seeded per expert: the same on every visit, recomputable, and not simply by proposal number", async () => {
+    const w = await createReviewWorld(ctx.db, { experts: 2 });
+    const ids: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const { proposalId } = await createProposalRow(ctx.db, { competitionId: w.competition.id, divisionId: w.divisions[0].id, categoryId: w.categories[0].id, status: "passed" });
+      ids.push(proposalId);
+      for (const e of w.experts) await assign(ctx.db, { competitionId: w.competition.id, proposalId, expertId: e.id });
+    }
+    const orderOf = async (expertId: number) => (await listMyAssignments(ctx.db, expertId)).map((a) => a.proposal_id);
+    const first = await orderOf(w.experts[0].id);
+    expect(await orderOf(w.experts[0].id)).toEqual(first);
+    expect([...first].sort((a, b) => a - b)).toEqual(ids);
+    const expected = [...ids].sort((a, b) => (reviewOrderKey(w.competition.id, w.experts[0].id, a) < reviewOrderKey(w.competition.id, w.experts[0].id, b) ? -1 : 1));
+    expect(first).toEqual(expected);
+    expect(reviewOrderKey(1, 2, 3)).toBe(createHash("sha256").update("order:1:2:3", "utf8").digest("hex"));
+    expect(await orderOf(w.experts[1].id)).not.toEqual(first);
   });
 });
