@@ -89,16 +89,27 @@ export const DATE_BOUNDS: Record<keyof StageDates, { stage: Stage; edge: "start"
   implementation_ends_at: { stage: "implementation", edge: "end" },
 };
 
-export type DateChangeProblem = "started" | "ended" | "intoPast" | "afterNotice";
+export type DateChangeProblem = "started" | "ended" | "intoPast" | "afterNotice" | "shortensOpen";
+
+/** When the stage an end date closes began: an open window is one whose start has passed. */
+const STAGE_OPENED_BY: Partial<Record<keyof StageDates, keyof StageDates>> = {
+  registration_closes_at: "registration_opens_at",
+  initial_review_ends_at: "registration_closes_at",
+  review_ends_at: "review_starts_at",
+  signing_ends_at: "review_ends_at",
+  implementation_ends_at: "signing_ends_at",
+};
 
 /**
- * Why a published competition's date may not move from `before` to `after` at `now`, or null when
- * it may. Dates cannot rewrite history: a start may move only while it is still in the future (and
- * to a future instant); an end only while its stage has not ended (extend an open window, or move a
- * future one), and never to an instant already past. Once a notice is published the stages before
- * it (registration, initial and expert review) are over whatever their dates say.
+ * Why a published competition's date `field` may not move from its value in `dates` to `after` at
+ * `now`, or null when it may. Dates cannot rewrite history: a start may move only while it is still in
+ * the future (and to a future instant); an end only while its stage has not ended, and never to an
+ * instant already past. An open window may be extended but not cut short (people are working to the
+ * deadline they were given); a future one may move either way. Once a notice is published the stages
+ * before it (registration, initial and expert review) are over whatever their dates say.
  */
-export function dateChangeProblem(field: keyof StageDates, before: Instant, after: Instant, now: Date, noticePublished: boolean): DateChangeProblem | null {
+export function dateChangeProblem(field: keyof StageDates, dates: StageDates, after: Instant, now: Date, noticePublished: boolean): DateChangeProblem | null {
+  const before = dates[field];
   if (Date.parse(before) === Date.parse(after)) return null;
   const t = now.getTime();
   const bound = DATE_BOUNDS[field];
@@ -106,6 +117,8 @@ export function dateChangeProblem(field: keyof StageDates, before: Instant, afte
   if (bound.edge === "start" && t >= Date.parse(before)) return "started";
   if (bound.edge === "end" && t > Date.parse(before)) return "ended";
   if (Date.parse(after) <= t) return "intoPast";
+  const openedBy = STAGE_OPENED_BY[field];
+  if (openedBy && Date.parse(after) < Date.parse(before) && t >= Date.parse(dates[openedBy])) return "shortensOpen";
   return null;
 }
 
@@ -115,5 +128,5 @@ export function dateChangeProblem(field: keyof StageDates, before: Instant, afte
  */
 export function lockedDates(dates: StageDates, now: Date, noticePublished: boolean): (keyof StageDates)[] {
   const never = "9999-12-31T15:59:59.999Z";
-  return (Object.keys(DATE_BOUNDS) as (keyof StageDates)[]).filter((f) => dateChangeProblem(f, dates[f], never, now, noticePublished) !== null);
+  return (Object.keys(DATE_BOUNDS) as (keyof StageDates)[]).filter((f) => dateChangeProblem(f, dates, never, now, noticePublished) !== null);
 }

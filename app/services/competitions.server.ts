@@ -268,7 +268,7 @@ export async function updateCompetition(db: DB, actor: Actor, competitionId: num
         const clock = clockFor(detail.competition, now);
         const noticePublished = !!(await trx.selectFrom("notices").select("id").where("competition_id", "=", competitionId).limit(1).executeTakeFirst());
         for (const f of dateChanges) {
-          const problem = dateChangeProblem(f, detail.competition[f], s.dates[f], clock, noticePublished);
+          const problem = dateChangeProblem(f, detail.competition, s.dates[f], clock, noticePublished);
           if (problem) errors[`dates.${f}`] = t(`rules.dates.${problem}`, { at: formatShanghai(detail.competition[f]) });
         }
         if (s.dateChangeReason.length < 4) errors.dateChangeReason = "rules.dates.reasonRequired";

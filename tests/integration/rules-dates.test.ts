@@ -127,6 +127,24 @@ describe("changing a published competition's dates", () => {
   });
 });
 
+describe("an open window", () => {
+  it("may be extended but not cut short; a window not yet open may move earlier", async () => {
+    const world = await createReviewedCompetition(ctx.db, { proposals: 1 });
+    const organizer = { id: world.organizer.id, role: "organizer" };
+    const v = await editInput(world.competition.id);
+    const during = at("2021-06-20T10:00");
+    expect(Date.parse(v.dates.review_starts_at + "+08:00")).toBeLessThan(during.getTime());
+    const reason = { dateChangeReason: "评审专家时间调整" };
+    const cut = await updateCompetition(ctx.db, organizer, world.competition.id, { ...v, ...reason, dates: { ...v.dates, review_ends_at: "2021-06-25T23:59" } }, during);
+    expect(cut).toMatchObject({ ok: false, status: 409 });
+    expect(cut.ok ? "" : cut.fieldErrors["dates.review_ends_at"]).toMatch(/只能延后截止时间/);
+    expect(await ctx.db.selectFrom("competition_date_changes").selectAll().execute()).toEqual([]);
+    const earlierEnd = { ...v.dates, implementation_ends_at: "2021-11-30T23:59" };
+    expect(Date.parse(earlierEnd.implementation_ends_at)).toBeLessThan(Date.parse(v.dates.implementation_ends_at));
+    expect(await updateCompetition(ctx.db, organizer, world.competition.id, { ...v, ...reason, dates: earlierEnd }, during)).toMatchObject({ ok: true });
+  });
+});
+
 describe("signing_ends_at", () => {
   it("refuses to sign an agreement after signing has closed", async () => {
     const world = await createReviewedCompetition(ctx.db, { proposals: 1 });

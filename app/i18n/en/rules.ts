@@ -84,6 +84,7 @@ export const rules: Record<keyof typeof zh, string> = {
   "rules.dates.lockedHint": "This stage has begun or ended; this date can no longer change",
   "rules.dates.started": "This stage began at {at}; its start can no longer change",
   "rules.dates.ended": "This stage ended at {at}; it can no longer change (what happened is not rewritten)",
+  "rules.dates.shortensOpen": "This stage is open (it closes at {at}): its end may be extended but not brought forward, so nobody working to it is caught out",
   "rules.dates.intoPast": "The new time has already passed: extend a running stage or move a future one, to a time still ahead",
   "rules.dates.afterNotice": "The notice is published, so registration and review are over; their dates can no longer change",
   "rules.dates.reasonRequired": "Give a reason (4–200 characters) for changing a published competition's dates; it is shown on the public timeline",

@@ -82,6 +82,7 @@ export const rules = {
   "rules.dates.lockedHint": "该阶段已开始或已结束，此时间不能再修改",
   "rules.dates.started": "该阶段已于 {at} 开始，开始时间不能再修改",
   "rules.dates.ended": "该阶段已于 {at} 结束，不能再修改（已经发生的不能改写）",
+  "rules.dates.shortensOpen": "该阶段正在进行（截止时间 {at}）：只能延后截止时间，不能提前，以免正在准备的人措手不及",
   "rules.dates.intoPast": "新的时间已经过去：只能延长仍在进行的阶段或调整尚未开始的阶段，且须改到将来的时间",
   "rules.dates.afterNotice": "公示已发布，申报和评审阶段已经结束，其时间不能再修改",
   "rules.dates.reasonRequired": "已发布大赛调整时间须填写原因（4–200 字），原因会在大赛公开时间线上显示",
