@@ -13,7 +13,7 @@ import { CONFLICT_GROUNDS, conflictSchema, recuseSchema } from "~/schemas/review
 import { requireUser } from "~/services/auth.server";
 import { declareConflict, loadConflictPage, recuseFromAssignment } from "~/services/experts.server";
 import { listMyAssignments } from "~/services/scores.server";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("review.conflict.title")} · ${t("app.name")}` }];
@@ -36,16 +36,18 @@ export async function action({ request }: ActionFunctionArgs) {
     form === "recuse"
       ? await recuseFromAssignment(getDb(), actor, /^\d+$/.test(raw) ? Number(raw) : 0, input, new Date())
       : await declareConflict(getDb(), actor, input, new Date());
-  if (!result.ok) return data({ ok: false as const, form, fieldErrors: result.fieldErrors }, { status: result.status });
+  if (!result.ok) return data({ ok: false as const, form, fieldErrors: result.fieldErrors, values: echoValues(input) }, { status: result.status });
   return { ok: true as const, form, withdrawn: result.withdrawn.length, fieldErrors: {} as Record<string, string> };
 }
 
-function GroundAndNote(props: { prefix: string; register: ReturnType<typeof useValidatedForm>["register"]; errorFor: (n: string) => string | undefined }) {
-  const { prefix, register, errorFor } = props;
+function GroundAndNote(props: { prefix: string; form: ReturnType<typeof useValidatedForm> }) {
+  const { prefix } = props;
+  const { register, errorFor, valueOf } = props.form;
+  const shown = (name: string) => String(valueOf(name) ?? "");
   return (
     <>
       <Field name={`${prefix}ground`} label={t("review.conflict.ground")} error={errorFor("ground")}>
-        <select {...fieldA11y(`${prefix}ground`, errorFor("ground"))} {...register("ground")} defaultValue="">
+        <select {...fieldA11y(`${prefix}ground`, errorFor("ground"))} {...register("ground")} defaultValue={shown("ground")}>
           <option value="">{t("review.conflict.pick")}</option>
           {CONFLICT_GROUNDS.map((g) => (
             <option key={g} value={g}>
@@ -55,7 +57,7 @@ function GroundAndNote(props: { prefix: string; register: ReturnType<typeof useV
         </select>
       </Field>
       <Field name={`${prefix}note`} label={t("review.conflict.note")} error={errorFor("note")}>
-        <textarea rows={3} {...fieldA11y(`${prefix}note`, errorFor("note"))} {...register("note")} />
+        <textarea rows={3} {...fieldA11y(`${prefix}note`, errorFor("note"))} {...register("note")} defaultValue={shown("note")} />
       </Field>
     </>
   );
@@ -68,8 +70,9 @@ export default function ExpertConflicts() {
   const busy = useNavigation().state !== "idle";
   const declareErrors = result && !result.ok && result.form === "declare" ? result.fieldErrors : undefined;
   const recuseErrors = result && !result.ok && result.form === "recuse" ? result.fieldErrors : undefined;
-  const declare = useValidatedForm(conflictSchema, { serverErrors: declareErrors });
-  const recuse = useValidatedForm(recuseSchema, { serverErrors: recuseErrors });
+  const echoed = (form: string) => (result && !result.ok && result.form === form ? result.values : undefined);
+  const declare = useValidatedForm(conflictSchema, { serverErrors: declareErrors, values: echoed("declare") });
+  const recuse = useValidatedForm(recuseSchema, { serverErrors: recuseErrors, values: echoed("recuse") });
   const preselected = params.get("assignment") ?? "";
   const competitionName = (id: number) => appointments.find((a) => a.competition_id === id)?.competition_name ?? "";
 
@@ -98,7 +101,7 @@ export default function ExpertConflicts() {
                 </p>
               ) : null}
               <Field name="assignmentId" label={t("review.col.title")}>
-                <select id="assignmentId" name="assignmentId" defaultValue={preselected}>
+                <select id="assignmentId" name="assignmentId" defaultValue={String(recuse.valueOf("assignmentId") ?? preselected)}>
                   {assignments.map((a) => (
                     <option key={a.id} value={a.id}>
                       {a.title}（{t(`review.expert.round.${a.round as "desk" | "live"}`)}）
@@ -106,7 +109,7 @@ export default function ExpertConflicts() {
                   ))}
                 </select>
               </Field>
-              <GroundAndNote prefix="recuse-" register={recuse.register} errorFor={recuse.errorFor} />
+              <GroundAndNote prefix="recuse-" form={recuse} />
               <div className="actions">
                 <button type="submit" disabled={busy}>
                   {t("review.sheet.recuse")}
@@ -125,7 +128,7 @@ export default function ExpertConflicts() {
               </p>
             ) : null}
             <Field name="competitionId" label={t("review.conflict.competition")} error={declare.errorFor("competitionId")}>
-              <select {...fieldA11y("competitionId", declare.errorFor("competitionId"))} {...declare.register("competitionId")} defaultValue={String(appointments[0].competition_id)}>
+              <select {...fieldA11y("competitionId", declare.errorFor("competitionId"))} {...declare.register("competitionId")} defaultValue={String(declare.valueOf("competitionId") ?? appointments[0].competition_id)}>
                 {appointments.map((a) => (
                   <option key={a.id} value={a.competition_id}>
                     {a.competition_name}
@@ -134,7 +137,7 @@ export default function ExpertConflicts() {
               </select>
             </Field>
             <Field name="organizationId" label={t("review.conflict.organization")} error={declare.errorFor("organizationId")}>
-              <select {...fieldA11y("organizationId", declare.errorFor("organizationId"))} {...declare.register("organizationId")} defaultValue="">
+              <select {...fieldA11y("organizationId", declare.errorFor("organizationId"))} {...declare.register("organizationId")} defaultValue={String(declare.valueOf("organizationId") ?? "")}>
                 <option value="">{t("review.conflict.pick")}</option>
                 {appointments.map((a) => (
                   <optgroup key={a.id} label={a.competition_name}>
@@ -149,7 +152,7 @@ export default function ExpertConflicts() {
                 ))}
               </select>
             </Field>
-            <GroundAndNote prefix="" register={declare.register} errorFor={declare.errorFor} />
+            <GroundAndNote prefix="" form={declare} />
             <div className="actions">
               <button type="submit" disabled={busy}>
                 {t("review.conflict.submit")}

@@ -19,7 +19,7 @@ import { listNoticeVersions, publishNotice } from "~/services/notices.server";
 import { loadSelectionPage } from "~/services/ranking-snapshot.server";
 import { parseListQuery } from "~/utils/list-query.server";
 import { ListSearch, Pagination } from "~/components/ListControls";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 import { ConfirmCheck } from "~/components/ConfirmCheck";
 import { CONFIRM_REQUIRED, confirmed } from "~/utils/confirm";
@@ -52,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!confirmed(formData)) return data({ ok: false as const, fieldErrors: { confirm: CONFIRM_REQUIRED } as Record<string, string>, params: {} }, { status: 400 });
   const input = formDataToObject(formData);
   const result = await publishNotice(getDb(), { id: user.id, role: user.role }, input, new Date());
-  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {} }, { status: result.status });
+  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {}, values: echoValues(input) }, { status: result.status });
   return { ok: true as const, version: result.version, periodEndsAt: result.periodEndsAt, noticeId: result.noticeId, fieldErrors: {} as Record<string, string>, params: {} };
 }
 
@@ -62,7 +62,7 @@ export default function OrganizerNotices() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(publishNoticeSchema, { serverErrors });
+  const { register, field, errorFor, onSubmit, summary } = useValidatedForm(publishNoticeSchema, { serverErrors, values: result && !result.ok ? result.values : undefined });
   if (!competitionId) return <p>{t("home.noCompetition")}</p>;
   return (
     <section>
@@ -144,10 +144,10 @@ export default function OrganizerNotices() {
           {summary}
           <input type="hidden" {...register("competitionId")} value={competitionId} />
           <Field name="title" label={t("notice.admin.titleLabel")} error={errorFor("title")}>
-            <input {...fieldA11y("title", errorFor("title"))} {...register("title")} />
+            <input {...field("title")} />
           </Field>
           <Field name="note" label={t("notice.admin.noteLabel")} error={errorFor("note")}>
-            <textarea {...fieldA11y("note", errorFor("note"))} {...register("note")} rows={3} />
+            <textarea {...field("note")} rows={3} />
           </Field>
           <ConfirmCheck id="confirm" what={t("shell.confirm.publishNotice")} error={serverErrors?.confirm} />
           <div className="actions">

@@ -10,7 +10,7 @@ import { t, tMaybe } from "~/i18n";
 import { decideObjectionSchema } from "~/schemas/notice";
 import { requireUser } from "~/services/auth.server";
 import { decideObjection, loadObjection } from "~/services/objections.server";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("objection.admin.decide")} · ${t("app.name")}` }];
@@ -26,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const input = formDataToObject(await readForm(request));
   const result = await decideObjection(getDb(), { id: user.id, role: user.role }, Number(params.id), input, new Date());
-  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors }, { status: result.status });
+  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, values: echoValues(input) }, { status: result.status });
   return { ok: true as const, fieldErrors: {} as Record<string, string> };
 }
 
@@ -35,7 +35,7 @@ export default function DecideObjection() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(decideObjectionSchema, { serverErrors });
+  const { field, checked, errorFor, onSubmit, summary } = useValidatedForm(decideObjectionSchema, { serverErrors, values: result && !result.ok ? result.values : undefined });
   return (
     <section className="card">
       <h1>{t("objection.admin.decide")}</h1>
@@ -94,10 +94,10 @@ export default function DecideObjection() {
           <fieldset>
             <legend>{t("objection.admin.decision")}</legend>
             <label>
-              <input type="radio" value="upheld" {...register("decision")} /> {t("objection.status.upheld")}
+              <input type="radio" {...checked("decision", "upheld")} /> {t("objection.status.upheld")}
             </label>{" "}
             <label>
-              <input type="radio" value="dismissed" {...register("decision")} /> {t("objection.status.dismissed")}
+              <input type="radio" {...checked("decision", "dismissed")} /> {t("objection.status.dismissed")}
             </label>
             {errorFor("decision") ? (
               <span className="error" role="alert">
@@ -107,7 +107,7 @@ export default function DecideObjection() {
             <p className="muted">{t("objection.admin.upheldHint")}</p>
           </fieldset>
           <Field name="finding" label={t("objection.admin.finding")} error={errorFor("finding")}>
-            <textarea {...fieldA11y("finding", errorFor("finding"))} {...register("finding")} rows={5} />
+            <textarea {...field("finding")} rows={5} />
           </Field>
           <div className="actions">
             <button type="submit" disabled={busy}>

@@ -14,7 +14,7 @@ import { t, tMaybe } from "~/i18n";
 import { INITIAL_CHECKLIST, initialReviewSchema } from "~/schemas/review";
 import { requireUser } from "~/services/auth.server";
 import { decideInitialReview, loadForInitialReview } from "~/services/initial-review.server";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
@@ -34,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "reviewer");
   const input = formDataToObject(await readForm(request));
   const result = await decideInitialReview(getDb(), { id: user.id, role: user.role }, proposalId(params.id), input, new Date());
-  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors }, { status: result.status });
+  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, values: echoValues(input) }, { status: result.status });
   return { ok: true as const, status: result.status, fieldErrors: {} as Record<string, string> };
 }
 
@@ -43,7 +43,7 @@ export default function InitialReviewPage() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const serverErrors = result && !result.ok ? result.fieldErrors : undefined;
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(initialReviewSchema, { serverErrors });
+  const { field, checked, errorFor, onSubmit, summary } = useValidatedForm(initialReviewSchema, { serverErrors, values: result && !result.ok ? result.values : undefined });
   return (
     <section className="card">
       <p>
@@ -195,7 +195,7 @@ export default function InitialReviewPage() {
             {INITIAL_CHECKLIST.map((item) => (
               <div key={item}>
                 <label>
-                  <input type="checkbox" {...register(`checklist.${item}`)} /> {t(`review.checklist.${item}`)}
+                  <input type="checkbox" {...checked(`checklist.${item}`)} /> {t(`review.checklist.${item}`)}
                 </label>
               </div>
             ))}
@@ -209,7 +209,7 @@ export default function InitialReviewPage() {
             <legend>{t("review.decide.decision")}</legend>
             {(["pass", "return", "reject"] as const).map((d) => (
               <label key={d}>
-                <input type="radio" value={d} {...register("decision")} /> {t(`review.decision.${d}`)}{" "}
+                <input type="radio" {...checked("decision", d)} /> {t(`review.decision.${d}`)}{" "}
               </label>
             ))}
             {errorFor("decision") ? (
@@ -219,10 +219,10 @@ export default function InitialReviewPage() {
             ) : null}
           </fieldset>
           <Field name="reasons" label={t("review.decide.reasons")} error={errorFor("reasons")}>
-            <textarea {...fieldA11y("reasons", errorFor("reasons"))} {...register("reasons")} rows={4} />
+            <textarea {...field("reasons")} rows={4} />
           </Field>
           <Field name="correctionDeadlineOn" label={t("review.decide.deadline")} error={errorFor("correctionDeadlineOn")}>
-            <input type="date" min={today} {...fieldA11y("correctionDeadlineOn", errorFor("correctionDeadlineOn"))} {...register("correctionDeadlineOn")} />
+            <input type="date" min={today} {...field("correctionDeadlineOn")} />
           </Field>
           <div className="actions">
             <button type="submit" disabled={busy}>

@@ -120,6 +120,24 @@ describe("without JavaScript", () => {
     expect(await db.selectFrom("objections").select("id").where("notice_id", "=", noticeId).execute()).toEqual([]);
   });
 
+  it("a refused initial-review decision keeps the reasons, the ticked checklist and the chosen decision", async () => {
+    const world = await createReviewWorld(db, { experts: 1 });
+    const { proposalId } = await createProposalRow(db, { competitionId: world.competition.id, divisionId: world.divisions[0].id, categoryId: world.categories[0].id, status: "submitted" });
+    await login(page, world.reviewer.username, TEST_PASSWORD);
+    await page.goto(`${baseURL()}/review/proposals/${proposalId}`);
+    const boxes = page.locator('[data-testid="review-decide"] input[type="checkbox"]');
+    await boxes.first().check();
+    await page.locator('input[type="radio"][value="return"]').check();
+    await byId("reasons").fill("预算表缺少人员劳务费明细，请补充后重新提交。");
+    await post("提交初审结论");
+    await page.locator("[data-field-error]").first().waitFor();
+    expect(await byId("reasons").inputValue()).toBe("预算表缺少人员劳务费明细，请补充后重新提交。");
+    expect(await page.locator('input[type="radio"][value="return"]').isChecked()).toBe(true);
+    expect(await boxes.first().isChecked()).toBe(true);
+    const stored = await db.selectFrom("proposals").select("status").where("id", "=", proposalId).executeTakeFirstOrThrow();
+    expect(stored.status).toBe("submitted");
+  });
+
   it("添加成员 and 添加一行 add a row by submitting, keep what was typed and save nothing", async () => {
     const world = await createReviewWorld(db, { experts: 1 });
     const applicant = await createUser(db, "applicant", { username: uniqueUsername("nojsrows") });
