@@ -49,8 +49,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const formData = await readForm(request);
   // 发布公示 cannot be undone (a mistake is corrected by a new version): it needs the ticked confirmation
-  if (!confirmed(formData)) return data({ ok: false as const, fieldErrors: { confirm: CONFIRM_REQUIRED } as Record<string, string>, params: {} }, { status: 400 });
   const input = formDataToObject(formData);
+  if (!confirmed(formData)) return data({ ok: false as const, fieldErrors: { confirm: CONFIRM_REQUIRED } as Record<string, string>, params: {}, values: echoValues(input) }, { status: 400 });
   const result = await publishNotice(getDb(), { id: user.id, role: user.role }, input, new Date());
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {}, values: echoValues(input) }, { status: result.status });
   return { ok: true as const, version: result.version, periodEndsAt: result.periodEndsAt, noticeId: result.noticeId, fieldErrors: {} as Record<string, string>, params: {} };
