@@ -23,7 +23,8 @@ export interface ExpertProfile {
   sd: number;
 }
 
-function meanSd(values: readonly number[]) {
+/** Mean and sample standard deviation (0 for one value). */
+export function meanSd(values: readonly number[]) {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   const variance = values.length > 1 ? values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1) : 0;
   return { mean, sd: Math.sqrt(variance) };

@@ -9,7 +9,7 @@ import { formatShanghai } from "~/domain/time";
 import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { loadConflictPage } from "~/services/experts.server";
-import { listMyAssignments } from "~/services/scores.server";
+import { listMyAssignments, loadMyCalibration } from "~/services/scores.server";
 import { statusClass } from "~/components/StatusBadge";
 
 export const meta: MetaFunction = () => [{ title: `${t("review.expert.homeTitle")} · ${t("app.name")}` }];
@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: `${t("review.expert.homeTitle"
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "expert");
   const db = getDb();
-  const [assignments, { appointments }] = await Promise.all([listMyAssignments(db, user.id), loadConflictPage(db, user.id)]);
+  const [assignments, { appointments }, calibration] = await Promise.all([listMyAssignments(db, user.id), loadConflictPage(db, user.id), loadMyCalibration(db, user.id, new Date())]);
   const competitions: { id: number; name: string; from: string; to: string; rows: typeof assignments }[] = [];
   for (const a of assignments) {
     let group = competitions.find((c) => c.id === a.competition_id);
@@ -27,12 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
     group.rows.push(a);
   }
-  return { displayName: user.display_name, competitions, letters: appointments };
+  return { displayName: user.display_name, competitions, letters: appointments, calibration };
 }
 
 
 export default function ExpertHome() {
-  const { displayName, competitions, letters } = useLoaderData<typeof loader>();
+  const { displayName, competitions, letters, calibration } = useLoaderData<typeof loader>();
+  const points = (centi: number) => (centi / 100).toFixed(2);
   return (
     <RoleHome role="expert" displayName={displayName}>
       <h2>{t("review.expert.homeTitle")}</h2>
@@ -83,6 +84,22 @@ export default function ExpertHome() {
           </TableWrap>
         </div>
       ))}
+      {calibration.length ? (
+        <section className="card" data-testid="expert-calibration">
+          <h2>{t("fair.calibration.title")}</h2>
+          <p className="muted">{t("fair.calibration.intro")}</p>
+          <ul>
+            {calibration.map((c) => (
+              <li key={`${c.competitionId}-${c.round}`}>
+                {t("fair.calibration.line", {
+                  name: c.name, round: t(`review.expert.round.${c.round as "desk"}`),
+                  n: c.own.n, mean: points(c.own.mean), sd: points(c.own.sd), panelN: c.panel.n, panelMean: points(c.panel.mean), panelSd: points(c.panel.sd),
+                })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>{t("review.expert.letters")}</h2>
       {letters.length === 0 ? (
         <p>{t("review.expert.noLetters")}</p>

@@ -12,6 +12,7 @@ import { recordAudit } from "./audit.server";
 import { type Actor, type In, ReviewError, competitionWithRules, requireRole, toFailure } from "./review-common.server";
 import { clockFor } from "../domain/clock";
 import { reviewOrderKey } from "../domain/lottery";
+import { meanSd } from "../domain/normalisation";
 
 /** The expert's own active assignments with their score state (no applicant identity under blind review). */
 export async function listMyAssignments(db: DB, expertId: number) {
@@ -190,4 +191,38 @@ export async function reopenScore(db: DB, actor: Actor, input: In<ReopenScoreInp
   } catch (error) {
     return toFailure(error);
   }
+}
+
+/**
+ * After a competition's review has ended: per round, the expert's own mean and spread of their
+ * submitted totals beside the whole panel's (never anyone else's individual scores).
+ */
+export async function loadMyCalibration(db: DB, expertId: number, now: Date) {
+  const mine = await db
+    .selectFrom("assignments")
+    .innerJoin("competitions", "competitions.id", "assignments.competition_id")
+    .select(["assignments.competition_id", "competitions.name", "competitions.review_ends_at"])
+    .where("assignments.expert_id", "=", expertId)
+    .distinct()
+    .execute();
+  const ended = mine.filter((c) => now.getTime() > Date.parse(c.review_ends_at));
+  const out: { competitionId: number; name: string; round: string; own: ReturnType<typeof meanSd> & { n: number }; panel: ReturnType<typeof meanSd> & { n: number } }[] = [];
+  for (const c of ended) {
+    const rows = await db
+      .selectFrom("scores")
+      .innerJoin("assignments", "assignments.id", "scores.assignment_id")
+      .select(["assignments.expert_id", "assignments.round", "scores.total_centi"])
+      .where("assignments.competition_id", "=", c.competition_id)
+      .where("assignments.active", "=", 1)
+      .where("scores.status", "=", "submitted")
+      .execute();
+    for (const round of ["desk", "live"]) {
+      const all = rows.filter((r) => r.round === round && r.total_centi !== null).map((r) => ({ expert: r.expert_id, total: r.total_centi! }));
+      const own = all.filter((r) => r.expert === expertId).map((r) => r.total);
+      if (own.length === 0) continue;
+      const panel = all.map((r) => r.total);
+      out.push({ competitionId: c.competition_id, name: c.name, round, own: { n: own.length, ...meanSd(own) }, panel: { n: panel.length, ...meanSd(panel) } });
+    }
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { tMaybe } from "~/i18n";
 import { addDiscordanceNote } from "~/services/discordance.server";
 import { publishNotice } from "~/services/notices.server";
 import { loadRanking } from "~/services/ranking.server";
+import { loadMyCalibration } from "~/services/scores.server";
 import { useFreshDatabase } from "../support/db";
 import { createReviewedCompetition } from "../support/factories-notice";
 
@@ -77,5 +78,23 @@ describe("the discordance gate", () => {
     rules.review = { ...rules.review, discordanceCenti: 0 };
     await ctx.db.updateTable("competitions").set({ rules_json: JSON.stringify(rules) }).where("id", "=", world.competition.id).execute();
     expect(await publishNotice(ctx.db, organizer, { competitionId: world.competition.id }, at("2021-07-05T10:00"))).toMatchObject({ ok: true });
+  });
+});
+
+describe("an expert's own scores against the panel", () => {
+  it("shows, only after the review has ended, the expert's mean and spread beside the whole panel's", async () => {
+    const world = await createReviewedCompetition(ctx.db, { proposals: 3 });
+    await spreadScores(world.proposals[1].proposalId); // desk: one expert 99 and another 59 on the second proposal
+    const expert = world.experts[0];
+    const review = await ctx.db.selectFrom("competitions").select("review_ends_at").where("id", "=", world.competition.id).executeTakeFirstOrThrow();
+    expect(await loadMyCalibration(ctx.db, expert.id, new Date(Date.parse(review.review_ends_at) - 1000))).toEqual([]);
+    const after = await loadMyCalibration(ctx.db, expert.id, at("2021-07-05T10:00"));
+    const desk = after.find((c) => c.round === "desk")!;
+    // own desk totals 90, 99, 80: mean 89.67, sample SD √((0.11 + 87.11 + 93.44) / 2) ≈ 9.50
+    expect(desk.own.n).toBe(3);
+    expect(desk.own.mean).toBeCloseTo(8966.67, 1);
+    expect(desk.own.sd).toBeCloseTo(950.44, 1);
+    expect(desk.panel.n).toBe(15);
+    expect(after.map((c) => c.round).sort()).toEqual(["desk", "live"]);
   });
 });

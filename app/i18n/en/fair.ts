@@ -69,4 +69,7 @@ export const fair: Record<keyof typeof zh, string> = {
   "fair.notice.discordantUnnoted": "{count} proposal(s) have scores spread beyond the discordance threshold and need a panel note on the ranking page before a notice can be published: {titles}",
   "fair.assign.belowMin": "Draw not run: {count} proposal(s) cannot get the minimum of {min} experts. {details}. Add experts to the division, resolve conflicts or raise the per-expert maximum, then try again.",
   "fair.assign.shortfallOne": "proposal #{id} can get only {got} (panel of {panel}: {conflicted} conflicted, {excluded} removed, {full} at the maximum of {maxLoad})",
+  "fair.calibration.title": "My scores against the panel",
+  "fair.calibration.intro": "Shown after the review: the mean and spread (standard deviation) of your own scores beside all the panel's, to calibrate next time. No other expert's individual scores are shown.",
+  "fair.calibration.line": "{name} · {round}: you scored {n} proposals, mean {mean}, SD {sd}; the panel gave {panelN} scores, mean {panelMean}, SD {panelSd}",
 };

@@ -67,4 +67,7 @@ export const fair = {
   "fair.notice.discordantUnnoted": "有 {count} 个项目专家评分离散度超出提示值，须先在排名页由评审组填写说明，才能发布公示：{titles}",
   "fair.assign.belowMin": "抽取未执行：有 {count} 个项目无法满足每个项目至少 {min} 位专家的要求。{details}。请增加本赛区专家、处理回避声明或提高每位专家的评审上限后重试。",
   "fair.assign.shortfallOne": "项目 #{id} 只能分到 {got} 位（专家库 {panel} 人，其中回避 {conflicted} 人、已被移除 {excluded} 人、已达上限 {maxLoad} 个项目 {full} 人）",
+  "fair.calibration.title": "我的评分与专家组对照",
+  "fair.calibration.intro": "评审结束后可见：您本人评分的平均分与离散程度（标准差），与全体专家全部评分对照，帮助下次评审校准尺度。不显示其他专家的单项评分。",
+  "fair.calibration.line": "{name} · {round}：我评了 {n} 个项目，平均 {mean} 分，标准差 {sd}；专家组共 {panelN} 份评分，平均 {panelMean} 分，标准差 {panelSd}",
 } as const;
