@@ -5,7 +5,7 @@ import { tMaybe } from "~/i18n";
 import { addDiscordanceNote } from "~/services/discordance.server";
 import { publishNotice } from "~/services/notices.server";
 import { loadRanking } from "~/services/ranking.server";
-import { loadMyCalibration } from "~/services/scores.server";
+import { loadMyCalibration, loadScoreSheet } from "~/services/scores.server";
 import { useFreshDatabase } from "../support/db";
 import { createReviewedCompetition } from "../support/factories-notice";
 
@@ -96,5 +96,27 @@ describe("an expert's own scores against the panel", () => {
     expect(desk.own.sd).toBeCloseTo(950.44, 1);
     expect(desk.panel.n).toBe(15);
     expect(after.map((c) => c.round).sort()).toEqual(["desk", "live"]);
+  });
+});
+
+describe("what an expert sees before submitting", () => {
+  it("the score sheet carries only the expert's own score, never another expert's or the panel's aggregate", async () => {
+    const world = await createReviewedCompetition(ctx.db, { proposals: 1 });
+    const proposalId = world.proposals[0].proposalId;
+    const [mine, other] = await ctx.db
+      .selectFrom("assignments")
+      .select(["id", "expert_id"])
+      .where("proposal_id", "=", proposalId)
+      .where("round", "=", "desk")
+      .orderBy("id")
+      .limit(2)
+      .execute();
+    await ctx.db.updateTable("scores").set({ total_centi: 7777 }).where("assignment_id", "=", other.id).execute();
+    await ctx.db.updateTable("scores").set({ status: "draft", submitted_at: null }).where("assignment_id", "=", mine.id).execute();
+    const sheet = await loadScoreSheet(ctx.db, { id: mine.expert_id, role: "expert" }, mine.id, at("2021-06-25T10:00"));
+    expect(sheet.ok).toBe(true);
+    const text = JSON.stringify(sheet);
+    expect(text).not.toContain("7777");
+    expect(text).not.toContain("77.77");
   });
 });
