@@ -14,6 +14,8 @@ import styles from "~/styles/notice.css";
 import { echoValues, formDataToObject } from "~/utils/forms";
 import { isBodyRejection, readForm, uploadLimits } from "~/utils/request-body.server";
 import { clientAddress } from "~/utils/rate-limit.server";
+import { OnceField } from "~/components/OnceField";
+import { newFormKey } from "~/services/once.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: `${t("notice.objection.title")} · ${t("app.name")}` }];
@@ -27,6 +29,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     window: page.window,
     latestId: page.latestId,
     projects: page.snapshot.rows.map((r) => ({ id: r.proposalId, label: `${r.seq}. ${r.title}（${r.applicant}）` })),
+    formKey: newFormKey(), // a double click files one objection
   };
 }
 
@@ -51,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ObjectionPage() {
-  const { notice, window, latestId, projects } = useLoaderData<typeof loader>();
+  const { notice, window, latestId, projects, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -107,6 +110,7 @@ export default function ObjectionPage() {
             {t("notice.periodEndsAt")}：{formatShanghai(notice.endsAt)}
           </p>
           <Form method="post" encType="multipart/form-data" className="stack" onSubmit={onSubmit} noValidate>
+            <OnceField value={formKey} />
             {summary}
             <Field name="proposalId" label={t("notice.objection.project")} error={errorFor("proposalId")}>
               <select {...field("proposalId")}>

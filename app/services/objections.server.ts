@@ -16,6 +16,7 @@ import { loadCalendar } from "./calendar.server";
 import { notifyObjectionDecided, notifyObjectionReceived } from "./notifications/notify.server";
 import { type Actor, NoticeError, latestNotice, toFailure } from "./notices.server";
 import { competitionNow } from "./rehearsal.server";
+import { once } from "./once.server";
 
 type In<T> = { [K in keyof T]?: unknown };
 
@@ -69,7 +70,10 @@ export async function fileObjection(
       if (!mime) throw new NoticeError("notice.objection.fileType", 400, {}, "attachment");
     }
     const data = parsed.data;
-    return await withBlobs(db, now, (store) => writeTransaction(db, async (trx) => {
+    // a double click or a resent form files once (keyed by the rendered form and the objector's mobile:
+    // visitors have no account, and a shared cached page must not tie two people's objections together)
+    const submission = { key: (input as Record<string, unknown>).formKey, action: `objection.file.${noticeId}.${data.mobile}`, userId: null };
+    return await withBlobs(db, now, (store) => writeTransaction(db, (trx) => once(trx, submission, now, async () => {
       const notice = await trx.selectFrom("notices").selectAll().where("id", "=", noticeId).executeTakeFirst();
       if (!notice) throw new NoticeError("error.notFound", 404);
       const latest = await latestNotice(trx, notice.competition_id);
@@ -122,7 +126,7 @@ export async function fileObjection(
       });
       await notifyObjectionReceived(trx, { objectionId: row.id, proposalId: data.proposalId, noticeId: notice.id, now }); // notify (issue 12)
       return { ok: true as const, objectionId: row.id };
-    }));
+    })));
   } catch (error) {
     return toFailure(error);
   }

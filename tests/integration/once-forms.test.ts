@@ -10,6 +10,8 @@ import { callRoute, createCompetition, createUser, formBody, requestAs } from ".
 import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
 import { createApplicantWithProposal, proposalFormFields, validContent } from "../support/factories-registration";
 import { renderPage } from "../support/render";
+import { createReviewedCompetition, insertNotice } from "../support/factories-notice";
+import { fileObjection } from "~/services/objections.server";
 
 const ctx = useFreshDatabase();
 
@@ -119,5 +121,20 @@ describe("one-time forms", () => {
     const [a, b] = await Promise.all([post(proposalsRoute, made.applicantId, "/applicant/proposals", fields), post(proposalsRoute, made.applicantId, "/applicant/proposals", fields)]);
     expect(a.headers.get("Location")).toBe(b.headers.get("Location"));
     expect((await ctx.db.selectFrom("proposals").select("id").execute()).length).toBe(before + 1);
+  });
+
+  it("提交异议 sent twice from one form files one objection; another person's objection from the same (cached) form is their own", async () => {
+    const w = await createReviewedCompetition(ctx.db, { proposals: 1 });
+    const noticeId = await insertNotice(ctx.db, {
+      competitionId: w.competition.id, publishedBy: w.organizer.id, publishedAt: "2021-07-05T02:00:00.000Z", periodEndsAt: "2021-07-12T15:59:59.999Z",
+      rows: w.proposals.map((p) => ({ proposalId: p.proposalId, approvedFen: 5_000_000 })),
+    });
+    const now = new Date("2021-07-08T02:00:00Z");
+    const fields = { proposalId: String(w.proposals[0].proposalId), name: "张三丰", mobile: "13912345678", relation: "resident", reasons: "该项目申报材料中所列的服务场地实际并不存在，社区居委会并未同意提供场地。", website: "", [FORM_KEY_FIELD]: "0b7c4f7e-5d1a-4c1e-9a55-3f0f3c2b9d11" };
+    const [a, b] = await Promise.all([fileObjection(ctx.db, noticeId, fields, null, now, "client-a"), fileObjection(ctx.db, noticeId, fields, null, now, "client-a")]);
+    expect(a).toEqual(b);
+    expect(await ctx.db.selectFrom("objections").select("id").execute()).toHaveLength(1);
+    await fileObjection(ctx.db, noticeId, { ...fields, name: "李四", mobile: "13712345678" }, null, now, "client-b");
+    expect(await ctx.db.selectFrom("objections").select("id").execute()).toHaveLength(2);
   });
 });
