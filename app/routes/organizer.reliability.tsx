@@ -69,6 +69,10 @@ export default function PanelReliability() {
       <h1>{t("fair.reliability.title")}</h1>
       <CompetitionPicker competitions={competitions} current={competition} />
       <p className="muted">{t("fair.reliability.intro")}</p>
+      <p className="no-print" data-testid="reliability-export">
+        {t("fair.reliability.export")}
+        <a href={`/organizer/reliability/export/xlsx?competition=${competition.id}`}>Excel</a> · <a href={`/organizer/reliability/export/csv?competition=${competition.id}`}>CSV</a>
+      </p>
       {reliability.overall.ratings === 0 ? (
         <p>{t("fair.reliability.none")}</p>
       ) : (

@@ -1,16 +1,11 @@
 // Download the live ranking (every passed proposal, funded or not) as CSV or XLSX (organizers).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db.server";
-import { requireUser } from "~/services/auth.server";
-import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { exportResponse, withAuditHead, shortlistExport } from "~/services/exports.server";
+import { organizerExportScope } from "~/utils/export-scope.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, "organizer");
-  const format = params.format;
-  if (format !== "csv" && format !== "xlsx") throw new Response("Not Found", { status: 404 });
-  const { competition } = await pickStaffCompetition(getDb(), user, new URL(request.url));
-  if (!competition) throw new Response("Not Found", { status: 404 });
+  const { format, competition } = await organizerExportScope(request, params);
   const competitionId = competition.id;
   const table = await shortlistExport(getDb(), competitionId);
   if (!table) throw new Response("Not Found", { status: 404 });

@@ -3,6 +3,8 @@
 import type { DB } from "../../db/connection";
 import { icc2, krippendorffAlphaInterval, largestCompleteBlock, readReliability, type Rating } from "../domain/reliability";
 import { type Actor, competitionWithRules, requireRole } from "./review-common.server";
+import { t } from "../i18n";
+import type { Table } from "./exports.server";
 
 export interface ReliabilityFigure {
   scope: "overall" | "criterion" | "division";
@@ -80,4 +82,25 @@ function safeCriteria(json: string): Record<string, number> {
   } catch {
     return {};
   }
+}
+
+const two = (v: number | null | undefined) => (v === null || v === undefined ? "" : v.toFixed(2));
+const interval = (i: { estimate: number; lower: number; upper: number } | null) => (i ? `${two(i.estimate)}（${two(i.lower)}–${two(i.upper)}）` : "");
+
+/** The panel's reliability as an export table (the results page's figures, one row per scope). */
+export async function reliabilityExport(db: DB, actor: Actor, competitionId: number): Promise<Table> {
+  const { competition } = await competitionWithRules(db, competitionId);
+  const r = await loadPanelReliability(db, actor, competitionId);
+  const label = (f: ReliabilityFigure) =>
+    f.scope === "overall" ? t("fair.reliability.overall") : t(f.scope === "criterion" ? "fair.reliability.criterion" : "fair.reliability.division", { name: f.label });
+  return {
+    sheet: t("fair.reliability.sheet"),
+    title: `${competition.name} ${t("fair.reliability.title")}`,
+    headers: [t("fair.reliability.scope"), t("fair.reliability.iccSingle"), t("fair.reliability.iccAverage"), t("fair.reliability.alpha"), t("fair.reliability.reading"), t("fair.reliability.basis")],
+    rows: [r.overall, ...r.byCriterion, ...r.byDivision].map((f) => [
+      label(f), interval(f.iccSingle), interval(f.iccAverage), two(f.alpha), t(`fair.reading.${f.reading}`),
+      t("fair.reliability.basisText", { ratings: f.ratings, proposals: f.proposals, experts: f.experts, blockProposals: f.block.proposals, blockExperts: f.block.experts }),
+    ]),
+    moneyColumns: [],
+  };
 }

@@ -3,6 +3,7 @@
 import { icc2, krippendorffAlphaInterval, largestCompleteBlock } from "~/domain/reliability";
 import { loadPanelReliability } from "~/services/reliability.server";
 import * as reliabilityPage from "~/routes/organizer.reliability";
+import * as reliabilityExportRoute from "~/routes/organizer.reliability.export.$format";
 import { seedDemo } from "../../seeds/demo";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, requestAs } from "../support/factories";
@@ -59,5 +60,17 @@ describe("panel reliability", () => {
     const body = (await response.json()) as { reliability: { overall: { reading: string; ratings: number } } };
     expect(body.reliability.overall.ratings).toBeGreaterThan(100);
     expect(["poor", "moderate", "good", "excellent"]).toContain(body.reliability.overall.reading);
+  });
+
+  it("exports the same figures as CSV for the organizer, and refuses an expert", async () => {
+    const { users } = await seeded();
+    const response = (await callRoute(reliabilityExportRoute.loader, await requestAs(users.organizer, "/organizer/reliability/export/csv?competition=changan-2021"), { format: "csv" })) as Response;
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain("ICC(2,1)");
+    expect(text).toContain("总分（全部赛区）");
+    expect(text).toMatch(/\d\.\d\d（-?\d\.\d\d–\d\.\d\d）/);
+    const refused = (await callRoute(reliabilityExportRoute.loader, await requestAs(users.expert, "/organizer/reliability/export/csv?competition=changan-2021"), { format: "csv" })) as Response;
+    expect([302, 403, 404]).toContain(refused.status);
   });
 });

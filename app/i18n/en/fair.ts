@@ -72,4 +72,6 @@ export const fair: Record<keyof typeof zh, string> = {
   "fair.calibration.title": "My scores against the panel",
   "fair.calibration.intro": "Shown after the review: the mean and spread (standard deviation) of your own scores beside all the panel's, to calibrate next time. No other expert's individual scores are shown.",
   "fair.calibration.line": "{name} · {round}: you scored {n} proposals, mean {mean}, SD {sd}; the panel gave {panelN} scores, mean {panelMean}, SD {panelSd}",
+  "fair.reliability.sheet": "Reliability",
+  "fair.reliability.export": "Export reliability: ",
 };

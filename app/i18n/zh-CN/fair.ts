@@ -70,4 +70,6 @@ export const fair = {
   "fair.calibration.title": "我的评分与专家组对照",
   "fair.calibration.intro": "评审结束后可见：您本人评分的平均分与离散程度（标准差），与全体专家全部评分对照，帮助下次评审校准尺度。不显示其他专家的单项评分。",
   "fair.calibration.line": "{name} · {round}：我评了 {n} 个项目，平均 {mean} 分，标准差 {sd}；专家组共 {panelN} 份评分，平均 {panelMean} 分，标准差 {panelSd}",
+  "fair.reliability.sheet": "评审一致性",
+  "fair.reliability.export": "导出评审一致性：",
 } as const;
