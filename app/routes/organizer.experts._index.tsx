@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Field, fieldA11y } from "~/components/Field";
+import { Field } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
 import { getDb } from "~/db.server";
 import { formatShanghai } from "~/domain/time";
@@ -13,7 +13,7 @@ import { inviteExpertSchema } from "~/schemas/review";
 import { requireUser } from "~/services/auth.server";
 import { appointExpert, inviteExpert, listExperts, reissueInvite } from "~/services/experts.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { CompetitionPicker } from "~/components/PanelFields";
 import { loadCompetitionDetail } from "~/services/competitions.server";
 import { readForm } from "~/utils/request-body.server";
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Outcome =
   | { ok: true; intent: "invite" | "reissue"; expertId: number; link: string; expiresAt: string; letterNo: string | null; appointError?: string }
   | { ok: true; intent: "appoint"; expertId: number; letterNo: string }
-  | { ok: false; intent: string; expertId: number | null; fieldErrors: Record<string, string> };
+  | { ok: false; intent: string; expertId: number | null; fieldErrors: Record<string, string>; values: Record<string, unknown> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date();
   const linkFor = (token: string) => `${new URL(request.url).origin}/invite/${token}`;
   const fail = (status: number, fieldErrors: Record<string, string>, expertId: number | null = null) =>
-    data<Outcome>({ ok: false, intent, expertId, fieldErrors }, { status });
+    data<Outcome>({ ok: false, intent, expertId, fieldErrors, values: echoValues(input) }, { status });
 
   if (intent === "reissue") {
     const expertId = Number(input.expertId);
@@ -178,13 +178,16 @@ export default function OrganizerExperts() {
         </table>
       </div>
 
-      <InviteForm competitionId={competition.id} divisions={divisions} serverErrors={result && !result.ok && result.intent === "invite" ? result.fieldErrors : undefined} busy={busy} />
+      <InviteForm competitionId={competition.id} divisions={divisions} serverErrors={result && !result.ok && result.intent === "invite" ? result.fieldErrors : undefined}
+        values={result && !result.ok && result.intent === "invite" ? result.values : undefined}
+        busy={busy}
+      />
     </section>
   );
 }
 
-function InviteForm(props: { competitionId: number; divisions: { id: number; name: string }[]; serverErrors?: Record<string, string>; busy: boolean }) {
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(inviteFormSchema, { serverErrors: props.serverErrors, defaultValues: { divisionId: "" } });
+function InviteForm(props: { competitionId: number; divisions: { id: number; name: string }[]; serverErrors?: Record<string, string>; values?: Record<string, unknown>; busy: boolean }) {
+  const { field, errorFor, onSubmit, summary } = useValidatedForm(inviteFormSchema, { serverErrors: props.serverErrors, values: props.values, defaultValues: { divisionId: "" } });
   return (
     <Form method="post" className="card stack" onSubmit={onSubmit} noValidate data-testid="invite-form">
       {summary}
@@ -196,16 +199,16 @@ function InviteForm(props: { competitionId: number; divisions: { id: number; nam
       ) : null}
       <input type="hidden" name="competitionId" value={props.competitionId} />
       <Field name="username" label={t("panel.experts.username.label")} hint={t("panel.experts.username.hint")} error={errorFor("username")}>
-        <input autoComplete="off" {...fieldA11y("username", errorFor("username"))} {...register("username")} />
+        <input autoComplete="off" {...field("username")} />
       </Field>
       <Field name="displayName" label={t("panel.experts.displayName")} error={errorFor("displayName")}>
-        <input {...fieldA11y("displayName", errorFor("displayName"))} {...register("displayName")} />
+        <input {...field("displayName")} />
       </Field>
       <Field name="mobile" label={t("panel.experts.mobile")} error={errorFor("mobile")}>
-        <input inputMode="tel" {...fieldA11y("mobile", errorFor("mobile"))} {...register("mobile")} />
+        <input inputMode="tel" {...field("mobile")} />
       </Field>
       <Field name="divisionId" label={t("panel.experts.division")} error={errorFor("divisionId")}>
-        <select {...fieldA11y("divisionId", errorFor("divisionId"))} {...register("divisionId")}>
+        <select {...field("divisionId")}>
           <option value="">{t("panel.experts.allDivisions")}</option>
           {props.divisions.map((d) => (
             <option key={d.id} value={d.id}>

@@ -7,8 +7,28 @@ export type PageModule = { loader?: (args: any) => unknown; action?: (args: any)
 
 /** `pattern` names the route's path with its parameters (e.g. "/applicant/proposals/:id"); the request's path by default. */
 export async function renderPage(mod: PageModule, request: Request, pattern?: string): Promise<string> {
+  return render(mod, request, pattern, false);
+}
+
+/**
+ * Posts `request` to the route's action and renders the page a browser without JavaScript gets back
+ * (the action's answer as action data, then the loader and the component).
+ */
+export async function renderAfterPost(mod: PageModule, request: Request, pattern?: string): Promise<string> {
+  return render(mod, request, pattern, true);
+}
+
+async function render(mod: PageModule, request: Request, pattern: string | undefined, withAction: boolean): Promise<string> {
   const path = pattern ?? new URL(request.url).pathname;
-  const handler = createStaticHandler([{ id: "page", path, Component: mod.default, loader: (args) => mod.loader!({ ...args, context: {} }) as any }]);
+  const handler = createStaticHandler([
+    {
+      id: "page",
+      path,
+      Component: mod.default,
+      loader: (args) => mod.loader!({ ...args, context: {} }) as any,
+      action: withAction ? (args) => mod.action!({ ...args, context: {} }) as any : undefined,
+    },
+  ]);
   const context = await handler.query(request);
   if (context instanceof Response) throw new Error(`redirected to ${context.headers.get("Location")}`);
   return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context })).replaceAll("<!-- -->", "");
