@@ -16,7 +16,7 @@ import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { FinanceExportLinks } from "~/components/FinanceExportLinks";
 import { createSponsor, listSponsors, pledgeContribution, receiveContribution } from "~/services/sponsors.server";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 import { statusClass } from "~/components/StatusBadge";
 import { OnceField } from "~/components/OnceField";
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { competitions, competition, sponsors, contributions, today: shanghaiDate(new Date()), formKey: newFormKey() };
 }
 
-type ActionResult = { intent: string; contributionId?: string; fieldErrors: Record<string, string> };
+type ActionResult = { intent: string; contributionId?: string; fieldErrors: Record<string, string>; values?: Record<string, unknown> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
     : null;
   if (!result) return data<ActionResult>({ intent, fieldErrors: { _form: "validation.fixErrors" } }, { status: 400 });
   if (!result.ok) {
-    return data<ActionResult>({ intent, contributionId: String(formData.get("contributionId") ?? ""), fieldErrors: result.fieldErrors }, { status: result.status });
+    return data<ActionResult>({ intent, contributionId: String(formData.get("contributionId") ?? ""), fieldErrors: result.fieldErrors, values: echoValues(input) }, { status: result.status });
   }
   const back = new URL(request.url).searchParams.get("competition");
   return redirect(`/organizer/finance/contributions?${back ? `competition=${encodeURIComponent(back)}&` : ""}done=${intent}`);
@@ -59,13 +59,25 @@ export default function Contributions() {
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const [params] = useSearchParams();
   const done = params.get("done");
-  const sponsorForm = useValidatedForm(sponsorSchema, { serverErrors: result?.intent === "sponsor" ? result.fieldErrors : undefined });
+  const echoed = (intent: string) => (result?.intent === intent ? result.values : undefined);
+  const sponsorForm = useValidatedForm(sponsorSchema, { serverErrors: result?.intent === "sponsor" ? result.fieldErrors : undefined, values: echoed("sponsor") });
   const pledgeForm = useValidatedForm(pledgeSchema, {
     serverErrors: result?.intent === "pledge" ? result.fieldErrors : undefined,
+    values: echoed("pledge"),
     defaultValues: { pledgedOn: today },
   });
-  const sf = (name: string) => ({ ...fieldA11y(`sponsor-${name}`, sponsorForm.errorFor(name)), ...sponsorForm.register(name), id: `sponsor-${name}` });
-  const pf = (name: string) => ({ ...fieldA11y(`pledge-${name}`, pledgeForm.errorFor(name)), ...pledgeForm.register(name), id: `pledge-${name}` });
+  // Two forms share the page, so their ids carry a prefix; names and values are the form's own.
+  const prefixed = (form: typeof sponsorForm, prefix: string) => (name: string) => {
+    const { name: _name, ...a11y } = fieldA11y(`${prefix}-${name}`, form.errorFor(name));
+    return { ...form.field(name), ...a11y };
+  };
+  const sf = prefixed(sponsorForm, "sponsor");
+  const pf = prefixed(pledgeForm, "pledge");
+  /** What a receipt row shows: what was typed if this row's post was refused, else the pledge and today. */
+  const receiptValue = (contributionId: number, name: string, fallback: string) => {
+    const typed = result?.intent === "receive" && result.contributionId === String(contributionId) ? result.values?.[name] : undefined;
+    return typeof typed === "string" ? typed : fallback;
+  };
   const sponsorName = (id: number) => sponsors.find((s) => s.id === id)?.name ?? "";
   const received = contributions.filter((c) => c.status === "received").reduce((s, c) => s + c.received_fen, 0);
   return (
@@ -122,15 +134,15 @@ export default function Contributions() {
                           <input type="hidden" name="contributionId" value={c.id} />
                           <label>
                             {t("finance.contributions.received")}
-                            <input name="amount" defaultValue={fenToYuanInput(c.pledged_fen)} inputMode="decimal" aria-invalid={errors.amount ? true : undefined} />
+                            <input name="amount" defaultValue={receiptValue(c.id, "amount", fenToYuanInput(c.pledged_fen))} inputMode="decimal" aria-invalid={errors.amount ? true : undefined} />
                           </label>
                           <label>
                             {t("finance.contributions.receivedOn")}
-                            <input name="receivedOn" type="date" defaultValue={today} aria-invalid={errors.receivedOn ? true : undefined} />
+                            <input name="receivedOn" type="date" defaultValue={receiptValue(c.id, "receivedOn", today)} aria-invalid={errors.receivedOn ? true : undefined} />
                           </label>
                           <label>
                             {t("finance.contributions.voucherNo")}
-                            <input name="voucherNo" aria-invalid={errors.voucherNo ? true : undefined} />
+                            <input name="voucherNo" defaultValue={receiptValue(c.id, "voucherNo", "")} aria-invalid={errors.voucherNo ? true : undefined} />
                           </label>
                           <button type="submit">{t("finance.contributions.receive")}</button>
                           {Object.values(errors).map((e) => (

@@ -1,8 +1,11 @@
 // Without JavaScript a refused form comes back from the server with everything that was typed in it:
 // the action answers 4xx with its messages and the values, and the page renders them into the fields.
+import * as contributions from "~/routes/organizer.finance.contributions";
 import * as experts from "~/routes/organizer.experts._index";
+import { createSponsor, pledgeContribution } from "~/services/sponsors.server";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
+import { createFinanceWorld } from "../support/factories-finance";
 import { renderAfterPost } from "../support/render";
 
 const ctx = useFreshDatabase();
@@ -27,5 +30,34 @@ describe("refused forms come back as typed", () => {
     expect(html).toMatch(/<input[^>]*name="mobile"[^>]*value="13712345678"/);
     expect(html).toMatch(/<input[^>]*name="username"[^>]*value="王 老师"/);
     expect(html).toMatch(new RegExp(`<option value="${divisions[1].id}" selected="">`));
+  });
+
+  it("a pledge with a bad amount keeps the sponsor, amount and date; a refused receipt keeps its row's amount, date and voucher", async () => {
+    const world = await createFinanceWorld(ctx.db);
+    const actor = { id: world.organizer.id, role: "organizer" };
+    const now = new Date("2021-05-10T02:00:00Z");
+    const sponsor = await createSponsor(ctx.db, actor, { name: "长安某企业", contact: "张经理 13900000000", username: "" }, now);
+    if (!sponsor.ok) throw new Error("sponsor");
+    const url = `/organizer/finance/contributions?competition=${world.competition.id}`;
+    const fields = { intent: "pledge", competitionId: String(world.competition.id), sponsorId: String(sponsor.sponsorId), amount: "十万元", pledgedOn: "2021-04-20" };
+    const refused = await callRoute(contributions.action, await post(world.organizer.id, url, fields));
+    expect(refused.status).toBe(400);
+    const body = await refused.json();
+    expect(body.fieldErrors.amount).toBeTruthy();
+    expect(body.values).toMatchObject({ sponsorId: String(sponsor.sponsorId), amount: "十万元", pledgedOn: "2021-04-20" });
+    expect(await ctx.db.selectFrom("contributions").select("id").execute()).toHaveLength(0);
+    const html = await renderAfterPost(contributions, await post(world.organizer.id, url, fields));
+    expect(html).toMatch(/<input[^>]*name="amount"[^>]*value="十万元"/);
+    expect(html).toMatch(/<input[^>]*name="pledgedOn"[^>]*value="2021-04-20"/);
+    expect(html).toMatch(new RegExp(`<option value="${sponsor.sponsorId}" selected="">`));
+
+    const pledged = await pledgeContribution(ctx.db, actor, world.competition.id, { sponsorId: sponsor.sponsorId, amount: "100000", pledgedOn: "2021-04-20" }, now);
+    if (!pledged.ok) throw new Error("pledge");
+    const receipt = { intent: "receive", contributionId: String(pledged.contributionId), amount: "99000", receivedOn: "2021-05-06", voucherNo: "x" };
+    const again = await renderAfterPost(contributions, await post(world.organizer.id, url, receipt));
+    expect(again).toMatch(/<input[^>]*name="amount"[^>]*value="99000"/);
+    expect(again).toMatch(/<input[^>]*name="receivedOn"[^>]*value="2021-05-06"/);
+    expect(again).toMatch(/<input[^>]*name="voucherNo"[^>]*value="x"/);
+    expect((await ctx.db.selectFrom("contributions").select("status").executeTakeFirstOrThrow()).status).toBe("pledged");
   });
 });
