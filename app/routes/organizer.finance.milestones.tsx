@@ -12,8 +12,13 @@ import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { FinanceExportLinks } from "~/components/FinanceExportLinks";
-import { listAgreementMilestones } from "~/services/milestones.server";
+import { AGREEMENT_LIST_STATUSES, type MilestoneListFilter, listAgreementMilestones } from "~/services/milestones.server";
+import { ListSearch, Pagination } from "~/components/ListControls";
+import { loadClampedPage, parseListQuery } from "~/utils/list-query.server";
 import { competitionNow } from "~/services/rehearsal.server";
+
+// the agreement statuses this list shows (a constant here: the page must not import it from a .server module)
+const AGREEMENT_STATUSES = ["signed", "terminated", "completed"] as const;
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.milestones.title")} · ${t("app.name")}` }];
 
@@ -21,12 +26,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const { competitions, competition } = await pickStaffCompetition(getDb(), user, new URL(request.url));
   if (!competition) throw new Response("not found", { status: 404 });
-  const agreements = await listAgreementMilestones(getDb(), competition.id);
+  const parsed = parseListQuery(request.url, { sorts: ["id"], filters: { status: ["", "waiting", ...AGREEMENT_LIST_STATUSES] } });
+  const filter = { q: parsed.q, status: parsed.filters.status as MilestoneListFilter["status"] };
+  const { list, result } = await loadClampedPage(parsed, (offset, limit) => listAgreementMilestones(getDb(), competition.id, { ...filter, offset, limit }));
   const today = shanghaiDate(await competitionNow(getDb(), competition.id, new Date()));
   return {
     competitions,
     competition,
-    agreements: agreements.map((a) => ({
+    list: { page: list.page, pageSize: list.pageSize, total: result.total, ...filter },
+    waitingReports: result.waitingReports,
+    agreements: result.agreements.map((a) => ({
       id: a.id, title: a.title, organization: a.organization, status: a.status, amountFen: a.amount_fen,
       milestones: a.milestones.map((m) => ({ id: m.id, seq: m.seq, name: m.name, amountFen: m.amount_fen, dueOn: m.due_on, status: m.status, requiresReport: m.requires_report, overdue: isOverdue(m, today) })),
     })),
@@ -34,8 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function MilestonesList() {
-  const { competitions, competition, agreements } = useLoaderData<typeof loader>();
-  const waiting = agreements.flatMap((a) => a.milestones.filter((m) => m.status === "submitted").map((m) => ({ a, m })));
+  const { competitions, competition, agreements, list, waitingReports } = useLoaderData<typeof loader>();
+  const params = { competition: competition.id, q: list.q, status: list.status };
   return (
     <>
       <p><Link to="/organizer/finance">← {t("finance.dashboard.title")}</Link></p>
@@ -43,10 +52,24 @@ export default function MilestonesList() {
       <CompetitionPicker competitions={competitions} current={competition} />
       <FinanceExportLinks competition={competition} kinds={["payments"]} />
       <p className="muted">{t("finance.milestones.intro")}</p>
-      {waiting.length ? (
-        <p className="flash" data-testid="waiting-evaluation">{t("finance.milestones.waiting", { n: waiting.length })}</p>
+      {waitingReports ? (
+        <p className="flash" data-testid="waiting-evaluation">{t("finance.milestones.waiting", { n: waitingReports })}</p>
       ) : null}
-      {agreements.length === 0 ? <p>{t("finance.milestones.none")}</p> : null}
+      <ListSearch
+        q={list.q}
+        keep={{ competition: competition.id }}
+        filters={[
+          {
+            name: "status", label: t("finance.status"), value: list.status,
+            options: [
+              { value: "", label: t("scale.list.all") },
+              { value: "waiting", label: t("scale.milestones.waiting") },
+              ...AGREEMENT_STATUSES.map((s) => ({ value: s, label: t(`finance.agreementStatus.${s}`) })),
+            ],
+          },
+        ]}
+      />
+      {agreements.length === 0 ? <p>{list.q || list.status ? t("scale.list.none") : t("finance.milestones.none")}</p> : null}
       <TableWrap>
         <table data-testid="agreements">
           <thead>
@@ -60,7 +83,7 @@ export default function MilestonesList() {
           </thead>
           <tbody>
             {agreements.map((a) => (
-              <tr key={a.id}>
+              <tr key={a.id} data-testid="milestone-agreement-row" data-agreement-id={a.id}>
                 <td><Link to={`/organizer/finance/agreements/${a.id}`}>{a.title}</Link></td>
                 <td>{a.organization}</td>
                 <td className="num">{formatYuan(a.amountFen)} 元</td>
@@ -81,6 +104,7 @@ export default function MilestonesList() {
           </tbody>
         </table>
       </TableWrap>
+      <Pagination page={list.page} pageSize={list.pageSize} total={list.total} params={params} />
     </>
   );
 }

@@ -15,6 +15,7 @@ import {
   evaluationSchema, missedDeadlineSchema, recoverySchema, releaseSchema, reportSchema, terminationSchema,
 } from "../schemas/finance";
 import { parseWithSchema } from "../utils/forms";
+import { anyContains } from "../utils/list-query.server";
 import { type AttachmentMime, OFFICE_TYPES, readAttachmentBytes, safeFileName, sniffFileType, withBlobs } from "./attachments.server";
 import { recordAudit } from "./audit.server";
 import { notifyAgreementTerminated, notifyTrancheReleased } from "./notifications/notify.server";
@@ -394,18 +395,48 @@ async function milestonesWithReports(db: DB, agreementIds: number[]) {
 }
 
 /** The organizer's list: every signed (or ended) agreement of the competition with its tranches. */
-export async function listAgreementMilestones(db: DB, competitionId: number) {
-  const agreements = await db
+export const AGREEMENT_LIST_STATUSES = ["signed", "terminated", "completed"] as const;
+export type MilestoneListFilter = { q: string; status: "" | "waiting" | (typeof AGREEMENT_LIST_STATUSES)[number]; offset: number; limit: number };
+
+/** One page of the competition's signed agreements with their tranches (search by project or organization,
+ * filter by agreement status or "a report waits for evaluation"), plus the page's total and the number of
+ * reports waiting in the whole competition. */
+export async function listAgreementMilestones(db: DB, competitionId: number, filter: MilestoneListFilter) {
+  let base = db
     .selectFrom("agreements")
     .innerJoin("proposals", "proposals.id", "agreements.proposal_id")
     .innerJoin("organizations", "organizations.id", "proposals.organization_id")
-    .select(["agreements.id", "agreements.amount_fen", "agreements.status", "proposals.title", "organizations.name as organization"])
     .where("agreements.competition_id", "=", competitionId)
-    .where("agreements.status", "in", ["signed", "terminated", "completed"])
-    .orderBy("agreements.id")
-    .execute();
+    .where("agreements.status", "in", [...AGREEMENT_LIST_STATUSES]);
+  if (filter.q) base = base.where(anyContains(["proposals.title", "organizations.name"], filter.q));
+  if (filter.status === "waiting") {
+    base = base.where((eb) =>
+      eb.exists(eb.selectFrom("milestones").select("milestones.id").whereRef("milestones.agreement_id", "=", "agreements.id").where("milestones.status", "=", "submitted")),
+    );
+  } else if (filter.status) base = base.where("agreements.status", "=", filter.status);
+  const [agreements, counted, waiting] = await Promise.all([
+    base
+      .select(["agreements.id", "agreements.amount_fen", "agreements.status", "proposals.title", "organizations.name as organization"])
+      .orderBy("agreements.id")
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("milestones")
+      .innerJoin("agreements", "agreements.id", "milestones.agreement_id")
+      .where("agreements.competition_id", "=", competitionId)
+      .where("agreements.status", "in", [...AGREEMENT_LIST_STATUSES])
+      .where("milestones.status", "=", "submitted")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
+  ]);
   const milestones = await milestonesWithReports(db, agreements.map((a) => a.id));
-  return agreements.map((a) => ({ ...a, milestones: milestones.filter((m) => m.agreement_id === a.id) }));
+  return {
+    total: Number(counted.n),
+    waitingReports: Number(waiting.n),
+    agreements: agreements.map((a) => ({ ...a, milestones: milestones.filter((m) => m.agreement_id === a.id) })),
+  };
 }
 
 /** One agreement with its tranches, reports, evaluations and money, for the organizer. */

@@ -47,3 +47,18 @@ export function anyContains(columns: readonly string[], q: string): Expression<S
 
 /** The number of pages for `total` rows (at least 1, so page 1 of an empty list exists). */
 export const pageCount = (total: number, pageSize: number) => Math.max(1, Math.ceil(total / pageSize));
+
+/**
+ * Runs a paged query and, when the asked page lies beyond the last one (a stale link, a hand-edited URL),
+ * runs it again for the last page, so the page shown and its number always agree.
+ */
+export async function loadClampedPage<Q extends { page: number; pageSize: number; offset: number }, R extends { total: number }>(
+  list: Q,
+  load: (offset: number, limit: number) => Promise<R>,
+): Promise<{ list: Q; result: R }> {
+  const result = await load(list.offset, list.pageSize);
+  const last = pageCount(result.total, list.pageSize);
+  if (list.page <= last) return { list, result };
+  const clamped = { ...list, page: last, offset: (last - 1) * list.pageSize };
+  return { list: clamped, result: await load(clamped.offset, clamped.pageSize) };
+}

@@ -5,9 +5,11 @@ import { renderToString } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import * as reviewQueue from "~/routes/review._index";
 import * as noticeDesk from "~/routes/organizer.notices._index";
+import * as milestonesPage from "~/routes/organizer.finance.milestones";
 import { useFreshDatabase } from "../support/db";
 import { createUser, requestAs } from "../support/factories";
 import { createReviewedCompetition, createScoredProposal } from "../support/factories-notice";
+import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
 
 const ctx = useFreshDatabase();
 
@@ -85,5 +87,51 @@ describe("notice desk at scale", () => {
 
     const found = await renderPage(noticeDesk, await requestAs(world.organizer.id, `${base}&q=${encodeURIComponent("社区项目7")}`));
     expect(rowsIn(found)).toHaveLength(1);
+  });
+});
+
+describe("tranche list at scale", () => {
+  const rowsIn = (html: string) => [...html.matchAll(/data-testid="milestone-agreement-row" data-agreement-id="(\d+)"/g)].map((m) => Number(m[1]));
+
+  it("shows 50 agreements a page, searches and filters on the server, keeps the filters in page links and clamps a bad page", async () => {
+    const world = await createFinanceWorld(ctx.db);
+    await fundPool(ctx.db, world, 100_000_000);
+    const ids: number[] = [];
+    for (let i = 0; i < 55; i++) ids.push((await createSignedAgreementWithMilestones(ctx.db, world, 100_000, { title: `拨付项目${i}` })).agreementId);
+    await ctx.db.updateTable("agreements").set({ status: "terminated" }).where("id", "in", ids.slice(0, 3)).execute();
+    await ctx.db.updateTable("milestones").set({ status: "submitted" }).where("agreement_id", "=", ids[52]).where("seq", "=", 2).execute();
+    // another competition's agreement never shows here
+    const other = await createFinanceWorld(ctx.db);
+    await fundPool(ctx.db, other, 10_000_000);
+    await createSignedAgreementWithMilestones(ctx.db, other, 100_000, { title: "别的大赛项目" });
+
+    const base = `/organizer/finance/milestones?competition=${world.competition.id}`;
+    const first = await renderPage(milestonesPage, await requestAs(world.organizer.id, base));
+    expect(rowsIn(first)).toHaveLength(50);
+    expect(first).toContain("第 1 / 2 页，共 55 条");
+    expect(first).toContain("有 1 份报告等待评估");
+    expect(first).not.toContain("别的大赛项目");
+    const second = await renderPage(milestonesPage, await requestAs(world.organizer.id, `${base}&page=2`));
+    expect(new Set([...rowsIn(first), ...rowsIn(second)]).size).toBe(55);
+
+    // the agreement on page 2 is found by its project name from page 1's search
+    const found = await renderPage(milestonesPage, await requestAs(world.organizer.id, `${base}&q=${encodeURIComponent("拨付项目53")}`));
+    expect(rowsIn(found)).toEqual([ids[53]]);
+    const waiting = await renderPage(milestonesPage, await requestAs(world.organizer.id, `${base}&status=waiting`));
+    expect(rowsIn(waiting)).toEqual([ids[52]]);
+    const terminated = await renderPage(milestonesPage, await requestAs(world.organizer.id, `${base}&status=terminated&q=${encodeURIComponent("拨付项目")}`));
+    expect(rowsIn(terminated).sort((a, b) => a - b)).toEqual(ids.slice(0, 3));
+
+    const signed = await renderPage(milestonesPage, await requestAs(world.organizer.id, `${base}&status=signed`));
+    expect(signed).toContain("第 1 / 2 页，共 52 条");
+    const nav = signed.match(/<nav class="pagination[^]*?<\/nav>/)?.[0] ?? "";
+    expect(nav).toContain("status=signed");
+    expect(nav).toContain("page=2");
+
+    const bad = await renderPage(milestonesPage, await requestAs(world.organizer.id, `${base}&page=abc&status=nonsense`));
+    expect(rowsIn(bad)).toHaveLength(50);
+    const beyond = await renderPage(milestonesPage, await requestAs(world.organizer.id, `${base}&page=999`));
+    expect(rowsIn(beyond)).toHaveLength(5);
+    expect(beyond).toContain("第 2 / 2 页，共 55 条");
   });
 });

@@ -15,6 +15,7 @@ export const scale: Record<keyof typeof zh, string> = {
   "scale.list.last": "Last",
   "scale.list.none": "Nothing matches",
   "scale.list.all": "All",
+  "scale.milestones.waiting": "A report waits for evaluation",
   "scale.list.selectRow": "Select {name}",
   "scale.list.selectedCount": "For the selected projects",
   "scale.ranking.sort.rank": "By rank",
