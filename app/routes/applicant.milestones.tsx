@@ -14,7 +14,7 @@ import { t, tMaybe } from "~/i18n";
 import { reportSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
 import { REPORT_FILE_LIMITS, type UploadedFile, listMyMilestones, submitMilestoneReport } from "~/services/milestones.server";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { isBodyRejection, readForm, uploadLimits } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.myMilestones.title")} · ${t("app.name")}` }];
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { agreements: await listMyMilestones(getDb(), user.id), today: shanghaiDate(new Date()) };
 }
 
-type ActionResult = { milestoneId: string; fieldErrors: Record<string, string> };
+type ActionResult = { milestoneId: string; fieldErrors: Record<string, string>; values?: Record<string, unknown>; hadFiles?: boolean };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "applicant");
@@ -42,9 +42,11 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   }
   formData.delete("files");
-  const result = await submitMilestoneReport(getDb(), user, formDataToObject(formData), files, new Date());
+  const input = formDataToObject(formData);
+  const result = await submitMilestoneReport(getDb(), user, input, files, new Date());
   if (!result.ok) {
-    return data<ActionResult>({ milestoneId: String(formData.get("milestoneId") ?? ""), fieldErrors: result.fieldErrors }, { status: result.status });
+    const refused = { milestoneId: String(formData.get("milestoneId") ?? ""), fieldErrors: result.fieldErrors, values: echoValues(input), hadFiles: files.length > 0 };
+    return data<ActionResult>(refused, { status: result.status });
   }
   return redirect("/applicant/milestones?done=1");
 }
@@ -67,7 +69,7 @@ export default function MyMilestones() {
             {t(`finance.agreementStatus.${a.status as "signed" | "terminated" | "completed"}`)} · {t("finance.agreementAmount")} {formatYuan(a.amount_fen)} 元
           </p>
           {a.milestones.map((m) => {
-            const errors = result?.milestoneId === String(m.id) ? result.fieldErrors : {};
+            const refused = result?.milestoneId === String(m.id) ? result : undefined;
             return (
               <div key={m.id} className="card" data-testid={`my-milestone-${m.seq}`}>
                 <h3>
@@ -98,7 +100,7 @@ export default function MyMilestones() {
                 ))}
                 {m.status === "rectifying" ? <p className="alert">{t("finance.myMilestones.rectify")}</p> : null}
                 {m.canSubmit ? (
-                  <ReportForm milestoneId={m.id} serverErrors={errors} />
+                  <ReportForm milestoneId={m.id} serverErrors={refused?.fieldErrors ?? {}} values={refused?.values} filesAgain={!!refused?.hadFiles} />
                 ) : null}
               </div>
             );
@@ -110,9 +112,10 @@ export default function MyMilestones() {
 }
 
 /** The report form of one tranche: react-hook-form checks the summary at once; without JS it posts as is. */
-function ReportForm(props: { milestoneId: number; serverErrors: Record<string, string> }) {
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(reportSchema, {
+function ReportForm(props: { milestoneId: number; serverErrors: Record<string, string>; values?: Record<string, unknown>; filesAgain: boolean }) {
+  const { register, field, errorFor, onSubmit, summary } = useValidatedForm(reportSchema, {
     serverErrors: props.serverErrors,
+    values: props.values,
     defaultValues: { milestoneId: String(props.milestoneId) },
   });
   const id = (name: string) => `${name}-${props.milestoneId}`;
@@ -122,9 +125,9 @@ function ReportForm(props: { milestoneId: number; serverErrors: Record<string, s
       {summary}
       <input type="hidden" {...register("milestoneId")} value={props.milestoneId} />
       <Field name={id("summary")} label={t("finance.report.summary")} error={errorFor("summary")} hint={t("finance.report.summaryHint")}>
-        <textarea {...fieldA11y(id("summary"), errorFor("summary"))} {...register("summary")} rows={5} />
+        <textarea {...field("summary")} {...fieldA11y(id("summary"), errorFor("summary"))} name="summary" rows={5} />
       </Field>
-      <Field name={id("files")} label={t("finance.report.files")} error={filesError} hint={t("finance.report.filesHint")}>
+      <Field name={id("files")} label={t("finance.report.files")} error={filesError} hint={props.filesAgain ? `${t("finance.report.filesHint")} ${t("input.echo.filesAgain")}` : t("finance.report.filesHint")}>
         <input {...fieldA11y(id("files"), filesError)} name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" />
       </Field>
       <div className="actions"><button type="submit">{t("finance.report.submit")}</button></div>

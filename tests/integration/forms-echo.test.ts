@@ -1,11 +1,14 @@
 // Without JavaScript a refused form comes back from the server with everything that was typed in it:
 // the action answers 4xx with its messages and the values, and the page renders them into the fields.
+import * as milestones from "~/routes/applicant.milestones";
 import * as contributions from "~/routes/organizer.finance.contributions";
 import * as experts from "~/routes/organizer.experts._index";
+import { t } from "~/i18n";
+import { releaseSigningTranche } from "~/services/milestones.server";
 import { createSponsor, pledgeContribution } from "~/services/sponsors.server";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
-import { createFinanceWorld } from "../support/factories-finance";
+import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
 import { renderAfterPost } from "../support/render";
 
 const ctx = useFreshDatabase();
@@ -59,5 +62,26 @@ describe("refused forms come back as typed", () => {
     expect(again).toMatch(/<input[^>]*name="receivedOn"[^>]*value="2021-05-06"/);
     expect(again).toMatch(/<input[^>]*name="voucherNo"[^>]*value="x"/);
     expect((await ctx.db.selectFrom("contributions").select("status").executeTakeFirstOrThrow()).status).toBe("pledged");
+  });
+
+  it("a milestone report refused for its summary keeps the summary typed and asks for the attachments again", async () => {
+    const world = await createFinanceWorld(ctx.db);
+    await fundPool(ctx.db, world, 20_000_000);
+    const a = await createSignedAgreementWithMilestones(ctx.db, world, 8_000_000);
+    await releaseSigningTranche(ctx.db, { id: world.organizer.id, role: "organizer" }, { milestoneId: a.milestones[0].id }, new Date("2021-08-10T02:00:00Z"));
+    const body = () => {
+      const fd = formBody({ milestoneId: String(a.milestones[1].id), summary: "开展课堂" });
+      fd.append("files", new File([new TextEncoder().encode("%PDF-1.4")], "中期报告.pdf", { type: "application/pdf" }));
+      return fd;
+    };
+    const refused = await callRoute(milestones.action, await requestAs(a.applicantId, "/applicant/milestones", { method: "POST", body: body() }));
+    expect(refused.status).toBe(400);
+    const answer = await refused.json();
+    expect(answer.fieldErrors.summary).toBe("finance.validation.summary");
+    expect(answer.values).toEqual({ milestoneId: String(a.milestones[1].id), summary: "开展课堂" });
+    expect(await ctx.db.selectFrom("milestone_reports").select("id").execute()).toHaveLength(0);
+    const html = await renderAfterPost(milestones, await requestAs(a.applicantId, "/applicant/milestones", { method: "POST", body: body() }));
+    expect(html).toMatch(/<textarea[^>]*name="summary"[^>]*>开展课堂<\/textarea>/);
+    expect(html).toContain(t("input.echo.filesAgain"));
   });
 });

@@ -19,4 +19,5 @@ export const input: Partial<Record<keyof typeof zh, string>> = {
   "input.audit.exportLine": "Audit log head: {rows} records, hash {hash} (exported {at})",
   "review.award.alreadyDecided": "An award decision for this proposal already exists; it cannot be decided twice.",
   "input.error.malformed": "The form data is malformed and cannot be read; reload the page and submit again.",
+  "input.echo.filesAgain": "What you typed has been kept; for safety the browser does not keep chosen attachments, so please choose them again.",
 };

@@ -17,4 +17,5 @@ export const input = {
   "input.audit.exportLine": "操作日志链头：共 {rows} 条记录，哈希 {hash}（导出时间 {at}）",
   "review.award.alreadyDecided": "该项目已作出资助决定，不能重复决定；如需更改，请先撤销原决定。",
   "input.error.malformed": "提交的表单数据格式有误，无法读取，请刷新页面后重新提交。",
+  "input.echo.filesAgain": "您填写的内容已保留；出于安全考虑，浏览器不会保留已选的附件，请重新选择。",
 } as const;
