@@ -6,7 +6,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { getDb } from "~/db.server";
 import { formatYuan } from "~/domain/money";
 import { t, tMaybe } from "~/i18n";
-import { generateAgreements, listAgreements } from "~/services/agreements.server";
+import { generateAgreements, pageAgreements } from "~/services/agreements.server";
+import { AGREEMENT_STATUSES, type AgreementStatus } from "~/domain/agreement-status";
+import { ListSearch, Pagination } from "~/components/ListControls";
+import { loadClampedPage, parseListQuery } from "~/utils/list-query.server";
 import { requireUser } from "~/services/auth.server";
 import { readForm } from "~/utils/request-body.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
@@ -19,12 +22,11 @@ export const meta: MetaFunction = () => [{ title: `${t("agreement.admin.title")}
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const { competitions, competition } = await pickStaffCompetition(getDb(), user, new URL(request.url));
-  return {
-    competitions,
-    competition,
-    competitionId: competition?.id ?? null,
-    agreements: competition ? await listAgreements(getDb(), { competitionId: competition.id }) : [],
-  };
+  const parsed = parseListQuery(request.url, { sorts: ["id"], filters: { status: ["", ...AGREEMENT_STATUSES] } });
+  const filter = { q: parsed.q, status: parsed.filters.status as AgreementStatus | "" };
+  if (!competition) return { competitions, competition, competitionId: null, agreements: [], list: { page: 1, pageSize: parsed.pageSize, total: 0, ...filter } };
+  const { list, result } = await loadClampedPage(parsed, (offset, limit) => pageAgreements(getDb(), competition.id, { ...filter, offset, limit }));
+  return { competitions, competition, competitionId: competition.id, agreements: result.rows, list: { page: list.page, pageSize: list.pageSize, total: result.total, ...filter } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OrganizerAgreements() {
-  const { competitions, competition, competitionId, agreements } = useLoaderData<typeof loader>();
+  const { competitions, competition, competitionId, agreements, list } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   if (!competitionId) return <p>{t("home.noCompetition")}</p>;
@@ -65,7 +67,17 @@ export default function OrganizerAgreements() {
           {t("agreement.admin.generate")}
         </button>
       </Form>
-      {agreements.length === 0 ? <p>{t("agreement.admin.none")}</p> : null}
+      <ListSearch
+        q={list.q}
+        keep={{ competition: competitionId }}
+        filters={[
+          {
+            name: "status", label: t("common.status"), value: list.status,
+            options: [{ value: "", label: t("scale.list.all") }, ...AGREEMENT_STATUSES.map((s) => ({ value: s, label: t(`agreement.status.${s}`) }))],
+          },
+        ]}
+      />
+      {agreements.length === 0 ? <p>{list.q || list.status ? t("scale.list.none") : t("agreement.admin.none")}</p> : null}
       {agreements.length ? (
         <TableWrap>
           <table>
@@ -80,7 +92,7 @@ export default function OrganizerAgreements() {
             </thead>
             <tbody>
               {agreements.map((a) => (
-                <tr key={a.id} data-testid="agreement-row">
+                <tr key={a.id} data-testid="agreement-row" data-agreement-id={a.id}>
                   <td>{a.proposalTitle}</td>
                   <td>{a.orgName}</td>
                   <td className="num">{formatYuan(a.amount_fen)}</td>
@@ -94,6 +106,7 @@ export default function OrganizerAgreements() {
           </table>
         </TableWrap>
       ) : null}
+      <Pagination page={list.page} pageSize={list.pageSize} total={list.total} params={{ competition: competitionId, q: list.q, status: list.status }} />
     </section>
   );
 }

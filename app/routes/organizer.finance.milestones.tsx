@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { statusBadge } from "~/components/financeStatus";
 import { getDb } from "~/db.server";
+import { SIGNED_AGREEMENT_STATUSES } from "~/domain/agreement-status";
 import { isOverdue } from "~/domain/evaluation";
 import { formatYuan } from "~/domain/money";
 import { formatDay, shanghaiDate } from "~/domain/time";
@@ -12,13 +13,10 @@ import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { FinanceExportLinks } from "~/components/FinanceExportLinks";
-import { AGREEMENT_LIST_STATUSES, type MilestoneListFilter, listAgreementMilestones } from "~/services/milestones.server";
+import { type MilestoneListFilter, listAgreementMilestones } from "~/services/milestones.server";
 import { ListSearch, Pagination } from "~/components/ListControls";
 import { loadClampedPage, parseListQuery } from "~/utils/list-query.server";
 import { competitionNow } from "~/services/rehearsal.server";
-
-// the agreement statuses this list shows (a constant here: the page must not import it from a .server module)
-const AGREEMENT_STATUSES = ["signed", "terminated", "completed"] as const;
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.milestones.title")} · ${t("app.name")}` }];
 
@@ -26,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const { competitions, competition } = await pickStaffCompetition(getDb(), user, new URL(request.url));
   if (!competition) throw new Response("not found", { status: 404 });
-  const parsed = parseListQuery(request.url, { sorts: ["id"], filters: { status: ["", "waiting", ...AGREEMENT_LIST_STATUSES] } });
+  const parsed = parseListQuery(request.url, { sorts: ["id"], filters: { status: ["", "waiting", ...SIGNED_AGREEMENT_STATUSES] } });
   const filter = { q: parsed.q, status: parsed.filters.status as MilestoneListFilter["status"] };
   const { list, result } = await loadClampedPage(parsed, (offset, limit) => listAgreementMilestones(getDb(), competition.id, { ...filter, offset, limit }));
   const today = shanghaiDate(await competitionNow(getDb(), competition.id, new Date()));
@@ -64,7 +62,7 @@ export default function MilestonesList() {
             options: [
               { value: "", label: t("scale.list.all") },
               { value: "waiting", label: t("scale.milestones.waiting") },
-              ...AGREEMENT_STATUSES.map((s) => ({ value: s, label: t(`finance.agreementStatus.${s}`) })),
+              ...SIGNED_AGREEMENT_STATUSES.map((s) => ({ value: s, label: t(`finance.agreementStatus.${s}`) })),
             ],
           },
         ]}

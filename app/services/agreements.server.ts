@@ -9,6 +9,8 @@ import { parseSnapshot, periodEnded } from "../domain/notice";
 import { formatShanghai, shanghaiDate } from "../domain/time";
 import { type SignAgreementInput, signAgreementSchema } from "../schemas/notice";
 import { parseWithSchema } from "../utils/forms";
+import { anyContains } from "../utils/list-query.server";
+import type { AgreementStatus } from "../domain/agreement-status";
 import { verifyPassword } from "../utils/password.server";
 import { blockUntil, blockedKeys, hit, resetLimit } from "../utils/rate-limit.server";
 import { recordAudit } from "./audit.server";
@@ -313,4 +315,25 @@ export async function listAgreements(db: DB, filter: { competitionId?: number; o
   if (filter.competitionId !== undefined) q = q.where("agreements.competition_id", "=", filter.competitionId);
   if (filter.ownerId !== undefined) q = q.where("organizations.user_id", "=", filter.ownerId);
   return q.orderBy("agreements.id").execute();
+}
+
+/** One page of a competition's agreements, searched by project or organization and filtered by status. */
+export async function pageAgreements(db: DB, competitionId: number, filter: { q: string; status: AgreementStatus | ""; offset: number; limit: number }) {
+  let base = db
+    .selectFrom("agreements")
+    .innerJoin("proposals", "proposals.id", "agreements.proposal_id")
+    .innerJoin("organizations", "organizations.id", "proposals.organization_id")
+    .where("agreements.competition_id", "=", competitionId);
+  if (filter.q) base = base.where(anyContains(["proposals.title", "organizations.name"], filter.q));
+  if (filter.status) base = base.where("agreements.status", "=", filter.status);
+  const [rows, counted] = await Promise.all([
+    base
+      .select(["agreements.id", "agreements.status", "agreements.amount_fen", "proposals.title as proposalTitle", "organizations.name as orgName"])
+      .orderBy("agreements.id")
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { total: Number(counted.n), rows };
 }

@@ -16,6 +16,7 @@ import {
 } from "../schemas/finance";
 import { parseWithSchema } from "../utils/forms";
 import { anyContains } from "../utils/list-query.server";
+import { SIGNED_AGREEMENT_STATUSES } from "../domain/agreement-status";
 import { type AttachmentMime, OFFICE_TYPES, readAttachmentBytes, safeFileName, sniffFileType, withBlobs } from "./attachments.server";
 import { recordAudit } from "./audit.server";
 import { notifyAgreementTerminated, notifyTrancheReleased } from "./notifications/notify.server";
@@ -395,8 +396,7 @@ async function milestonesWithReports(db: DB, agreementIds: number[]) {
 }
 
 /** The organizer's list: every signed (or ended) agreement of the competition with its tranches. */
-export const AGREEMENT_LIST_STATUSES = ["signed", "terminated", "completed"] as const;
-export type MilestoneListFilter = { q: string; status: "" | "waiting" | (typeof AGREEMENT_LIST_STATUSES)[number]; offset: number; limit: number };
+export type MilestoneListFilter = { q: string; status: "" | "waiting" | (typeof SIGNED_AGREEMENT_STATUSES)[number]; offset: number; limit: number };
 
 /** One page of the competition's signed agreements with their tranches (search by project or organization,
  * filter by agreement status or "a report waits for evaluation"), plus the page's total and the number of
@@ -407,7 +407,7 @@ export async function listAgreementMilestones(db: DB, competitionId: number, fil
     .innerJoin("proposals", "proposals.id", "agreements.proposal_id")
     .innerJoin("organizations", "organizations.id", "proposals.organization_id")
     .where("agreements.competition_id", "=", competitionId)
-    .where("agreements.status", "in", [...AGREEMENT_LIST_STATUSES]);
+    .where("agreements.status", "in", [...SIGNED_AGREEMENT_STATUSES]);
   if (filter.q) base = base.where(anyContains(["proposals.title", "organizations.name"], filter.q));
   if (filter.status === "waiting") {
     base = base.where((eb) =>
@@ -426,7 +426,7 @@ export async function listAgreementMilestones(db: DB, competitionId: number, fil
       .selectFrom("milestones")
       .innerJoin("agreements", "agreements.id", "milestones.agreement_id")
       .where("agreements.competition_id", "=", competitionId)
-      .where("agreements.status", "in", [...AGREEMENT_LIST_STATUSES])
+      .where("agreements.status", "in", [...SIGNED_AGREEMENT_STATUSES])
       .where("milestones.status", "=", "submitted")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow(),

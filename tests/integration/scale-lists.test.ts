@@ -6,6 +6,7 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "r
 import * as reviewQueue from "~/routes/review._index";
 import * as noticeDesk from "~/routes/organizer.notices._index";
 import * as milestonesPage from "~/routes/organizer.finance.milestones";
+import * as agreementsPage from "~/routes/organizer.agreements._index";
 import { useFreshDatabase } from "../support/db";
 import { createUser, requestAs } from "../support/factories";
 import { createReviewedCompetition, createScoredProposal } from "../support/factories-notice";
@@ -90,20 +91,25 @@ describe("notice desk at scale", () => {
   });
 });
 
+/** A finance competition with `count` signed agreements titled `${prefix}${i}`, and one in another competition. */
+async function agreementsWorld(count: number, prefix: string) {
+  const world = await createFinanceWorld(ctx.db);
+  await fundPool(ctx.db, world, 100_000_000);
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) ids.push((await createSignedAgreementWithMilestones(ctx.db, world, 100_000, { title: `${prefix}${i}` })).agreementId);
+  const other = await createFinanceWorld(ctx.db);
+  await fundPool(ctx.db, other, 10_000_000);
+  await createSignedAgreementWithMilestones(ctx.db, other, 100_000, { title: "别的大赛项目" });
+  return { world, ids };
+}
+
 describe("tranche list at scale", () => {
   const rowsIn = (html: string) => [...html.matchAll(/data-testid="milestone-agreement-row" data-agreement-id="(\d+)"/g)].map((m) => Number(m[1]));
 
   it("shows 50 agreements a page, searches and filters on the server, keeps the filters in page links and clamps a bad page", async () => {
-    const world = await createFinanceWorld(ctx.db);
-    await fundPool(ctx.db, world, 100_000_000);
-    const ids: number[] = [];
-    for (let i = 0; i < 55; i++) ids.push((await createSignedAgreementWithMilestones(ctx.db, world, 100_000, { title: `拨付项目${i}` })).agreementId);
+    const { world, ids } = await agreementsWorld(55, "拨付项目");
     await ctx.db.updateTable("agreements").set({ status: "terminated" }).where("id", "in", ids.slice(0, 3)).execute();
     await ctx.db.updateTable("milestones").set({ status: "submitted" }).where("agreement_id", "=", ids[52]).where("seq", "=", 2).execute();
-    // another competition's agreement never shows here
-    const other = await createFinanceWorld(ctx.db);
-    await fundPool(ctx.db, other, 10_000_000);
-    await createSignedAgreementWithMilestones(ctx.db, other, 100_000, { title: "别的大赛项目" });
 
     const base = `/organizer/finance/milestones?competition=${world.competition.id}`;
     const first = await renderPage(milestonesPage, await requestAs(world.organizer.id, base));
@@ -133,5 +139,37 @@ describe("tranche list at scale", () => {
     const beyond = await renderPage(milestonesPage, await requestAs(world.organizer.id, `${base}&page=999`));
     expect(rowsIn(beyond)).toHaveLength(5);
     expect(beyond).toContain("第 2 / 2 页，共 55 条");
+  });
+});
+
+describe("agreement list at scale", () => {
+  const rowsIn = (html: string) => [...html.matchAll(/data-testid="agreement-row" data-agreement-id="(\d+)"/g)].map((m) => Number(m[1]));
+
+  it("shows 50 agreements a page of the picked competition, searches and filters by status on the server, and clamps a bad page", async () => {
+    const { world, ids } = await agreementsWorld(55, "协议项目");
+    await ctx.db.updateTable("agreements").set({ status: "org_signed" }).where("id", "in", ids.slice(50, 54)).execute();
+
+    const base = `/organizer/agreements?competition=${world.competition.id}`;
+    const first = await renderPage(agreementsPage, await requestAs(world.organizer.id, base));
+    expect(rowsIn(first)).toHaveLength(50);
+    expect(first).toContain("第 1 / 2 页，共 55 条");
+    expect(first).not.toContain("别的大赛项目");
+    const second = await renderPage(agreementsPage, await requestAs(world.organizer.id, `${base}&page=2`));
+    expect(new Set([...rowsIn(first), ...rowsIn(second)]).size).toBe(55);
+
+    const found = await renderPage(agreementsPage, await requestAs(world.organizer.id, `${base}&q=${encodeURIComponent("协议项目54")}`));
+    expect(rowsIn(found)).toEqual([ids[54]]);
+    const waiting = await renderPage(agreementsPage, await requestAs(world.organizer.id, `${base}&status=org_signed`));
+    expect(rowsIn(waiting)).toEqual(ids.slice(50, 54));
+    const signed = await renderPage(agreementsPage, await requestAs(world.organizer.id, `${base}&status=signed`));
+    expect(signed).toContain("第 1 / 2 页，共 51 条");
+    const nav = signed.match(/<nav class="pagination[^]*?<\/nav>/)?.[0] ?? "";
+    expect(nav).toContain("status=signed");
+    expect(nav).toContain("page=2");
+
+    const bad = await renderPage(agreementsPage, await requestAs(world.organizer.id, `${base}&page=-3&status=bogus`));
+    expect(rowsIn(bad)).toHaveLength(50);
+    const beyond = await renderPage(agreementsPage, await requestAs(world.organizer.id, `${base}&page=999`));
+    expect(rowsIn(beyond)).toHaveLength(5);
   });
 });
