@@ -4,7 +4,7 @@ import { Form } from "@remix-run/react";
 import { t } from "../i18n";
 import { yearScheduleSchema } from "../schemas/calendar";
 import type { FieldErrors } from "../utils/forms";
-import { Field, fieldA11y } from "./Field";
+import { Field } from "./Field";
 import { useValidatedForm } from "./useValidatedForm";
 
 export interface ScheduleFormValues {
@@ -25,17 +25,29 @@ export function scheduleFormValues(s: { year: number; source: string; holidays: 
   return { year: String(s?.year ?? year), source: s?.source ?? "", holidays, workdays };
 }
 
-export function HolidayScheduleForm(props: { values: ScheduleFormValues; serverErrors?: FieldErrors; busy: boolean }) {
-  const { values, busy } = props;
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(yearScheduleSchema, { serverErrors: props.serverErrors, defaultValues: values as unknown as Record<string, unknown> });
-  const input = (name: string, type = "text") => <input type={type} {...fieldA11y(name, errorFor(name))} {...register(name)} />;
+/** Rows of `list` to show: the stored/spare rows, or as many as were posted when a refused form comes back. */
+function rowCount(values: ScheduleFormValues, echoed: Record<string, unknown> | undefined, list: "holidays" | "workdays") {
+  const posted = echoed?.[list];
+  return Math.max(values[list].length, Array.isArray(posted) ? posted.length : 0);
+}
+
+/** `echoed`: what was typed before a refused post (the action's `values`), shown instead of the stored year. */
+export function HolidayScheduleForm(props: { values: ScheduleFormValues; echoed?: Record<string, unknown>; serverErrors?: FieldErrors; busy: boolean }) {
+  const { values, echoed, busy } = props;
+  const { field, errorFor, onSubmit, summary } = useValidatedForm(yearScheduleSchema, {
+    serverErrors: props.serverErrors,
+    values: echoed,
+    defaultValues: values as unknown as Record<string, unknown>,
+  });
+  const input = (name: string, type = "text") => <input type={type} {...field(name)} />;
+  const rows = (list: "holidays" | "workdays") => Array.from({ length: rowCount(values, echoed, list) }, (_, i) => i);
   return (
     <Form method="post" className="stack card" onSubmit={onSubmit} noValidate key={values.year}>
       {summary}
       <input type="hidden" name="intent" value="year" />
       <div className="grid">
         <Field name="year" label={t("rules.calendar.year")} error={errorFor("year")}>
-          <input inputMode="numeric" {...fieldA11y("year", errorFor("year"))} {...register("year")} />
+          <input inputMode="numeric" {...field("year")} />
         </Field>
         <Field name="source" label={t("rules.calendar.source")} error={errorFor("source")}>
           {input("source")}
@@ -44,7 +56,7 @@ export function HolidayScheduleForm(props: { values: ScheduleFormValues; serverE
       <fieldset>
         <legend>{t("rules.calendar.holidays")}</legend>
         {errorFor("holidays") ? <p className="error" role="alert">{errorFor("holidays")}</p> : null}
-        {values.holidays.map((_, i) => (
+        {rows("holidays").map((i) => (
           <div className="grid" key={`h${i}`}>
             <Field name={`holidays.${i}.name`} label={t("rules.calendar.holidayName")} error={errorFor(`holidays.${i}.name`)}>
               {input(`holidays.${i}.name`)}
@@ -61,7 +73,7 @@ export function HolidayScheduleForm(props: { values: ScheduleFormValues; serverE
       <fieldset>
         <legend>{t("rules.calendar.workdays")}</legend>
         <div className="grid">
-          {values.workdays.map((_, i) => (
+          {rows("workdays").map((i) => (
             <Field key={`w${i}`} name={`workdays.${i}.date`} label={t("rules.calendar.workday")} error={errorFor(`workdays.${i}.date`)}>
               {input(`workdays.${i}.date`, "date")}
             </Field>

@@ -4,7 +4,7 @@ import { TableWrap } from "~/components/TableWrap";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, fieldA11y } from "~/components/Field";
+import { Field } from "~/components/Field";
 import { HolidayScheduleForm, scheduleFormValues } from "~/components/HolidayScheduleForm";
 import { useValidatedForm } from "~/components/useValidatedForm";
 import { formatDay, formatShanghai } from "~/domain/time";
@@ -15,7 +15,7 @@ import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { competitionYears, listOverrides, loadCoverage, removeOverride, saveYearSchedule, setOverride } from "~/services/calendar.server";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("calendar.title")} · ${t("app.name")}` }];
@@ -39,16 +39,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const actor = { id: user.id, role: user.role };
   const intent = form.get("intent");
+  const input = formDataToObject(form);
   const result =
     intent === "year"
-      ? await saveYearSchedule(getDb(), actor, formDataToObject(form), new Date())
+      ? await saveYearSchedule(getDb(), actor, input, new Date())
       : intent === "remove"
         ? await removeOverride(getDb(), actor, Number(form.get("overrideId")), new Date())
-        : await setOverride(getDb(), actor, formDataToObject(form), new Date());
+        : await setOverride(getDb(), actor, input, new Date());
   const which = intent === "year" ? ("year" as const) : ("override" as const);
   if (!result.ok) {
     const params = "params" in result ? (result.params ?? {}) : {};
-    return data({ ok: false as const, which, fieldErrors: result.fieldErrors, params, year: null }, { status: result.status });
+    return data({ ok: false as const, which, fieldErrors: result.fieldErrors, params, year: null, values: echoValues(input) }, { status: result.status });
   }
   return { ok: true as const, which, fieldErrors: {} as Record<string, string>, params: {}, year: "year" in result ? result.year : null };
 }
@@ -58,8 +59,12 @@ export default function OrganizerCalendar() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const errorsOf = (which: "year" | "override") => (result && !result.ok && result.which === which ? result.fieldErrors : undefined);
-  const overrideErrors = errorsOf("override");
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(calendarOverrideSchema, { serverErrors: overrideErrors });
+  const echoedOf = (which: "year" | "override") => (result && !result.ok && result.which === which ? result.values : undefined);
+  const { field, errorFor, onSubmit, summary } = useValidatedForm(calendarOverrideSchema, {
+    serverErrors: errorsOf("override"),
+    values: echoedOf("override"),
+    defaultValues: { kind: "holiday" },
+  });
   const entered = coverage.entered.map((e) => e.year).sort((a, b) => a - b).join("、") || t("rules.calendar.enteredNone");
   const formMessage = (which: "year" | "override") => {
     const errors = errorsOf(which);
@@ -83,7 +88,7 @@ export default function OrganizerCalendar() {
       ) : null}
       {result?.ok && result.which === "year" ? <p className="flash" role="status">{t("rules.calendar.yearSaved", { year: result.year ?? "" })}</p> : null}
       {formMessage("year")}
-      <HolidayScheduleForm values={form} serverErrors={errorsOf("year")} busy={busy} />
+      <HolidayScheduleForm values={form} echoed={echoedOf("year")} serverErrors={errorsOf("year")} busy={busy} />
       {coverage.entered.length ? (
         <>
           <h3>{t("rules.calendar.enteredList")}</h3>
@@ -107,16 +112,16 @@ export default function OrganizerCalendar() {
       <Form method="post" className="stack card" onSubmit={onSubmit} noValidate>
         {summary}
         <Field name="dateOn" label={t("calendar.date")} error={errorFor("dateOn")}>
-          <input type="date" {...fieldA11y("dateOn", errorFor("dateOn"))} {...register("dateOn")} />
+          <input type="date" {...field("dateOn")} />
         </Field>
         <Field name="kind" label={t("calendar.kind")} error={errorFor("kind")}>
-          <select {...fieldA11y("kind", errorFor("kind"))} {...register("kind")} defaultValue="holiday">
+          <select {...field("kind")}>
             <option value="holiday">{t("calendar.kind.holiday")}</option>
             <option value="workday">{t("calendar.kind.workday")}</option>
           </select>
         </Field>
         <Field name="note" label={t("calendar.note")} error={errorFor("note")}>
-          <input {...fieldA11y("note", errorFor("note"))} {...register("note")} />
+          <input {...field("note")} />
         </Field>
         <div className="actions">
           <button type="submit" disabled={busy}>{t("calendar.add")}</button>

@@ -1,6 +1,7 @@
 // Without JavaScript a refused form comes back from the server with everything that was typed in it:
 // the action answers 4xx with its messages and the values, and the page renders them into the fields.
 import * as milestones from "~/routes/applicant.milestones";
+import * as calendar from "~/routes/organizer.calendar";
 import * as contributions from "~/routes/organizer.finance.contributions";
 import * as experts from "~/routes/organizer.experts._index";
 import { t } from "~/i18n";
@@ -83,5 +84,44 @@ describe("refused forms come back as typed", () => {
     const html = await renderAfterPost(milestones, await requestAs(a.applicantId, "/applicant/milestones", { method: "POST", body: body() }));
     expect(html).toMatch(/<textarea[^>]*name="summary"[^>]*>开展课堂<\/textarea>/);
     expect(html).toContain(t("input.echo.filesAgain"));
+  });
+
+  it("a 放假安排 refused for its source keeps the year, every holiday row and the 调休 days; a refused correction keeps its kind and note", async () => {
+    const organizer = await createUser(ctx.db, "organizer");
+    const fields = {
+      intent: "year",
+      year: "2031",
+      source: "国",
+      "holidays.0.name": "元旦",
+      "holidays.0.from": "2031-01-01",
+      "holidays.0.to": "2031-01-01",
+      "holidays.1.name": "春节",
+      "holidays.1.from": "2031-01-22",
+      "holidays.1.to": "2031-01-28",
+      "holidays.2.name": "",
+      "holidays.2.from": "",
+      "holidays.2.to": "",
+      "workdays.0.date": "2031-01-26",
+      "workdays.1.date": "",
+    };
+    const refused = await callRoute(calendar.action, await post(organizer.id, "/organizer/calendar", fields));
+    expect(refused.status).toBe(400);
+    const body = await refused.json();
+    expect(body.fieldErrors.source).toBe("rules.calendar.sourceInvalid");
+    expect(body.values.holidays[1]).toEqual({ name: "春节", from: "2031-01-22", to: "2031-01-28" });
+    expect(body.values.workdays).toEqual([{ date: "2031-01-26" }, { date: "" }]);
+    const html = await renderAfterPost(calendar, await post(organizer.id, "/organizer/calendar", fields));
+    expect(html).toMatch(/<input[^>]*name="year"[^>]*value="2031"/);
+    expect(html).toMatch(/<input[^>]*name="source"[^>]*value="国"/);
+    expect(html).toMatch(/<input[^>]*name="holidays\.1\.name"[^>]*value="春节"/);
+    expect(html).toMatch(/<input[^>]*name="holidays\.1\.to"[^>]*value="2031-01-28"/);
+    expect(html).toMatch(/<input[^>]*name="workdays\.0\.date"[^>]*value="2031-01-26"/);
+    expect(html).toMatch(/name="holidays\.7\.name"/); // the spare rows are still offered
+
+    const correction = { dateOn: "2031-13-01", kind: "workday", note: "社区活动日调休" };
+    const again = await renderAfterPost(calendar, await post(organizer.id, "/organizer/calendar", correction));
+    expect(again).toMatch(/<option value="workday" selected="">/);
+    expect(again).toMatch(/<input[^>]*name="note"[^>]*value="社区活动日调休"/);
+    expect(await ctx.db.selectFrom("calendar_overrides").select("id").execute()).toHaveLength(0);
   });
 });
