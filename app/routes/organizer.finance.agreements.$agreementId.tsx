@@ -14,7 +14,7 @@ import { t, tMaybe } from "~/i18n";
 import { evaluationSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
 import { evaluateMilestone, loadAgreementDetail, newRequestKey, recordMissedDeadline, recordRecovery, releaseSigningTranche, terminateAgreement } from "~/services/milestones.server";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 import { OnceField } from "~/components/OnceField";
 import { ConfirmCheck } from "~/components/ConfirmCheck";
@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...detail, requestKey: newRequestKey(), today: shanghaiDate(new Date()) };
 }
 
-type ActionResult = { intent: string; milestoneId?: string; fieldErrors: Record<string, string>; params?: Record<string, string | number> };
+type ActionResult = { intent: string; milestoneId?: string; fieldErrors: Record<string, string>; params?: Record<string, string | number>; values?: Record<string, unknown> };
 
 const IRREVERSIBLE = new Set(["release", "evaluate", "terminate"]);
 
@@ -42,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   // 拨付, 记录评估 and 终止协议 cannot be undone: they need the ticked confirmation (nothing is written without it)
   if (IRREVERSIBLE.has(intent) && !confirmed(formData)) {
-    return data<ActionResult>({ intent, milestoneId: String(formData.get("milestoneId") ?? ""), fieldErrors: { confirm: CONFIRM_REQUIRED } }, { status: 400 });
+    return data<ActionResult>({ intent, milestoneId: String(formData.get("milestoneId") ?? ""), fieldErrors: { confirm: CONFIRM_REQUIRED }, values: echoValues(input) }, { status: 400 });
   }
   const result =
     intent === "release" ? await releaseSigningTranche(db, user, input, now)
@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result) return data<ActionResult>({ intent, fieldErrors: { _form: "validation.fixErrors" } }, { status: 400 });
   if (!result.ok) {
     return data<ActionResult>(
-      { intent, milestoneId: String(formData.get("milestoneId") ?? ""), fieldErrors: result.fieldErrors, params: result.params },
+      { intent, milestoneId: String(formData.get("milestoneId") ?? ""), fieldErrors: result.fieldErrors, params: result.params, values: echoValues(input) },
       { status: result.status },
     );
   }
@@ -70,8 +70,14 @@ export default function AgreementFinance() {
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const [search] = useSearchParams();
   const done = search.get("done");
-  const errorsFor = (intent: string, milestoneId?: number) =>
-    result && result.intent === intent && (milestoneId === undefined || result.milestoneId === String(milestoneId)) ? result.fieldErrors : {};
+  const refusedFor = (intent: string, milestoneId?: number) =>
+    result && result.intent === intent && (milestoneId === undefined || result.milestoneId === String(milestoneId)) ? result : undefined;
+  /** What a plain field shows: what was typed if this form's post was refused, else `fallback`. */
+  const typed = (intent: string, name: string, fallback = "", milestoneId?: number) => {
+    const v = refusedFor(intent, milestoneId)?.values?.[name];
+    return typeof v === "string" ? v : fallback;
+  };
+  const errorsFor = (intent: string, milestoneId?: number) => refusedFor(intent, milestoneId)?.fieldErrors ?? {};
   const msg = (key?: string) => (key ? tMaybe(key, result?.params) : undefined);
   const active = agreement.status === "signed";
   return (
@@ -142,13 +148,13 @@ export default function AgreementFinance() {
                 <input type="hidden" name="milestoneId" value={m.id} />
                 <p className="alert">{t("finance.missed.explain", { date: formatDay(m.due_on) })}</p>
                 <Field name={`missed-note-${m.id}`} label={t("finance.evaluation.note")} error={msg(errorsFor("missed", m.id).note)}>
-                  <input {...fieldA11y(`missed-note-${m.id}`, msg(errorsFor("missed", m.id).note))} name="note" />
+                  <input {...fieldA11y(`missed-note-${m.id}`, msg(errorsFor("missed", m.id).note))} name="note" defaultValue={typed("missed", "note", "", m.id)} />
                 </Field>
                 <div className="actions"><button type="submit" className="secondary">{t("finance.missed.submit")}</button></div>
               </Form>
             ) : null}
             {active && m.status === "submitted" ? (
-              <EvaluationForm milestoneId={m.id} serverErrors={errors} formKey={requestKey} />
+              <EvaluationForm milestoneId={m.id} serverErrors={errors} values={refusedFor("evaluate", m.id)?.values} formKey={requestKey} />
             ) : null}
           </section>
         );
@@ -162,13 +168,13 @@ export default function AgreementFinance() {
             <input type="hidden" name="intent" value="recover" />
             <input type="hidden" name="requestKey" value={requestKey} />
             <Field name="recovery-amount" label={t("finance.recovery.amount")} error={msg(errorsFor("recover").amount)}>
-              <input {...fieldA11y("recovery-amount", msg(errorsFor("recover").amount))} name="amount" inputMode="decimal" />
+              <input {...fieldA11y("recovery-amount", msg(errorsFor("recover").amount))} name="amount" inputMode="decimal" defaultValue={typed("recover", "amount")} />
             </Field>
             <Field name="recovery-receivedOn" label={t("finance.recovery.receivedOn")} error={msg(errorsFor("recover").receivedOn)}>
-              <input {...fieldA11y("recovery-receivedOn", msg(errorsFor("recover").receivedOn))} name="receivedOn" type="date" defaultValue={today} />
+              <input {...fieldA11y("recovery-receivedOn", msg(errorsFor("recover").receivedOn))} name="receivedOn" type="date" defaultValue={typed("recover", "receivedOn", today)} />
             </Field>
             <Field name="recovery-note" label={t("finance.recovery.note")} error={msg(errorsFor("recover").note)}>
-              <input {...fieldA11y("recovery-note", msg(errorsFor("recover").note))} name="note" />
+              <input {...fieldA11y("recovery-note", msg(errorsFor("recover").note))} name="note" defaultValue={typed("recover", "note")} />
             </Field>
             <div className="actions"><button type="submit">{t("finance.recovery.submit")}</button></div>
           </Form>
@@ -180,7 +186,7 @@ export default function AgreementFinance() {
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="terminate" />
               <Field name="terminate-reason" label={t("finance.termination.reason")} error={msg(errorsFor("terminate").reason)}>
-                <textarea {...fieldA11y("terminate-reason", msg(errorsFor("terminate").reason))} name="reason" rows={3} />
+                <textarea {...fieldA11y("terminate-reason", msg(errorsFor("terminate").reason))} name="reason" rows={3} defaultValue={typed("terminate", "reason")} />
               </Field>
               <ConfirmCheck what={t("shell.confirm.terminate")} error={errorsFor("terminate").confirm} />
               <div className="actions"><button type="submit" className="secondary">{t("finance.termination.submit")}</button></div>
@@ -193,9 +199,10 @@ export default function AgreementFinance() {
 }
 
 /** The evaluation form of one submitted tranche, checked at once by the shared zod schema. */
-function EvaluationForm(props: { milestoneId: number; serverErrors: Record<string, string>; formKey: string }) {
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(evaluationSchema, {
+function EvaluationForm(props: { milestoneId: number; serverErrors: Record<string, string>; values?: Record<string, unknown>; formKey: string }) {
+  const { register, field, errorFor, onSubmit, summary } = useValidatedForm(evaluationSchema, {
     serverErrors: props.serverErrors,
+    values: props.values,
     defaultValues: { milestoneId: String(props.milestoneId) },
   });
   const id = (name: string) => `${name}-${props.milestoneId}`;
@@ -207,10 +214,10 @@ function EvaluationForm(props: { milestoneId: number; serverErrors: Record<strin
       <OnceField value={props.formKey} />
       <input type="hidden" {...register("milestoneId")} value={props.milestoneId} />
       <Field name={id("score")} label={t("finance.evaluation.score")} error={errorFor("score")} hint={t("finance.evaluation.bands", { bands })}>
-        <input {...fieldA11y(id("score"), errorFor("score"))} {...register("score")} inputMode="decimal" />
+        <input {...field("score")} {...fieldA11y(id("score"), errorFor("score"))} name="score" inputMode="decimal" />
       </Field>
       <Field name={id("note")} label={t("finance.evaluation.note")} error={errorFor("note")}>
-        <textarea {...fieldA11y(id("note"), errorFor("note"))} {...register("note")} rows={3} />
+        <textarea {...field("note")} {...fieldA11y(id("note"), errorFor("note"))} name="note" rows={3} />
       </Field>
       <ConfirmCheck what={t("shell.confirm.evaluate")} error={props.serverErrors.confirm} />
       <div className="actions"><button type="submit">{t("finance.evaluation.submit")}</button></div>

@@ -2,10 +2,11 @@
 // the action answers 4xx with its messages and the values, and the page renders them into the fields.
 import * as milestones from "~/routes/applicant.milestones";
 import * as calendar from "~/routes/organizer.calendar";
+import * as agreementFinance from "~/routes/organizer.finance.agreements.$agreementId";
 import * as contributions from "~/routes/organizer.finance.contributions";
 import * as experts from "~/routes/organizer.experts._index";
 import { t } from "~/i18n";
-import { releaseSigningTranche } from "~/services/milestones.server";
+import { releaseSigningTranche, submitMilestoneReport } from "~/services/milestones.server";
 import { createSponsor, pledgeContribution } from "~/services/sponsors.server";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
@@ -123,5 +124,27 @@ describe("refused forms come back as typed", () => {
     expect(again).toMatch(/<option value="workday" selected="">/);
     expect(again).toMatch(/<input[^>]*name="note"[^>]*value="社区活动日调休"/);
     expect(await ctx.db.selectFrom("calendar_overrides").select("id").execute()).toHaveLength(0);
+  });
+
+  it("an evaluation refused for its score keeps the score and note typed; a 终止协议 without the ticked box keeps its reason", async () => {
+    const world = await createFinanceWorld(ctx.db);
+    await fundPool(ctx.db, world, 20_000_000);
+    const a = await createSignedAgreementWithMilestones(ctx.db, world, 8_000_000);
+    const organizer = { id: world.organizer.id, role: "organizer" };
+    await releaseSigningTranche(ctx.db, organizer, { milestoneId: a.milestones[0].id }, new Date("2021-08-10T02:00:00Z"));
+    const applicant = await ctx.db.selectFrom("users").select(["id", "role"]).where("id", "=", a.applicantId).executeTakeFirstOrThrow();
+    const reported = await submitMilestoneReport(ctx.db, applicant, { milestoneId: String(a.milestones[1].id), summary: "开展助老课堂十二次，服务 360 人次" }, [], new Date("2021-09-01T02:00:00Z"));
+    expect(reported.ok).toBe(true);
+    const url = `/organizer/finance/agreements/${a.agreementId}`;
+    const pattern = "/organizer/finance/agreements/:agreementId";
+    const evaluation = { intent: "evaluate", milestoneId: String(a.milestones[1].id), score: "101", note: "课堂记录齐全，回访满意", confirm: "yes" };
+    const html = await renderAfterPost(agreementFinance, await post(world.organizer.id, url, evaluation), pattern);
+    expect(html).toMatch(/<input[^>]*name="score"[^>]*value="101"/);
+    expect(html).toMatch(/<textarea[^>]*name="note"[^>]*>课堂记录齐全，回访满意<\/textarea>/);
+    expect(await ctx.db.selectFrom("milestone_evaluations").select("id").execute()).toHaveLength(0);
+
+    const unconfirmed = await renderAfterPost(agreementFinance, await post(world.organizer.id, url, { intent: "terminate", reason: "机构已注销，无法继续执行" }), pattern);
+    expect(unconfirmed).toMatch(/<textarea[^>]*name="reason"[^>]*>机构已注销，无法继续执行<\/textarea>/);
+    expect((await ctx.db.selectFrom("agreements").select("status").where("id", "=", a.agreementId).executeTakeFirstOrThrow()).status).toBe("signed");
   });
 });
