@@ -1,6 +1,7 @@
 // Objections (异议) to a published notice: filed by anyone, real-name, during the notice period;
 // investigated by the organizer, who records upheld (the project loses its grant) or dismissed.
 import type { DB } from "../../db/connection";
+import type { ObjectionsTable } from "../../db/schema";
 import { writeTransaction } from "../../db/connection";
 import { objectionWindow, parseSnapshot } from "../domain/notice";
 import { CalendarYearNotCovered } from "../domain/calendar";
@@ -9,6 +10,7 @@ import { investigationDueOn } from "../domain/competition-settings";
 import { formatShanghai, shanghaiDate } from "../domain/time";
 import { type DecideObjectionInput, type ObjectionInput, decideObjectionSchema, objectionSchema } from "../schemas/notice";
 import { parseWithSchema } from "../utils/forms";
+import { anyContains } from "../utils/list-query.server";
 import { addressKey, withinLimit } from "../utils/rate-limit.server";
 import { type AttachmentMime, DOCUMENT_TYPES, readAttachmentBytes, safeFileName, sniffFileType, withBlobs } from "./attachments.server";
 import { recordAudit } from "./audit.server";
@@ -181,33 +183,43 @@ export async function decideObjection(db: DB, actor: Actor, objectionId: number,
 
 /** The organizer's list: every objection with its notice, project and outcome (pending first). */
 /** One competition's objections (the one the staff picker shows), pending first. */
-export async function listObjections(db: DB, competitionId: number) {
-  const rows = await db
+/** One page of a competition's objections, pending first then newest first; searched by project or objector's
+ * name, filtered by status. Each row carries its investigation due date. */
+export async function listObjections(db: DB, competitionId: number, filter: { q: string; status: ObjectionsTable["status"] | ""; offset: number; limit: number }) {
+  let base = db
     .selectFrom("objections")
     .innerJoin("notices", "notices.id", "objections.notice_id")
     .innerJoin("proposals", "proposals.id", "objections.proposal_id")
-    .select([
-      "objections.id", "objections.status", "objections.name", "objections.relation", "objections.filed_at",
-      "objections.decided_at", "notices.id as noticeId", "notices.version as noticeVersion", "notices.title as noticeTitle",
-      "proposals.id as proposalId", "proposals.title as proposalTitle", "notices.competition_id as competitionId",
-    ])
-    .where("notices.competition_id", "=", competitionId)
-    .orderBy("objections.filed_at", "desc")
-    .execute();
+    .where("notices.competition_id", "=", competitionId);
+  if (filter.q) base = base.where(anyContains(["proposals.title", "objections.name"], filter.q));
+  if (filter.status) base = base.where("objections.status", "=", filter.status);
+  const [rows, counted] = await Promise.all([
+    base
+      .select([
+        "objections.id", "objections.status", "objections.name", "objections.relation", "objections.filed_at",
+        "objections.decided_at", "notices.id as noticeId", "notices.version as noticeVersion", "notices.title as noticeTitle",
+        "proposals.id as proposalId", "proposals.title as proposalTitle", "notices.competition_id as competitionId",
+      ])
+      .orderBy((eb) => eb.case().when("objections.status", "=", "pending").then(0).else(1).end())
+      .orderBy("objections.filed_at", "desc")
+      .orderBy("objections.id", "desc")
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
   // the investigation is due N working days (the competition's setting) after the objection came in
   const calendar = await loadCalendar(db);
-  const ruleRows = await db.selectFrom("competitions").select(["id", "rules_json"]).where("id", "in", [0, ...new Set(rows.map((r) => r.competitionId))]).execute();
-  const rulesOf = new Map(ruleRows.map((c) => [c.id, parseRules(c.rules_json)]));
+  const rules = parseRules((await db.selectFrom("competitions").select("rules_json").where("id", "=", competitionId).executeTakeFirstOrThrow()).rules_json);
   const dueOn = (r: (typeof rows)[number]) => {
     try {
-      return investigationDueOn(shanghaiDate(r.filed_at), rulesOf.get(r.competitionId)!, calendar);
+      return investigationDueOn(shanghaiDate(r.filed_at), rules, calendar);
     } catch (error) {
       if (error instanceof CalendarYearNotCovered) return null; // shown as unknown until the year is entered
       throw error;
     }
   };
-  const order = { pending: 0, upheld: 1, dismissed: 1 } as const;
-  return rows.map((r) => ({ ...r, investigateBy: dueOn(r) })).sort((a, b) => order[a.status] - order[b.status]);
+  return { total: Number(counted.n), rows: rows.map((r) => ({ ...r, investigateBy: dueOn(r) })) };
 }
 
 export async function loadObjection(db: DB, objectionId: number) {

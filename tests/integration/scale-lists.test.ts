@@ -7,9 +7,10 @@ import * as reviewQueue from "~/routes/review._index";
 import * as noticeDesk from "~/routes/organizer.notices._index";
 import * as milestonesPage from "~/routes/organizer.finance.milestones";
 import * as agreementsPage from "~/routes/organizer.agreements._index";
+import * as objectionsPage from "~/routes/organizer.objections._index";
 import { useFreshDatabase } from "../support/db";
 import { createUser, requestAs } from "../support/factories";
-import { createReviewedCompetition, createScoredProposal } from "../support/factories-notice";
+import { createReviewedCompetition, createScoredProposal, insertNotice } from "../support/factories-notice";
 import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
 
 const ctx = useFreshDatabase();
@@ -170,6 +171,61 @@ describe("agreement list at scale", () => {
     const bad = await renderPage(agreementsPage, await requestAs(world.organizer.id, `${base}&page=-3&status=bogus`));
     expect(rowsIn(bad)).toHaveLength(50);
     const beyond = await renderPage(agreementsPage, await requestAs(world.organizer.id, `${base}&page=999`));
+    expect(rowsIn(beyond)).toHaveLength(5);
+  });
+});
+
+describe("objection list at scale", () => {
+  const rowsIn = (html: string) => [...html.matchAll(/data-testid="objection-row" data-objection-id="(\d+)"/g)].map((m) => Number(m[1]));
+
+  async function fileObjections(competitionId: number, organizerId: number, count: number, name: (i: number) => string) {
+    const proposal = await ctx.db.selectFrom("proposals").select("id").where("competition_id", "=", competitionId).executeTakeFirstOrThrow();
+    const noticeId = await insertNotice(ctx.db, { competitionId, publishedBy: organizerId, rows: [{ proposalId: proposal.id, approvedFen: 100_000 }] });
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const row = await ctx.db
+        .insertInto("objections")
+        .values({
+          notice_id: noticeId, proposal_id: proposal.id, name: name(i), mobile: "13900000000", relation: "other", reasons: "理由",
+          status: "pending", finding: null, decided_by: null, decided_at: null, filed_at: new Date(Date.UTC(2021, 6, 6, 2, i)).toISOString(),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
+    }
+    return ids;
+  }
+
+  it("shows 50 objections a page of the picked competition, pending first, searched by objector and filtered by status on the server", async () => {
+    const world = await worldOf(1, "passed");
+    const ids = await fileObjections(world.competition.id, world.organizer.id, 55, (i) => `异议人${i}`);
+    // the earliest two were decided: they come after every pending one
+    await ctx.db.updateTable("objections").set({ status: "dismissed", finding: "不成立", decided_by: world.organizer.id, decided_at: "2021-07-08T02:00:00.000Z" }).where("id", "in", ids.slice(0, 2)).execute();
+    const other = await worldOf(1, "passed");
+    await fileObjections(other.competition.id, other.organizer.id, 1, () => "别的大赛异议人");
+
+    const base = `/organizer/objections?competition=${world.competition.id}`;
+    const first = await renderPage(objectionsPage, await requestAs(world.organizer.id, base));
+    expect(rowsIn(first)).toHaveLength(50);
+    expect(first).toContain("第 1 / 2 页，共 55 条");
+    expect(first).not.toContain("别的大赛异议人");
+    const second = await renderPage(objectionsPage, await requestAs(world.organizer.id, `${base}&page=2`));
+    expect(rowsIn(second).slice(-2).sort((a, b) => a - b)).toEqual(ids.slice(0, 2));
+    expect(new Set([...rowsIn(first), ...rowsIn(second)]).size).toBe(55);
+
+    const found = await renderPage(objectionsPage, await requestAs(world.organizer.id, `${base}&q=${encodeURIComponent("异议人1")}`));
+    expect(rowsIn(found)).toHaveLength(11); // 异议人1 and 异议人10..19
+    const dismissed = await renderPage(objectionsPage, await requestAs(world.organizer.id, `${base}&status=dismissed`));
+    expect(rowsIn(dismissed).sort((a, b) => a - b)).toEqual(ids.slice(0, 2));
+    const pending = await renderPage(objectionsPage, await requestAs(world.organizer.id, `${base}&status=pending`));
+    expect(pending).toContain("第 1 / 2 页，共 53 条");
+    const nav = pending.match(/<nav class="pagination[^]*?<\/nav>/)?.[0] ?? "";
+    expect(nav).toContain("status=pending");
+    expect(nav).toContain("page=2");
+
+    const bad = await renderPage(objectionsPage, await requestAs(world.organizer.id, `${base}&page=1.5&status=x`));
+    expect(rowsIn(bad)).toHaveLength(50);
+    const beyond = await renderPage(objectionsPage, await requestAs(world.organizer.id, `${base}&page=40`));
     expect(rowsIn(beyond)).toHaveLength(5);
   });
 });

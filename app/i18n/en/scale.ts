@@ -16,6 +16,7 @@ export const scale: Record<keyof typeof zh, string> = {
   "scale.list.none": "Nothing matches",
   "scale.list.all": "All",
   "scale.milestones.waiting": "A report waits for evaluation",
+  "scale.objections.searchPlaceholder": "Project or objector's name",
   "scale.list.selectRow": "Select {name}",
   "scale.list.selectedCount": "For the selected projects",
   "scale.ranking.sort.rank": "By rank",

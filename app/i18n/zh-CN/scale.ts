@@ -14,6 +14,7 @@ export const scale = {
   "scale.list.none": "没有符合条件的记录",
   "scale.list.all": "全部",
   "scale.milestones.waiting": "有报告待评估",
+  "scale.objections.searchPlaceholder": "项目名称或异议人姓名",
   "scale.list.selectRow": "选择 {name}",
   "scale.list.selectedCount": "对选中的项目",
   "scale.ranking.sort.rank": "按名次",
