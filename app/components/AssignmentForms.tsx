@@ -1,7 +1,7 @@
 // The organizer's assignment forms: a seeded draw for a division and round, and the by-hand
 // adjustments of one proposal (withdraw or add an expert), each with a required reason.
 import { Form, useNavigation } from "@remix-run/react";
-import { Field, fieldA11y } from "~/components/Field";
+import { Field } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
 import { t, tMaybe } from "~/i18n";
 import { addAssignmentSchema, removeAssignmentSchema, runAssignmentSchema } from "~/schemas/review";
@@ -11,10 +11,17 @@ const roundLabel = (round: string) => t(`panel.round.${round as "desk"}`);
 
 type AdjustableProposal = { id: number; rounds: { round: string; assignments: { id: number; active: number; round: string; expert_name: string }[] }[] };
 
-export function RemoveForm({ proposal, serverErrors }: { proposal: AdjustableProposal; serverErrors?: Record<string, string> }) {
+/** The value a field shows: what was typed before a refused post (`valueOf` reads the echo first), else its default. */
+const shown = (valueOf: (name: string) => unknown, name: string) => String(valueOf(name) ?? "");
+
+export function RemoveForm({ proposal, serverErrors, values }: { proposal: AdjustableProposal; serverErrors?: Record<string, string>; values?: Record<string, unknown> }) {
   const busy = useNavigation().state !== "idle";
   const active = proposal.rounds.flatMap((r) => r.assignments.filter((a) => a.active));
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(removeAssignmentSchema, { serverErrors, defaultValues: { assignmentId: active[0] ? String(active[0].id) : "", reason: "" } });
+  const { register, valueOf, errorFor, onSubmit, summary } = useValidatedForm(removeAssignmentSchema, {
+    serverErrors,
+    values,
+    defaultValues: { assignmentId: active[0] ? String(active[0].id) : "", reason: "" },
+  });
   const p = `remove-${proposal.id}`;
   if (active.length === 0) return null;
   return (
@@ -25,7 +32,7 @@ export function RemoveForm({ proposal, serverErrors }: { proposal: AdjustablePro
         <input type="hidden" name="proposalId" value={proposal.id} />
         <div className="field">
           <label htmlFor={`${p}-assignment`}>{t("panel.assign.expert")}</label>
-          <select id={`${p}-assignment`} defaultValue={active[0]?.id} {...register("assignmentId")}>
+          <select id={`${p}-assignment`} {...register("assignmentId")} defaultValue={shown(valueOf, "assignmentId")}>
             {active.map((a) => (
               <option key={a.id} value={a.id}>
                 {roundLabel(a.round)} · {a.expert_name}
@@ -34,7 +41,7 @@ export function RemoveForm({ proposal, serverErrors }: { proposal: AdjustablePro
           </select>
           <ErrorText id={`${p}-assignment-error`} message={errorFor("assignmentId")} />
         </div>
-        <ReasonField prefix={p} error={errorFor("reason")} register={register} />
+        <ReasonField prefix={p} error={errorFor("reason")} register={register} defaultValue={shown(valueOf, "reason")} />
         <ErrorText id={`${p}-form-error`} message={serverErrors?._form ? tMaybe(serverErrors._form) : undefined} />
         <button type="submit" name="intent" value="remove" className="secondary" disabled={busy}>
           {t("panel.assign.remove")}
@@ -44,10 +51,11 @@ export function RemoveForm({ proposal, serverErrors }: { proposal: AdjustablePro
   );
 }
 
-export function AddForm(props: { proposal: AdjustableProposal; rounds: string[]; experts: { id: number; display_name: string }[]; serverErrors?: Record<string, string> }) {
+export function AddForm(props: { proposal: AdjustableProposal; rounds: string[]; experts: { id: number; display_name: string }[]; serverErrors?: Record<string, string>; values?: Record<string, unknown> }) {
   const busy = useNavigation().state !== "idle";
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(addAssignmentSchema, {
+  const { register, valueOf, errorFor, onSubmit, summary } = useValidatedForm(addAssignmentSchema, {
     serverErrors: props.serverErrors,
+    values: props.values,
     defaultValues: { proposalId: String(props.proposal.id), expertId: props.experts[0] ? String(props.experts[0].id) : "", round: props.rounds[0] ?? "", reason: "" },
   });
   const p = `add-${props.proposal.id}`;
@@ -59,7 +67,7 @@ export function AddForm(props: { proposal: AdjustableProposal; rounds: string[];
         <input type="hidden" defaultValue={props.proposal.id} {...register("proposalId")} />
         <div className="field">
           <label htmlFor={`${p}-expert`}>{t("panel.assign.expert")}</label>
-          <select id={`${p}-expert`} {...register("expertId")}>
+          <select id={`${p}-expert`} {...register("expertId")} defaultValue={shown(valueOf, "expertId")}>
             {props.experts.map((e) => (
               <option key={e.id} value={e.id}>
                 {e.display_name}
@@ -70,7 +78,7 @@ export function AddForm(props: { proposal: AdjustableProposal; rounds: string[];
         </div>
         <div className="field">
           <label htmlFor={`${p}-round`}>{t("panel.assign.round")}</label>
-          <select id={`${p}-round`} {...register("round")}>
+          <select id={`${p}-round`} {...register("round")} defaultValue={shown(valueOf, "round")}>
             {props.rounds.map((r) => (
               <option key={r} value={r}>
                 {roundLabel(r)}
@@ -79,7 +87,7 @@ export function AddForm(props: { proposal: AdjustableProposal; rounds: string[];
           </select>
           <ErrorText id={`${p}-round-error`} message={errorFor("round")} />
         </div>
-        <ReasonField prefix={p} error={errorFor("reason")} register={register} />
+        <ReasonField prefix={p} error={errorFor("reason")} register={register} defaultValue={shown(valueOf, "reason")} />
         <ErrorText id={`${p}-form-error`} message={props.serverErrors?._form ? tMaybe(props.serverErrors._form) : undefined} />
         <button type="submit" name="intent" value="add" disabled={busy}>
           {t("panel.assign.add")}
@@ -89,10 +97,11 @@ export function AddForm(props: { proposal: AdjustableProposal; rounds: string[];
   );
 }
 
-export function RunForm(props: { competitionId: number; divisions: { id: number; name: string }[]; rounds: string[]; serverErrors?: Record<string, string> }) {
+export function RunForm(props: { competitionId: number; divisions: { id: number; name: string }[]; rounds: string[]; serverErrors?: Record<string, string>; values?: Record<string, unknown> }) {
   const busy = useNavigation().state !== "idle";
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(runAssignmentSchema, {
+  const { register, field, errorFor, onSubmit, summary } = useValidatedForm(runAssignmentSchema, {
     serverErrors: props.serverErrors,
+    values: props.values,
     defaultValues: { competitionId: String(props.competitionId), divisionId: props.divisions[0] ? String(props.divisions[0].id) : "", round: props.rounds[0] ?? "", seed: "" },
   });
   return (
@@ -106,7 +115,7 @@ export function RunForm(props: { competitionId: number; divisions: { id: number;
       ) : null}
       <input type="hidden" defaultValue={props.competitionId} {...register("competitionId")} />
       <Field name="divisionId" label={t("panel.assign.division")} error={errorFor("divisionId")}>
-        <select {...fieldA11y("divisionId", errorFor("divisionId"))} {...register("divisionId")}>
+        <select {...field("divisionId")}>
           {props.divisions.map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}
@@ -115,7 +124,7 @@ export function RunForm(props: { competitionId: number; divisions: { id: number;
         </select>
       </Field>
       <Field name="round" label={t("panel.assign.round")} error={errorFor("round")}>
-        <select {...fieldA11y("round", errorFor("round"))} {...register("round")}>
+        <select {...field("round")}>
           {props.rounds.map((r) => (
             <option key={r} value={r}>
               {roundLabel(r)}
@@ -124,7 +133,7 @@ export function RunForm(props: { competitionId: number; divisions: { id: number;
         </select>
       </Field>
       <Field name="seed" label={t("panel.assign.seed")} hint={t("panel.assign.seedHint")} error={errorFor("seed")}>
-        <input autoComplete="off" {...fieldA11y("seed", errorFor("seed"))} {...register("seed")} />
+        <input autoComplete="off" {...field("seed")} />
       </Field>
       <div className="actions">
         <button type="submit" name="intent" value="run" disabled={busy}>

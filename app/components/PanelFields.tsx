@@ -12,11 +12,12 @@ export function ErrorText({ id, message }: { id: string; message?: string }) {
 }
 
 /** `prefix` keeps ids unique when one page shows a form per row. */
-export function ReasonField({ prefix, error, register }: { prefix: string; error?: string; register: UseFormRegister<FieldValues> }) {
+/** `defaultValue`: the reason typed before a refused post, so it is not lost without JavaScript. */
+export function ReasonField({ prefix, error, register, defaultValue }: { prefix: string; error?: string; register: UseFormRegister<FieldValues>; defaultValue?: string }) {
   return (
     <div className="field">
       <label htmlFor={`${prefix}-reason`}>{t("panel.reason")}</label>
-      <textarea id={`${prefix}-reason`} rows={2} aria-invalid={error ? true : undefined} aria-describedby={error ? `${prefix}-reason-error` : undefined} {...register("reason")} />
+      <textarea id={`${prefix}-reason`} rows={2} aria-invalid={error ? true : undefined} aria-describedby={error ? `${prefix}-reason-error` : undefined} {...register("reason")} defaultValue={defaultValue} />
       <span className="hint">{t("panel.reasonHint")}</span>
       <ErrorText id={`${prefix}-reason-error`} message={error} />
     </div>

@@ -11,7 +11,7 @@ import { t, tMaybe } from "~/i18n";
 import { addAssignment, loadAssignmentBoard, removeAssignment, runAssignment } from "~/services/assignments.server";
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { CompetitionPicker } from "~/components/PanelFields";
 import { AddForm, RemoveForm, RunForm } from "~/components/AssignmentForms";
 import { readForm } from "~/utils/request-body.server";
@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Outcome =
   | { ok: true; intent: "run"; proposalId: null; seed: string; drawn: number; shortfalls: number; fieldErrors: Record<string, string> }
   | { ok: true; intent: "add" | "remove"; proposalId: number | null; fieldErrors: Record<string, string> }
-  | { ok: false; intent: "run" | "add" | "remove"; proposalId: number | null; fieldErrors: Record<string, string> };
+  | { ok: false; intent: "run" | "add" | "remove"; proposalId: number | null; fieldErrors: Record<string, string>; values: Record<string, unknown> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
@@ -63,11 +63,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   if (intent === "run") {
     const result = await runAssignment(db, actor, input, now);
-    if (!result.ok) return data<Outcome>({ ok: false, intent, proposalId, fieldErrors: result.fieldErrors }, { status: result.status });
+    if (!result.ok) return data<Outcome>({ ok: false, intent, proposalId, fieldErrors: result.fieldErrors, values: echoValues(input) }, { status: result.status });
     return data<Outcome>({ ok: true, intent, proposalId: null, seed: result.seed, drawn: result.drawn, shortfalls: result.shortfalls.length, fieldErrors: {} });
   }
   const result = intent === "add" ? await addAssignment(db, actor, input, now) : await removeAssignment(db, actor, input, now);
-  if (!result.ok) return data<Outcome>({ ok: false, intent, proposalId, fieldErrors: result.fieldErrors }, { status: result.status });
+  if (!result.ok) return data<Outcome>({ ok: false, intent, proposalId, fieldErrors: result.fieldErrors, values: echoValues(input) }, { status: result.status });
   return data<Outcome>({ ok: true, intent, proposalId, fieldErrors: {} });
 }
 
@@ -104,7 +104,9 @@ export default function OrganizerAssignments() {
         </p>
       ) : null}
 
-      <RunForm competitionId={competition.id} divisions={board.divisions} rounds={board.rounds} serverErrors={result && !result.ok && result.intent === "run" ? result.fieldErrors : undefined} />
+      <RunForm competitionId={competition.id} divisions={board.divisions} rounds={board.rounds} serverErrors={result && !result.ok && result.intent === "run" ? result.fieldErrors : undefined}
+        values={result && !result.ok && result.intent === "run" ? result.values : undefined}
+      />
 
       <section className="card">
         <h2>{t("panel.assign.runs")}</h2>
@@ -278,12 +280,17 @@ function ProposalRow(props: { proposal: BoardProposal; board: Board; conflicts: 
       <td>
         {adjustable ? (
           <div className="stack" data-testid="adjust-forms">
-            <RemoveForm proposal={adjustable} serverErrors={mine && !mine.ok && mine.intent === "remove" ? mine.fieldErrors : undefined} />
+            <RemoveForm
+              proposal={adjustable}
+              serverErrors={mine && !mine.ok && mine.intent === "remove" ? mine.fieldErrors : undefined}
+              values={mine && !mine.ok && mine.intent === "remove" ? mine.values : undefined}
+            />
             <AddForm
               proposal={adjustable}
               rounds={board.rounds}
               experts={eligible.filter((e) => !conflictedExperts.has(e.id))}
               serverErrors={mine && !mine.ok && mine.intent === "add" ? mine.fieldErrors : undefined}
+              values={mine && !mine.ok && mine.intent === "add" ? mine.values : undefined}
             />
             {conflictedExperts.size > 0 ? (
               <p className="muted">

@@ -197,6 +197,25 @@ describe("organizer assignment board", () => {
     expect(html).toContain('data-testid="progress-desk">进度 0/5');
   });
 
+  it("a refused withdrawal or draw comes back as typed without JavaScript (the short reason, the seed)", async () => {
+    const { db } = ctx;
+    const w = await worldWithProposals(1);
+    const proposalId = w.proposals[0].proposalId;
+    const assignmentId = await assign(db, { competitionId: w.competition.id, proposalId, expertId: w.experts[0].id });
+    const url = `/organizer/assignments?competition=${w.competition.id}`;
+    const page = await renderPage(
+      assignments as RouteModule,
+      await requestAs(w.organizer.id, url, { method: "POST", body: formBody({ intent: "remove", proposalId: String(proposalId), assignmentId: String(assignmentId), reason: "出差" }) }),
+    );
+    expect(page).toMatch(new RegExp(`<textarea[^>]*id="remove-${proposalId}-reason"[^>]*>出差</textarea>`));
+    expect((await db.selectFrom("assignments").select("active").where("id", "=", assignmentId).executeTakeFirstOrThrow()).active).toBe(1);
+    const run = await renderPage(
+      assignments as RouteModule,
+      await requestAs(w.organizer.id, url, { method: "POST", body: formBody({ intent: "run", competitionId: String(w.competition.id), divisionId: "", round: "desk", seed: "changan-2021-b" }) }),
+    );
+    expect(run).toMatch(/<input[^>]*name="seed"[^>]*value="changan-2021-b"/);
+  });
+
   it("refuses to withdraw an expert without a reason, in Chinese on the reason field, and records one given", async () => {
     const { db } = ctx;
     const w = await worldWithProposals(1);
