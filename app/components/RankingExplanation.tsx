@@ -50,7 +50,7 @@ export function RankingExplanation(props: {
   scores: SubmittedScore[];
   /** the latest panel note on a discordant row */
   note?: { note: string; notedAt: string; by: string } | null;
-  errors?: { intent: "award" | "reopen" | "bulk" | "note"; fieldErrors: Record<string, string> };
+  errors?: { intent: "award" | "reopen" | "bulk" | "note"; fieldErrors: Record<string, string>; values?: Record<string, unknown> };
 }) {
   const { explanation, review, scores, errors, note } = props;
   const { row, previous, names } = explanation;
@@ -64,7 +64,7 @@ export function RankingExplanation(props: {
       <h3>{t("panel.ranking.finalScore")}</h3>
       <ScoreCell row={row} expertNames={names} review={review} />
       <FairFlags row={row} review={review} />
-      {row.discordant ? <DiscordanceNoteForm row={row} note={note ?? null} serverErrors={errors?.intent === "note" ? errors.fieldErrors : undefined} /> : null}
+      {row.discordant ? <DiscordanceNoteForm row={row} note={note ?? null} serverErrors={errors?.intent === "note" ? errors.fieldErrors : undefined} values={errors?.intent === "note" ? errors.values : undefined} /> : null}
       <h3>{t("panel.ranking.approved")}</h3>
       <p className="muted">
         {row.award && row.award.approvedFen !== row.requestedFen
@@ -88,8 +88,8 @@ export function RankingExplanation(props: {
         </>
       ) : null}
       <h3>{t("panel.ranking.actions")}</h3>
-      <AwardForm row={row} serverErrors={errors?.intent === "award" ? errors.fieldErrors : undefined} />
-      <ReopenForm row={row} scores={scores} serverErrors={errors?.intent === "reopen" ? errors.fieldErrors : undefined} />
+      <AwardForm row={row} serverErrors={errors?.intent === "award" ? errors.fieldErrors : undefined} values={errors?.intent === "award" ? errors.values : undefined} />
+      <ReopenForm row={row} scores={scores} serverErrors={errors?.intent === "reopen" ? errors.fieldErrors : undefined} values={errors?.intent === "reopen" ? errors.values : undefined} />
     </section>
   );
 }
@@ -251,9 +251,13 @@ function SelectionCell({ row, lineCenti }: { row: Row; lineCenti: number }) {
   );
 }
 
-function DiscordanceNoteForm({ row, note, serverErrors }: { row: Row; note: { note: string; notedAt: string; by: string } | null; serverErrors?: Record<string, string> }) {
+/** What was typed before a refused post (the action's `values`), so a form without JavaScript loses nothing. */
+type Echo = Record<string, unknown> | undefined;
+const shown = (valueOf: (name: string) => unknown, name: string) => String(valueOf(name) ?? "");
+
+function DiscordanceNoteForm({ row, note, serverErrors, values }: { row: Row; note: { note: string; notedAt: string; by: string } | null; serverErrors?: Record<string, string>; values: Echo }) {
   const busy = useNavigation().state !== "idle";
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(discordanceNoteSchema, { serverErrors, defaultValues: { proposalId: String(row.proposalId), note: "" } });
+  const { register, valueOf, errorFor, onSubmit, summary } = useValidatedForm(discordanceNoteSchema, { serverErrors, values, defaultValues: { proposalId: String(row.proposalId), note: "" } });
   const p = `note-${row.proposalId}`;
   return (
     <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="discordance-note-form">
@@ -266,7 +270,7 @@ function DiscordanceNoteForm({ row, note, serverErrors }: { row: Row; note: { no
         <input type="hidden" defaultValue={row.proposalId} {...register("proposalId")} />
         <div className="field">
           <label htmlFor={`${p}-text`}>{t("fair.note.label")}</label>
-          <textarea id={`${p}-text`} rows={3} maxLength={1000} aria-invalid={errorFor("note") ? true : undefined} aria-describedby={errorFor("note") ? `${p}-text-error` : undefined} {...register("note")} />
+          <textarea id={`${p}-text`} rows={3} maxLength={1000} aria-invalid={errorFor("note") ? true : undefined} aria-describedby={errorFor("note") ? `${p}-text-error` : undefined} {...register("note")} defaultValue={shown(valueOf, "note")} />
           <ErrorText id={`${p}-text-error`} message={errorFor("note")} />
         </div>
         <ErrorText id={`${p}-form-error`} message={serverErrors?._form ? tMaybe(serverErrors._form) : undefined} />
@@ -278,10 +282,11 @@ function DiscordanceNoteForm({ row, note, serverErrors }: { row: Row; note: { no
   );
 }
 
-function AwardForm({ row, serverErrors }: { row: Row; serverErrors?: Record<string, string> }) {
+function AwardForm({ row, serverErrors, values }: { row: Row; serverErrors?: Record<string, string>; values: Echo }) {
   const busy = useNavigation().state !== "idle";
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(awardDecisionSchema, {
+  const { register, valueOf, errorFor, onSubmit, summary } = useValidatedForm(awardDecisionSchema, {
     serverErrors,
+    values,
     defaultValues: { proposalId: String(row.proposalId), approvedYuan: fenToYuanInput(row.award?.approvedFen ?? row.requestedFen), reason: "" },
   });
   const p = `award-${row.proposalId}`;
@@ -293,11 +298,11 @@ function AwardForm({ row, serverErrors }: { row: Row; serverErrors?: Record<stri
         <input type="hidden" defaultValue={row.proposalId} {...register("proposalId")} />
         <div className="field">
           <label htmlFor={`${p}-amount`}>{t("panel.award.amount")}</label>
-          <input id={`${p}-amount`} inputMode="decimal" defaultValue={fenToYuanInput(row.award?.approvedFen ?? row.requestedFen)} aria-invalid={errorFor("approvedYuan") ? true : undefined} aria-describedby={errorFor("approvedYuan") ? `${p}-amount-error` : undefined} {...register("approvedYuan")} />
+          <input id={`${p}-amount`} inputMode="decimal" defaultValue={shown(valueOf, "approvedYuan")} aria-invalid={errorFor("approvedYuan") ? true : undefined} aria-describedby={errorFor("approvedYuan") ? `${p}-amount-error` : undefined} {...register("approvedYuan")} />
           <span className="hint">{t("panel.award.amountHint", { requested: formatYuan(row.requestedFen) })}</span>
           <ErrorText id={`${p}-amount-error`} message={errorFor("approvedYuan")} />
         </div>
-        <ReasonField prefix={p} error={errorFor("reason")} register={register} />
+        <ReasonField prefix={p} error={errorFor("reason")} register={register} defaultValue={shown(valueOf, "reason")} />
         <ErrorText id={`${p}-form-error`} message={serverErrors?._form ? tMaybe(serverErrors._form) : undefined} />
         <button type="submit" name="intent" value="award" disabled={busy}>
           {t("panel.award.submit")}
@@ -307,9 +312,10 @@ function AwardForm({ row, serverErrors }: { row: Row; serverErrors?: Record<stri
   );
 }
 
-function ReopenForm({ row, scores, serverErrors }: { row: Row; scores: { scoreId: number; round: string; expertName: string; totalCenti: number }[]; serverErrors?: Record<string, string> }) {
+function ReopenForm(props: { row: Row; scores: { scoreId: number; round: string; expertName: string; totalCenti: number }[]; serverErrors?: Record<string, string>; values: Echo }) {
+  const { row, scores, serverErrors, values } = props;
   const busy = useNavigation().state !== "idle";
-  const { register, errorFor, onSubmit, summary } = useValidatedForm(reopenScoreSchema, { serverErrors, defaultValues: { scoreId: scores[0] ? String(scores[0].scoreId) : "", reason: "" } });
+  const { register, valueOf, errorFor, onSubmit, summary } = useValidatedForm(reopenScoreSchema, { serverErrors, values, defaultValues: { scoreId: scores[0] ? String(scores[0].scoreId) : "", reason: "" } });
   const p = `reopen-${row.proposalId}`;
   if (scores.length === 0) return <p className="muted">{t("panel.reopen.none")}</p>;
   return (
@@ -320,7 +326,7 @@ function ReopenForm({ row, scores, serverErrors }: { row: Row; scores: { scoreId
         <input type="hidden" name="proposalId" value={row.proposalId} />
         <div className="field">
           <label htmlFor={`${p}-score`}>{t("panel.reopen.score")}</label>
-          <select id={`${p}-score`} {...register("scoreId")}>
+          <select id={`${p}-score`} {...register("scoreId")} defaultValue={shown(valueOf, "scoreId")}>
             {scores.map((s) => (
               <option key={s.scoreId} value={s.scoreId}>
                 {t("panel.reopen.option", { round: t(`panel.round.${s.round as "desk"}`), name: s.expertName, score: formatCenti(s.totalCenti) })}
@@ -329,7 +335,7 @@ function ReopenForm({ row, scores, serverErrors }: { row: Row; scores: { scoreId
           </select>
           <ErrorText id={`${p}-score-error`} message={errorFor("scoreId")} />
         </div>
-        <ReasonField prefix={p} error={errorFor("reason")} register={register} />
+        <ReasonField prefix={p} error={errorFor("reason")} register={register} defaultValue={shown(valueOf, "reason")} />
         <ErrorText id={`${p}-form-error`} message={serverErrors?._form ? tMaybe(serverErrors._form) : undefined} />
         <button type="submit" name="intent" value="reopen" className="secondary" disabled={busy}>
           {t("panel.reopen.submit")}

@@ -17,7 +17,7 @@ import { ensureRankingSnapshot, loadRankingRows, loadRowExplanation } from "~/se
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { reopenScore } from "~/services/scores.server";
 import { addDiscordanceNote, loadDiscordanceNotes } from "~/services/discordance.server";
-import { formDataToObject } from "~/utils/forms";
+import { echoValues, formDataToObject } from "~/utils/forms";
 import { parseListQuery } from "~/utils/list-query.server";
 import { readForm } from "~/utils/request-body.server";
 import { CompetitionPicker } from "~/components/PanelFields";
@@ -65,7 +65,7 @@ export async function action({ request }: ActionFunctionArgs) {
     intent === "reopen" ? await reopenScore(db, actor, input, new Date())
     : intent === "note" ? await addDiscordanceNote(db, actor, input, new Date())
     : await decideAward(db, actor, input, new Date());
-  if (!result.ok) return data({ ok: false as const, intent, proposalId, done: 0, fieldErrors: result.fieldErrors }, { status: result.status });
+  if (!result.ok) return data({ ok: false as const, intent, proposalId, done: 0, fieldErrors: result.fieldErrors, values: echoValues(input) }, { status: result.status });
   return { ok: true as const, intent, proposalId, done: 0, fieldErrors: {} as Record<string, string> };
 }
 
@@ -110,7 +110,7 @@ export default function OrganizerRanking() {
             review={review}
             scores={scores}
             note={note}
-            errors={result && !result.ok && result.proposalId === explanation.row.proposalId ? { intent: result.intent, fieldErrors: result.fieldErrors } : undefined}
+            errors={result && !result.ok && result.proposalId === explanation.row.proposalId ? { intent: result.intent, fieldErrors: result.fieldErrors, values: "values" in result ? result.values : undefined } : undefined}
           />
         </>
       ) : null}

@@ -368,6 +368,14 @@ describe("organizer ranking: explanations, award decisions, reopening", () => {
     expect(above.status).toBe(400);
     expect((await above.json()).fieldErrors).toEqual({ approvedYuan: "review.award.aboveRequested" });
     expect(await db.selectFrom("award_decisions").selectAll().execute()).toHaveLength(0);
+    // without JavaScript the refused decision comes back with the amount and reason as typed
+    const awardFields = { intent: "award", proposalId: String(proposalId), approvedYuan: "50000.01", reason: "按申请金额执行" };
+    const page = await renderPage(
+      ranking as RouteModule,
+      await requestAs(world.organizer.id, `/organizer/ranking?competition=${world.competition.id}&explain=${proposalId}`, { method: "POST", body: formBody(awardFields) }),
+    );
+    expect(page).toMatch(new RegExp(`<input[^>]*id="award-${proposalId}-amount"[^>]*value="50000.01"`));
+    expect(page).toMatch(new RegExp(`<textarea[^>]*id="award-${proposalId}-reason"[^>]*>按申请金额执行</textarea>`));
 
     const lower = await post(world.organizer.id, { intent: "award", proposalId: String(proposalId), approvedYuan: "42000", reason: "宣传费预算偏高，核减 8000 元" });
     expect(lower.status).toBe(200);
