@@ -17,6 +17,8 @@ import { echoValues, formDataToObject } from "~/utils/forms";
 import { CompetitionPicker } from "~/components/PanelFields";
 import { loadCompetitionDetail } from "~/services/competitions.server";
 import { readForm } from "~/utils/request-body.server";
+import { ListSearch, Pagination } from "~/components/ListControls";
+import { loadClampedPage, parseListQuery } from "~/utils/list-query.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("panel.experts.title")} · ${t("app.name")}` }];
 
@@ -27,14 +29,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const db = getDb();
   const { competitions, competition } = await pickStaffCompetition(db, user, new URL(request.url));
-  if (!competition) return { competitions, competition: null, experts: [], divisions: [] };
-  const [experts, detail] = await Promise.all([listExperts(db, competition.id, new Date()), loadCompetitionDetail(db, competition.id)]);
+  const parsed = parseListQuery(request.url, { sorts: ["id"], filters: { appointed: ["", "yes", "no"] } });
+  const filter = { q: parsed.q, appointed: parsed.filters.appointed as "" | "yes" | "no" };
+  const empty = { page: 1, pageSize: parsed.pageSize, total: 0, ...filter };
+  if (!competition) return { competitions, competition: null, experts: [], divisions: [], list: empty };
+  const now = new Date();
+  const [{ list, result }, detail] = await Promise.all([
+    loadClampedPage(parsed, (offset, limit) => listExperts(db, competition.id, now, { ...filter, offset, limit })),
+    loadCompetitionDetail(db, competition.id),
+  ]);
   const divisions = (detail?.divisions ?? []).map((d) => ({ id: d.id, name: d.name }));
-  return { competitions, competition, experts, divisions };
+  return { competitions, competition, experts: result.rows, divisions, list: { page: list.page, pageSize: list.pageSize, total: result.total, ...filter } };
 }
 
 type Outcome =
-  | { ok: true; intent: "invite" | "reissue"; expertId: number; link: string; expiresAt: string; letterNo: string | null; appointError?: string }
+  | { ok: true; intent: "invite" | "reissue"; expertId: number; name: string; link: string; expiresAt: string; letterNo: string | null; appointError?: string }
   | { ok: true; intent: "appoint"; expertId: number; letterNo: string }
   | { ok: false; intent: string; expertId: number | null; fieldErrors: Record<string, string>; values: Record<string, unknown> };
 
@@ -54,7 +63,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const expertId = Number(input.expertId);
     const result = await reissueInvite(db, actor, expertId, now);
     if (!result.ok) return fail(result.status, result.fieldErrors, expertId);
-    return data<Outcome>({ ok: true, intent, expertId, link: linkFor(result.token), expiresAt: result.expiresAt, letterNo: null });
+    const name = (await db.selectFrom("users").select("display_name").where("id", "=", expertId).executeTakeFirst())?.display_name ?? "";
+    return data<Outcome>({ ok: true, intent, expertId, name, link: linkFor(result.token), expiresAt: result.expiresAt, letterNo: null });
   }
   if (intent === "appoint") {
     const expertId = Number(input.expertId);
@@ -71,15 +81,14 @@ export async function action({ request }: ActionFunctionArgs) {
     if (appointed.ok) letterNo = appointed.letterNo;
     else appointError = Object.values(appointed.fieldErrors)[0];
   }
-  return data<Outcome>({ ok: true, intent: "invite", expertId: invited.expertId, link: linkFor(invited.token), expiresAt: invited.expiresAt, letterNo, appointError });
+  return data<Outcome>({ ok: true, intent: "invite", expertId: invited.expertId, name: String(input.displayName ?? ""), link: linkFor(invited.token), expiresAt: invited.expiresAt, letterNo, appointError });
 }
 
 export default function OrganizerExperts() {
-  const { competitions, competition, experts, divisions } = useLoaderData<typeof loader>();
+  const { competitions, competition, experts, divisions, list } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Outcome | undefined;
   const busy = useNavigation().state !== "idle";
   if (!competition) return <p>{t("panel.noCompetition")}</p>;
-  const nameOf = (id: number | null) => experts.find((e) => e.id === id)?.display_name ?? "";
   return (
     <section>
       <h1>{t("panel.experts.title")}</h1>
@@ -89,7 +98,7 @@ export default function OrganizerExperts() {
       {result?.ok && (result.intent === "invite" || result.intent === "reissue") ? (
         <div className="flash" role="status" data-testid="invite-link-box">
           <p>
-            <strong>{t("panel.experts.linkFor", { name: nameOf(result.expertId) })}</strong>
+            <strong>{t("panel.experts.linkFor", { name: result.name })}</strong>
             {result.intent === "reissue" ? ` · ${t("panel.experts.reissued")}` : null}
           </p>
           <p>{t("panel.experts.linkOnce")}</p>
@@ -112,8 +121,19 @@ export default function OrganizerExperts() {
         </p>
       ) : null}
 
+      <ListSearch
+        q={list.q}
+        placeholder={t("scale.experts.searchPlaceholder")}
+        keep={{ competition: competition.id }}
+        filters={[
+          {
+            name: "appointed", label: t("panel.experts.appointment"), value: list.appointed,
+            options: [{ value: "", label: t("scale.list.all") }, { value: "yes", label: t("scale.experts.appointed") }, { value: "no", label: t("scale.experts.notAppointed") }],
+          },
+        ]}
+      />
       <div className="table-wrap card">
-        {experts.length === 0 ? <p>{t("panel.experts.none")}</p> : null}
+        {experts.length === 0 ? <p>{list.q || list.appointed ? t("scale.list.none") : t("panel.experts.none")}</p> : null}
         <table>
           <thead>
             <tr>
@@ -177,6 +197,7 @@ export default function OrganizerExperts() {
           </tbody>
         </table>
       </div>
+      <Pagination page={list.page} pageSize={list.pageSize} total={list.total} params={{ competition: competition.id, q: list.q, appointed: list.appointed }} />
 
       <InviteForm competitionId={competition.id} divisions={divisions} serverErrors={result && !result.ok && result.intent === "invite" ? result.fieldErrors : undefined}
         values={result && !result.ok && result.intent === "invite" ? result.values : undefined}

@@ -9,6 +9,9 @@ import {
   acceptInviteSchema, appointExpertSchema, conflictSchema, inviteExpertSchema, recuseSchema,
 } from "../schemas/review";
 import { parseWithSchema } from "../utils/forms";
+import { anyContains, containsText } from "../utils/list-query.server";
+import type { ExpressionBuilder } from "kysely";
+import type { Database } from "../../db/schema";
 import { hashPassword } from "../utils/password.server";
 import { recordAudit } from "./audit.server";
 import { notifyExpertInvited } from "./notifications/notify.server";
@@ -157,18 +160,39 @@ export async function appointExpert(db: DB, actor: Actor, input: In<AppointExper
 }
 
 /** The organizer's panel page: every expert account with its appointment, invite state and load. */
-export async function listExperts(db: DB, competitionId: number, now: Date) {
-  const experts = await db.selectFrom("users").select(["id", "username", "display_name", "mobile", "password_hash", "disabled"]).where("role", "=", "expert").orderBy("id").execute();
+/** One page of the expert pool with each expert's invite state and appointment in this competition;
+ * searched by name, username or letter number, filtered by appointed / not yet appointed here. */
+export async function listExperts(db: DB, competitionId: number, now: Date, filter: { q: string; appointed: "" | "yes" | "no"; offset: number; limit: number }) {
+  let base = db.selectFrom("users").where("role", "=", "expert");
+  const appointedHere = (eb: ExpressionBuilder<Database, "users">) =>
+    eb.exists(eb.selectFrom("expert_appointments").select("expert_appointments.id").whereRef("expert_appointments.expert_id", "=", "users.id").where("expert_appointments.competition_id", "=", competitionId));
+  if (filter.q) {
+    const q = filter.q;
+    base = base.where((eb) =>
+      eb.or([
+        anyContains(["users.display_name", "users.username"], q),
+        eb.exists(eb.selectFrom("expert_appointments").select("expert_appointments.id").whereRef("expert_appointments.expert_id", "=", "users.id").where("expert_appointments.competition_id", "=", competitionId).where(containsText("expert_appointments.letter_no", q))),
+      ]),
+    );
+  }
+  if (filter.appointed === "yes") base = base.where(appointedHere);
+  if (filter.appointed === "no") base = base.where((eb) => eb.not(appointedHere(eb)));
+  const [experts, counted] = await Promise.all([
+    base.select(["id", "username", "display_name", "mobile", "password_hash", "disabled"]).orderBy("id").limit(filter.limit).offset(filter.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  const ids = [0, ...experts.map((e) => e.id)];
   const appointments = await db
     .selectFrom("expert_appointments")
     .leftJoin("divisions", "divisions.id", "expert_appointments.division_id")
     .select(["expert_appointments.id", "expert_appointments.expert_id", "expert_appointments.letter_no", "expert_appointments.division_id", "divisions.name as division_name", "expert_appointments.issued_at"])
     .where("expert_appointments.competition_id", "=", competitionId)
+    .where("expert_appointments.expert_id", "in", ids)
     .execute();
-  const invites = await db.selectFrom("expert_invites").select(["user_id", "expires_at", "used_at"]).orderBy("id").execute();
-  const conflicts = await db.selectFrom("conflict_declarations").select(["expert_id"]).where("competition_id", "=", competitionId).execute();
-  const loads = await db.selectFrom("assignments").select(["expert_id", "round"]).where("competition_id", "=", competitionId).where("active", "=", 1).execute();
-  return experts.map((e) => {
+  const invites = await db.selectFrom("expert_invites").select(["user_id", "expires_at", "used_at"]).where("user_id", "in", ids).orderBy("id").execute();
+  const conflicts = await db.selectFrom("conflict_declarations").select(["expert_id"]).where("competition_id", "=", competitionId).where("expert_id", "in", ids).execute();
+  const loads = await db.selectFrom("assignments").select(["expert_id", "round"]).where("competition_id", "=", competitionId).where("active", "=", 1).where("expert_id", "in", ids).execute();
+  const rows = experts.map((e) => {
     const lastInvite = invites.filter((i) => i.user_id === e.id).at(-1);
     const inviteState: InviteState | "none" | "active" = e.password_hash
       ? "active"
@@ -188,6 +212,7 @@ export async function listExperts(db: DB, competitionId: number, now: Date) {
       assignments: loads.filter((l) => l.expert_id === e.id).length,
     };
   });
+  return { total: Number(counted.n), rows };
 }
 
 /** A printable letter of appointment; experts only see their own. */

@@ -8,8 +8,9 @@ import * as noticeDesk from "~/routes/organizer.notices._index";
 import * as milestonesPage from "~/routes/organizer.finance.milestones";
 import * as agreementsPage from "~/routes/organizer.agreements._index";
 import * as objectionsPage from "~/routes/organizer.objections._index";
+import * as expertsPage from "~/routes/organizer.experts._index";
 import { useFreshDatabase } from "../support/db";
-import { createUser, requestAs } from "../support/factories";
+import { createCompetition, createUser, requestAs } from "../support/factories";
 import { createReviewedCompetition, createScoredProposal, insertNotice } from "../support/factories-notice";
 import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
 
@@ -226,6 +227,56 @@ describe("objection list at scale", () => {
     const bad = await renderPage(objectionsPage, await requestAs(world.organizer.id, `${base}&page=1.5&status=x`));
     expect(rowsIn(bad)).toHaveLength(50);
     const beyond = await renderPage(objectionsPage, await requestAs(world.organizer.id, `${base}&page=40`));
+    expect(rowsIn(beyond)).toHaveLength(5);
+  });
+});
+
+describe("expert pool at scale", () => {
+  const rowsIn = (html: string) => [...html.matchAll(/data-testid="expert-row" data-expert-id="(\d+)"/g)].map((m) => Number(m[1]));
+
+  it("shows 50 experts a page, searches by name or letter number and filters by appointment in the picked competition, on the server", async () => {
+    const { competition } = await createCompetition(ctx.db);
+    const { competition: other } = await createCompetition(ctx.db);
+    const organizer = await createUser(ctx.db, "organizer");
+    const ids: number[] = [];
+    for (let i = 0; i < 55; i++) {
+      const row = await ctx.db
+        .insertInto("users")
+        .values({ username: `pool${i}`, password_hash: null, role: "expert", display_name: `评审专家${i}`, mobile: "13900000000", created_at: new Date().toISOString() })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
+    }
+    const appoint = (competitionId: number, expertId: number, letterNo: string) =>
+      ctx.db.insertInto("expert_appointments").values({ competition_id: competitionId, expert_id: expertId, division_id: null, letter_no: letterNo, issued_at: "2021-06-01T02:00:00.000Z", issued_by: organizer.id }).execute();
+    await appoint(competition.id, ids[53], "CA-2021-0053");
+    await appoint(competition.id, ids[54], "CA-2021-0054");
+    await appoint(other.id, ids[52], "XX-2021-0052"); // appointed elsewhere: not appointed here
+
+    const base = `/organizer/experts?competition=${competition.id}`;
+    const first = await renderPage(expertsPage, await requestAs(organizer.id, base));
+    expect(rowsIn(first)).toHaveLength(50);
+    expect(first).toContain("第 1 / 2 页，共 55 条");
+    const second = await renderPage(expertsPage, await requestAs(organizer.id, `${base}&page=2`));
+    expect(new Set([...rowsIn(first), ...rowsIn(second)]).size).toBe(55);
+
+    const byName = await renderPage(expertsPage, await requestAs(organizer.id, `${base}&q=${encodeURIComponent("评审专家51")}`));
+    expect(rowsIn(byName)).toEqual([ids[51]]);
+    const byLetter = await renderPage(expertsPage, await requestAs(organizer.id, `${base}&q=CA-2021-0054`));
+    expect(rowsIn(byLetter)).toEqual([ids[54]]);
+    const elsewhereLetter = await renderPage(expertsPage, await requestAs(organizer.id, `${base}&q=XX-2021`));
+    expect(rowsIn(elsewhereLetter)).toEqual([]);
+    const appointed = await renderPage(expertsPage, await requestAs(organizer.id, `${base}&appointed=yes`));
+    expect(rowsIn(appointed)).toEqual([ids[53], ids[54]]);
+    const notAppointed = await renderPage(expertsPage, await requestAs(organizer.id, `${base}&appointed=no`));
+    expect(notAppointed).toContain("第 1 / 2 页，共 53 条");
+    const nav = notAppointed.match(/<nav class="pagination[^]*?<\/nav>/)?.[0] ?? "";
+    expect(nav).toContain("appointed=no");
+    expect(nav).toContain("page=2");
+
+    const bad = await renderPage(expertsPage, await requestAs(organizer.id, `${base}&page=%27&appointed=maybe`));
+    expect(rowsIn(bad)).toHaveLength(50);
+    const beyond = await renderPage(expertsPage, await requestAs(organizer.id, `${base}&page=7`));
     expect(rowsIn(beyond)).toHaveLength(5);
   });
 });
