@@ -2,7 +2,7 @@
 // reviewers' work). The workspace's "待初审" count links here.
 import { TableWrap } from "~/components/TableWrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import type { ProposalStatus } from "../../db/schema";
 import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { statusClass } from "~/components/StatusBadge";
@@ -12,7 +12,9 @@ import { formatShanghai } from "~/domain/time";
 import { t } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
-import { listForInitialReview } from "~/services/initial-review.server";
+import { pageForInitialReview } from "~/services/initial-review.server";
+import { ListSearch, Pagination } from "~/components/ListControls";
+import { loadClampedPage, parseListQuery } from "~/utils/list-query.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("shell.proposals.title")} · ${t("app.name")}` }];
 
@@ -24,36 +26,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const url = new URL(request.url);
   const { competitions, competition } = await pickStaffCompetition(db, user, url);
-  const wanted = url.searchParams.get("status") ?? "submitted";
-  const status: Status = (STATUSES as readonly string[]).includes(wanted) ? (wanted as Status) : "submitted";
-  const proposals = competition ? await listForInitialReview(db, { competitionId: competition.id, status }) : [];
-  return { competitions, competition, status, proposals };
+  const parsed = parseListQuery(url, { sorts: ["submitted"], filters: { status: STATUSES } });
+  const status = parsed.filters.status as Status;
+  if (!competition) return { competitions, competition, status, proposals: [], list: { page: 1, pageSize: parsed.pageSize, total: 0, q: parsed.q } };
+  const { list, result } = await loadClampedPage(parsed, (offset, pageSize) =>
+    pageForInitialReview(db, { competitionId: competition.id, status, q: parsed.q, offset, pageSize }),
+  );
+  return { competitions, competition, status, proposals: result.rows, list: { page: list.page, pageSize: list.pageSize, total: result.total, q: list.q } };
 }
 
 export default function OrganizerProposals() {
-  const { competitions, competition, status, proposals } = useLoaderData<typeof loader>();
+  const { competitions, competition, status, proposals, list } = useLoaderData<typeof loader>();
   return (
     <section>
       <h1>{t("shell.proposals.title")}</h1>
       <CompetitionPicker competitions={competitions} current={competition} />
       <p className="muted">{t("shell.proposals.intro")}</p>
-      <Form method="get" className="no-print">
-        {competition ? <input type="hidden" name="competition" value={competition.slug} /> : null}
-        <label htmlFor="status">{t("common.status")}</label>{" "}
-        <select id="status" name="status" defaultValue={status}>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s === "all" ? t("review.queue.all") : t(`registration.status.${s}`)}
-            </option>
-          ))}
-        </select>{" "}
-        <button type="submit" className="secondary">
-          {t("review.queue.filter")}
-        </button>
-      </Form>
-      <p className="muted" data-testid="proposal-total">{t("shell.proposals.total", { count: proposals.length })}</p>
+      <ListSearch
+        q={list.q}
+        keep={{ competition: competition?.slug }}
+        filters={[
+          {
+            name: "status", label: t("common.status"), value: status,
+            options: STATUSES.map((s) => ({ value: s, label: s === "all" ? t("review.queue.all") : t(`registration.status.${s}`) })),
+          },
+        ]}
+      />
+      <p className="muted" data-testid="proposal-total">{t("shell.proposals.total", { count: list.total })}</p>
       {proposals.length === 0 ? (
-        <p>{t("shell.proposals.none")}</p>
+        <p>{list.q ? t("scale.list.none") : t("shell.proposals.none")}</p>
       ) : (
         <TableWrap>
           <table>
@@ -69,7 +70,7 @@ export default function OrganizerProposals() {
             </thead>
             <tbody>
               {proposals.map((p) => (
-                <tr key={p.id} data-testid="organizer-proposal-row">
+                <tr key={p.id} data-testid="organizer-proposal-row" data-proposal-id={p.id}>
                   <td>{p.title}</td>
                   <td>{p.organization_name}</td>
                   <td>{p.division_name}</td>
@@ -84,6 +85,7 @@ export default function OrganizerProposals() {
           </table>
         </TableWrap>
       )}
+      <Pagination page={list.page} pageSize={list.pageSize} total={list.total} params={{ competition: competition?.slug, status, q: list.q }} />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import * as milestonesPage from "~/routes/organizer.finance.milestones";
 import * as agreementsPage from "~/routes/organizer.agreements._index";
 import * as objectionsPage from "~/routes/organizer.objections._index";
 import * as expertsPage from "~/routes/organizer.experts._index";
+import * as proposalsPage from "~/routes/organizer.proposals";
 import { useFreshDatabase } from "../support/db";
 import { createCompetition, createUser, requestAs } from "../support/factories";
 import { createReviewedCompetition, createScoredProposal, insertNotice } from "../support/factories-notice";
@@ -277,6 +278,41 @@ describe("expert pool at scale", () => {
     const bad = await renderPage(expertsPage, await requestAs(organizer.id, `${base}&page=%27&appointed=maybe`));
     expect(rowsIn(bad)).toHaveLength(50);
     const beyond = await renderPage(expertsPage, await requestAs(organizer.id, `${base}&page=7`));
+    expect(rowsIn(beyond)).toHaveLength(5);
+  });
+});
+
+describe("organizer's proposal list at scale", () => {
+  const rowsIn = (html: string) => [...html.matchAll(/data-testid="organizer-proposal-row" data-proposal-id="(\d+)"/g)].map((m) => Number(m[1]));
+
+  it("shows 50 proposals a page of the picked competition, searched and filtered by status on the server", async () => {
+    const world = await worldOf(55, "submitted");
+    const other = await worldOf(1, "submitted");
+    const returned = (await ctx.db.selectFrom("proposals").select("id").where("competition_id", "=", world.competition.id).orderBy("id").limit(3).execute()).map((r) => r.id);
+    await ctx.db.updateTable("proposals").set({ status: "returned" }).where("id", "in", returned).execute();
+
+    const base = `/organizer/proposals?competition=${world.competition.slug}`;
+    const first = await renderPage(proposalsPage, await requestAs(world.organizer.id, `${base}&status=all`));
+    expect(rowsIn(first)).toHaveLength(50);
+    expect(first).toContain("第 1 / 2 页，共 55 条");
+    const nav = first.match(/<nav class="pagination[^]*?<\/nav>/)?.[0] ?? "";
+    expect(nav).toContain("status=all");
+    expect(nav).toContain("page=2");
+    const second = await renderPage(proposalsPage, await requestAs(world.organizer.id, `${base}&status=all&page=2`));
+    expect(new Set([...rowsIn(first), ...rowsIn(second)]).size).toBe(55);
+    const otherIds = (await ctx.db.selectFrom("proposals").select("id").where("competition_id", "=", other.competition.id).execute()).map((r) => r.id);
+    expect([...rowsIn(first), ...rowsIn(second)].some((id) => otherIds.includes(id))).toBe(false);
+
+    const submitted = await renderPage(proposalsPage, await requestAs(world.organizer.id, base));
+    expect(submitted).toContain("第 1 / 2 页，共 52 条");
+    const back = await renderPage(proposalsPage, await requestAs(world.organizer.id, `${base}&status=returned`));
+    expect(rowsIn(back).sort((a, b) => a - b)).toEqual(returned);
+    const found = await renderPage(proposalsPage, await requestAs(world.organizer.id, `${base}&status=all&q=${encodeURIComponent("社区项目54")}`));
+    expect(rowsIn(found)).toHaveLength(1);
+
+    const bad = await renderPage(proposalsPage, await requestAs(world.organizer.id, `${base}&status=all&page=0`));
+    expect(rowsIn(bad)).toHaveLength(50);
+    const beyond = await renderPage(proposalsPage, await requestAs(world.organizer.id, `${base}&status=all&page=3`));
     expect(rowsIn(beyond)).toHaveLength(5);
   });
 });
