@@ -30,7 +30,7 @@ export default defineConfig({
           globals: true,
           include: ["tests/e2e/**/*.test.ts"],
           globalSetup: ["tests/e2e/global-setup.ts"],
-          setupFiles: ["tests/support/setup-env.ts"],
+          setupFiles: ["tests/support/setup-env.ts", "tests/e2e/own-competitions.ts"],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -27,13 +27,16 @@ export async function createUser(db: DB, role: Role, overrides: { username?: str
     .executeTakeFirstOrThrow();
 }
 
+/** Tells this file's competitions from those another test file left in a shared database (browser tests). */
+const RUN = Math.random().toString(36).slice(2, 8);
+
 /** The Chang'an competition, with its stage dates moved so that `now` falls in the given window. */
 export async function createCompetition(
   db: DB,
   options: { now?: Date; openRegistration?: boolean; slug?: string } = {},
 ) {
   const now = options.now ?? new Date();
-  const spec = { ...CHANGAN_2021, slug: options.slug ?? `test-${++counter}` };
+  const spec = { ...CHANGAN_2021, slug: options.slug ?? `test-${RUN}-${++counter}` };
   if (options.openRegistration) {
     const day = 24 * 60 * 60 * 1000;
     const at = (offsetDays: number) => new Date(now.getTime() + offsetDays * day).toISOString();
