@@ -101,6 +101,7 @@ describe("competition rules, dates and the calendar's years", () => {
     const page = await browser.newPage();
     await login(page, "organizer", DEMO_PASSWORD);
     await page.goto(`${baseURL()}/organizer/notices?competition=${competition.slug}`);
+    await page.locator("form.stack").getByLabel("我已核对，确认执行此操作（无法撤销）").check(); // 发布公示 cannot be undone
     await page.locator("form.stack button[type=submit]").click();
     await page.getByRole("alert").filter({ hasText: `系统还没有 ${next} 年的法定节假日安排` }).waitFor();
     expect(await db.selectFrom("notices").select("id").where("competition_id", "=", competition.id).execute()).toEqual([]);
@@ -118,6 +119,7 @@ describe("competition rules, dates and the calendar's years", () => {
     await page.getByText(`已保存 ${next} 年放假安排`).waitFor();
 
     await page.goto(`${baseURL()}/organizer/notices?competition=${competition.slug}`);
+    await page.locator("form.stack").getByLabel("我已核对，确认执行此操作（无法撤销）").check(); // 发布公示 cannot be undone
     await page.locator("form.stack button[type=submit]").click();
     await page.getByTestId("notice-published").waitFor();
     const notice = await db.selectFrom("notices").select(["period_starts_on", "period_ends_on"]).where("competition_id", "=", competition.id).executeTakeFirstOrThrow();
