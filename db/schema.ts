@@ -515,6 +515,12 @@ export interface RankingChangesTable {
   source: string;
 }
 
+/** one row per write to a table the public money figures read (triggers, migration 2026_12_03_10) */
+export interface MoneyChangesTable {
+  id: Id;
+  source: string;
+}
+
 export interface RankingSnapshotsTable {
   id: Id;
   competition_id: number;
@@ -621,6 +627,7 @@ export interface Database {
   competition_date_changes: CompetitionDateChangesTable;
   // scale (issue 15): the stored ranking
   ranking_changes: RankingChangesTable;
+  money_changes: MoneyChangesTable;
   ranking_snapshots: RankingSnapshotsTable;
   ranking_rows: RankingRowsTable;
   user_preferences: UserPreferencesTable; // comp-multi (decision 011)

@@ -1,7 +1,9 @@
 // Read models of the money: the organizer's dashboard (pool, committed, paid, remaining by division
 // and category) and the public transparency page (where the sponsors' money went, project by project).
-// Every figure is derived from the ledger lines and the milestones, never from stored totals.
+// Every figure is derived from the ledger lines and the milestones, never from stored totals. The
+// public figures are computed once per change of what they read (the money_changes log) and reused.
 import type { DB } from "../../db/connection";
+import { changeLogVersion, databaseKey, pruneChangeLog, sameChangeLogVersion, type ChangeLogVersion } from "./change-log.server";
 import type { Fen } from "../domain/money";
 import { currentPublicCompetition } from "./competition-scope.server";
 import { competitionBalances, ledgerIntegrity } from "./ledger.server";
@@ -68,17 +70,10 @@ export async function loadFinanceDashboard(db: DB, competitionId: number) {
   };
 }
 
-/**
- * The public page of one competition's money (the current one when none is named): no names of
- * people, only sponsors (companies), organizations and projects. Rehearsals (演练) have none.
- */
-export async function loadTransparency(db: DB, competitionId?: number) {
-  const competition =
-    competitionId === undefined
-      ? await currentPublicCompetition(db)
-      : await db.selectFrom("competitions").selectAll().where("id", "=", competitionId).where("status", "=", "published").where("is_rehearsal", "=", 0).executeTakeFirst();
-  if (!competition) return null;
-  competitionId = competition.id;
+type CompetitionRow = { id: number; name: string; slug: string };
+
+async function computeTransparency(db: DB, competition: CompetitionRow) {
+  const competitionId = competition.id;
   const sponsors = await receivedBySponsor(db, competitionId);
   const agreements = await fundedAgreements(db, competitionId);
   const balances = await competitionBalances(db, competitionId);
@@ -99,4 +94,31 @@ export async function loadTransparency(db: DB, competitionId?: number) {
       amountFen: a.amount_fen, paidFen: a.paidFen,
     })),
   };
+}
+
+type TransparencyFigures = Awaited<ReturnType<typeof computeTransparency>>;
+/** per database handle and competition: the figures and the money_changes version they were computed at */
+const transparencyCache = new WeakMap<object, Map<number, { version: ChangeLogVersion; figures: TransparencyFigures }>>();
+
+/**
+ * The public page of one competition's money (the current one when none is named): no names of
+ * people, only sponsors (companies), organizations and projects. Rehearsals (演练) have none.
+ * Computed once per change: reused while money_changes (appended to by triggers on every table read
+ * here) stays at the version read before the figures were — so every process sees a payment at once.
+ */
+export async function loadTransparency(db: DB, competitionId?: number): Promise<TransparencyFigures | null> {
+  const version = await changeLogVersion(db, "money_changes");
+  const competition =
+    competitionId === undefined
+      ? await currentPublicCompetition(db)
+      : await db.selectFrom("competitions").selectAll().where("id", "=", competitionId).where("status", "=", "published").where("is_rehearsal", "=", 0).executeTakeFirst();
+  if (!competition) return null;
+  let byCompetition = transparencyCache.get(databaseKey(db));
+  if (!byCompetition) transparencyCache.set(databaseKey(db), (byCompetition = new Map()));
+  const kept = byCompetition.get(competition.id);
+  if (kept && sameChangeLogVersion(kept.version, version)) return kept.figures;
+  const figures = await computeTransparency(db, competition);
+  await pruneChangeLog(db, "money_changes", version);
+  byCompetition.set(competition.id, { version, figures });
+  return figures;
 }
