@@ -8,6 +8,8 @@ import { t } from "../i18n";
 export interface SummaryItem {
   name: string;
   message: string;
+  /** the id of the control the item links to, when it is not the field's name (a page with one form per row) */
+  target?: string;
 }
 
 export const ErrorSummary = forwardRef<HTMLDivElement, { items: SummaryItem[]; autoFocus?: boolean }>(function ErrorSummary(props, ref) {
@@ -19,10 +21,22 @@ export const ErrorSummary = forwardRef<HTMLDivElement, { items: SummaryItem[]; a
       <ul>
         {props.items.map((item) => (
           <li key={item.name}>
-            <a href={`#${item.name}`}>{item.message}</a>
+            <a href={`#${item.target ?? item.name}`}>{item.message}</a>
           </li>
         ))}
       </ul>
     </div>
   );
 });
+
+/**
+ * The summary of a plain form (no form hook): the server's messages for it, each linked to its control
+ * (`idOf` maps a field name to the control's id; "confirm" is the form's ConfirmCheck). Rendered with
+ * autofocus, so it takes focus without JavaScript, and when it appears after a refused post with it.
+ */
+export function RefusedSummary(props: { errors?: Record<string, string>; idOf: (name: string) => string; translate: (key: string) => string }) {
+  const items = Object.entries(props.errors ?? {})
+    .filter(([name]) => name !== "_form")
+    .map(([name, message]) => ({ name, message: props.translate(message), target: props.idOf(name) }));
+  return <ErrorSummary items={items} autoFocus />;
+}

@@ -32,7 +32,13 @@ function flatten(errors: HookErrors, prefix = ""): SummaryItem[] {
 
 export function useValidatedForm<S extends z.ZodType<any, any>>(
   schema: S,
-  options: { serverErrors?: FieldErrors; defaultValues?: Record<string, unknown>; values?: unknown } = {},
+  options: {
+    serverErrors?: FieldErrors;
+    defaultValues?: Record<string, unknown>;
+    values?: unknown;
+    /** the control's id for a field name, when a page holds several copies of the form (default: the name) */
+    idOf?: (name: string) => string;
+  } = {},
 ) {
   const submit = useSubmit();
   const form = useForm<FieldValues>({
@@ -60,7 +66,7 @@ export function useValidatedForm<S extends z.ZodType<any, any>>(
   const clientItems = form.formState.submitCount > 0 ? flatten(form.formState.errors) : [];
   const summaryItems = (
     clientItems.length ? clientItems : Object.entries(options.serverErrors ?? {}).filter(([name]) => name !== "_form").map(([name, message]) => ({ name, message }))
-  ).map((item) => ({ name: item.name, message: tMaybe(item.message) }));
+  ).map((item) => ({ name: item.name, message: tMaybe(item.message), target: options.idOf?.(item.name) }));
 
   // The server answered with errors (JavaScript on): move focus to the summary.
   useEffect(() => {
@@ -91,7 +97,8 @@ export function useValidatedForm<S extends z.ZodType<any, any>>(
   const text = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : "");
   /** Everything a text input, select or textarea needs: id/name, aria wiring, hook registration, its value. */
   function field(name: string, registerOptions?: Parameters<UseFormRegister<FieldValues>>[1]) {
-    return { ...fieldA11y(name, errorFor(name)), ...register(name, registerOptions), defaultValue: text(valueOf(name)) };
+    const a11y = fieldA11y(options.idOf ? options.idOf(name) : name, errorFor(name));
+    return { ...a11y, ...register(name, registerOptions), name, defaultValue: text(valueOf(name)) };
   }
   /** A checkbox (value omitted: a boolean field) or one radio of a group, checked as last shown. */
   function checked(name: string, value?: string) {

@@ -12,6 +12,7 @@ import { addRowRequest, echoValues, formDataToObject, withAddedRow } from "~/uti
 import { readForm } from "~/utils/request-body.server";
 import { statusClass } from "~/components/StatusBadge";
 import { ConfirmCheck } from "~/components/ConfirmCheck";
+import { RefusedSummary } from "~/components/ErrorSummary";
 import { CONFIRM_REQUIRED, confirmed } from "~/utils/confirm";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.competition.editTitle")} · ${t("app.name")}` }];
@@ -98,9 +99,10 @@ export default function EditCompetition() {
       {locked ? <p className="muted">{t("registration.competition.locked")}</p> : null}
       {competition.status === "draft" ? (
         <Form method="post" className="card" data-testid="publish">
+          <RefusedSummary errors={result && !result.ok && result.intent === "publish" ? result.fieldErrors : undefined} idOf={(name) => (name === "confirm" ? "publish-confirm" : name)} translate={tMaybe} />
           <p>{t("competitionSetup.draftNotice")}</p>
           <p className="muted">{t("competitionSetup.publishHint")}</p>
-          <ConfirmCheck what={t("shell.confirm.publishCompetition")} error={result && !result.ok && result.intent === "publish" ? result.fieldErrors.confirm : undefined} />
+          <ConfirmCheck id="publish-confirm" what={t("shell.confirm.publishCompetition")} error={result && !result.ok && result.intent === "publish" ? result.fieldErrors.confirm : undefined} />
           <button type="submit" name="intent" value="publish" disabled={busy}>
             {t("competitionSetup.publish")}
           </button>

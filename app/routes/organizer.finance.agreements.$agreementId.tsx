@@ -18,6 +18,7 @@ import { echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 import { OnceField } from "~/components/OnceField";
 import { ConfirmCheck } from "~/components/ConfirmCheck";
+import { RefusedSummary } from "~/components/ErrorSummary";
 import { CONFIRM_REQUIRED, confirmed } from "~/utils/confirm";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.agreement.title")} · ${t("app.name")}` }];
@@ -135,16 +136,19 @@ export default function AgreementFinance() {
             ) : null}
             {active && !m.requires_report && m.status === "pending" ? (
               <Form method="post">
+                <RefusedSummary errors={errorsFor("release", m.id)} idOf={(name) => `release-${name}-${m.id}`} translate={(key) => msg(key) ?? key} />
                 <input type="hidden" name="intent" value="release" />
                 <OnceField value={requestKey} />
                 <input type="hidden" name="milestoneId" value={m.id} />
-                <ConfirmCheck what={t("shell.confirm.release")} error={errorsFor("release", m.id).confirm} />
+                <ConfirmCheck id={`release-confirm-${m.id}`} what={t("shell.confirm.release")} error={errorsFor("release", m.id).confirm} />
                 <button type="submit">{t("finance.milestones.release")}</button>
               </Form>
             ) : null}
             {active && m.requires_report && isOverdue(m, today) && milestones.filter((x) => x.seq < m.seq).every((x) => x.status === "paid") ? (
               <Form method="post" className="stack" aria-label={t("finance.missed.title")}>
+                <RefusedSummary errors={errorsFor("missed", m.id)} idOf={(name) => `missed-${name}-${m.id}`} translate={(key) => msg(key) ?? key} />
                 <input type="hidden" name="intent" value="missed" />
+                <OnceField value={requestKey} />
                 <input type="hidden" name="milestoneId" value={m.id} />
                 <p className="alert">{t("finance.missed.explain", { date: formatDay(m.due_on) })}</p>
                 <Field name={`missed-note-${m.id}`} label={t("finance.evaluation.note")} error={msg(errorsFor("missed", m.id).note)}>
@@ -165,6 +169,7 @@ export default function AgreementFinance() {
           <h2>{t("finance.recovery.title")}</h2>
           <p className="muted">{t("finance.recovery.intro")}</p>
           <Form method="post" className="stack">
+            <RefusedSummary errors={errorsFor("recover")} idOf={(name) => `recovery-${name}`} translate={(key) => msg(key) ?? key} />
             <input type="hidden" name="intent" value="recover" />
             <input type="hidden" name="requestKey" value={requestKey} />
             <Field name="recovery-amount" label={t("finance.recovery.amount")} error={msg(errorsFor("recover").amount)}>
@@ -184,11 +189,13 @@ export default function AgreementFinance() {
             <h2>{t("finance.termination.title")}</h2>
             <p className="muted">{t("finance.termination.intro")}</p>
             <Form method="post" className="stack">
+              <RefusedSummary errors={errorsFor("terminate")} idOf={(name) => `terminate-${name}`} translate={(key) => msg(key) ?? key} />
               <input type="hidden" name="intent" value="terminate" />
+              <OnceField value={requestKey} />
               <Field name="terminate-reason" label={t("finance.termination.reason")} error={msg(errorsFor("terminate").reason)}>
                 <textarea {...fieldA11y("terminate-reason", msg(errorsFor("terminate").reason))} name="reason" rows={3} defaultValue={typed("terminate", "reason")} />
               </Field>
-              <ConfirmCheck what={t("shell.confirm.terminate")} error={errorsFor("terminate").confirm} />
+              <ConfirmCheck id="terminate-confirm" what={t("shell.confirm.terminate")} error={errorsFor("terminate").confirm} />
               <div className="actions"><button type="submit" className="secondary">{t("finance.termination.submit")}</button></div>
             </Form>
           </section>
@@ -204,6 +211,7 @@ function EvaluationForm(props: { milestoneId: number; serverErrors: Record<strin
     serverErrors: props.serverErrors,
     values: props.values,
     defaultValues: { milestoneId: String(props.milestoneId) },
+    idOf: (name) => `${name}-${props.milestoneId}`,
   });
   const id = (name: string) => `${name}-${props.milestoneId}`;
   const bands = GRADE_BANDS.filter((b) => b.minCenti > 0).map((b) => `${t(`finance.grade.${b.grade}`)} ≥ ${b.minCenti / 100}`).join("，");
@@ -214,12 +222,12 @@ function EvaluationForm(props: { milestoneId: number; serverErrors: Record<strin
       <OnceField value={props.formKey} />
       <input type="hidden" {...register("milestoneId")} value={props.milestoneId} />
       <Field name={id("score")} label={t("finance.evaluation.score")} error={errorFor("score")} hint={t("finance.evaluation.bands", { bands })}>
-        <input {...field("score")} {...fieldA11y(id("score"), errorFor("score"))} name="score" inputMode="decimal" />
+        <input {...field("score")} inputMode="decimal" />
       </Field>
       <Field name={id("note")} label={t("finance.evaluation.note")} error={errorFor("note")}>
-        <textarea {...field("note")} {...fieldA11y(id("note"), errorFor("note"))} name="note" rows={3} />
+        <textarea {...field("note")} rows={3} />
       </Field>
-      <ConfirmCheck what={t("shell.confirm.evaluate")} error={props.serverErrors.confirm} />
+      <ConfirmCheck id={id("confirm")} what={t("shell.confirm.evaluate")} error={props.serverErrors.confirm} />
       <div className="actions"><button type="submit">{t("finance.evaluation.submit")}</button></div>
       <p className="muted">{t("finance.evaluation.explain")}</p>
     </Form>

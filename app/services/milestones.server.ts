@@ -275,7 +275,8 @@ export async function recordMissedDeadline(db: DB, actor: Actor, input: In<Misse
   const parsed = parseWithSchema(missedDeadlineSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
-    return await writeTransaction(db, async (trx) => {
+    // one-time form: the same rendered form posted twice records the missed report once
+    return await writeTransaction(db, (trx) => once(trx, { key: input.formKey, action: `milestone.missed.${parsed.data.milestoneId}`, userId: actor.id }, now, async () => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
       now = await competitionNow(trx, ctx.agreement.competition_id, now); // a rehearsal (演练) runs on its own clock
       if (ctx.agreement.status !== "signed") throw new FinanceError("finance.error.agreementNotActive");
@@ -301,7 +302,7 @@ export async function recordMissedDeadline(db: DB, actor: Actor, input: In<Misse
         ({ returnedFen } = await terminateInTransaction(trx, ctx.agreement.id, actor.id, `逾期未提交报告（第二次不合格）：${parsed.data.note}`, now));
       }
       return { ok: true as const, outcome: outcome.kind, dueOn, returnedFen };
-    });
+    }));
   } catch (error) {
     return toFailure(error);
   }
@@ -314,10 +315,11 @@ export async function terminateAgreement(db: DB, actor: Actor, input: In<Termina
   const parsed = parseWithSchema(terminationSchema, input);
   if (!parsed.success) return invalid(parsed.fieldErrors);
   try {
-    return await writeTransaction(db, async (trx) => ({
+    // one-time form: a double click or a resent 终止协议 is answered as done, not refused as "not active"
+    return await writeTransaction(db, (trx) => once(trx, { key: input.formKey, action: `agreement.terminate.${parsed.data.agreementId}`, userId: actor.id }, now, async () => ({
       ok: true as const,
       ...(await terminateInTransaction(trx, parsed.data.agreementId, actor.id, parsed.data.reason, now)),
-    }));
+    })));
   } catch (error) {
     return toFailure(error);
   }

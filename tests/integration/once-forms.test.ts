@@ -12,6 +12,7 @@ import { createApplicantWithProposal, proposalFormFields, validContent } from ".
 import { renderPage } from "../support/render";
 import { createReviewedCompetition, insertNotice } from "../support/factories-notice";
 import { fileObjection } from "~/services/objections.server";
+import { releaseSigningTranche } from "~/services/milestones.server";
 
 const ctx = useFreshDatabase();
 
@@ -136,5 +137,43 @@ describe("one-time forms", () => {
     expect(await ctx.db.selectFrom("objections").select("id").execute()).toHaveLength(1);
     await fileObjection(ctx.db, noticeId, { ...fields, name: "李四", mobile: "13712345678" }, null, now, "client-b");
     expect(await ctx.db.selectFrom("objections").select("id").execute()).toHaveLength(2);
+  });
+
+  it("终止协议 sent twice from one page ends the agreement once and answers both posts as done", async () => {
+    const world = await createFinanceWorld(ctx.db);
+    await fundPool(ctx.db, world, 20_000_000);
+    const a = await createSignedAgreementWithMilestones(ctx.db, world, 8_000_000);
+    const url = `/organizer/finance/agreements/${a.agreementId}`;
+    const params = { agreementId: String(a.agreementId) };
+    const page = await renderPage(financeAgreementRoute, await requestAs(world.organizer.id, url), "/organizer/finance/agreements/:agreementId");
+    const fields = { intent: "terminate", reason: "机构已注销，无法继续执行", confirm: "yes", [FORM_KEY_FIELD]: keyIn(page) };
+    const first = await post(financeAgreementRoute, world.organizer.id, url, fields, params);
+    const second = await post(financeAgreementRoute, world.organizer.id, url, fields, params);
+    expect([first.status, second.status]).toEqual([302, 302]);
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "agreement.terminated").execute()).toHaveLength(1);
+    expect(await ctx.db.selectFrom("ledger_entries").select("id").where("kind", "=", "release").execute()).toHaveLength(1);
+    // a post without the page's key is not replayed: the ended agreement refuses it
+    const bare = await post(financeAgreementRoute, world.organizer.id, url, { intent: "terminate", reason: "机构已注销，无法继续执行", confirm: "yes" }, params);
+    expect(bare.status).toBe(409);
+  });
+
+  it("逾期未提交 recorded twice from one page sets one rectification, not a second failure", async () => {
+    const world = await createFinanceWorld(ctx.db);
+    await fundPool(ctx.db, world, 20_000_000);
+    const a = await createSignedAgreementWithMilestones(ctx.db, world, 8_000_000);
+    const organizer = { id: world.organizer.id, role: "organizer" };
+    await releaseSigningTranche(ctx.db, organizer, { milestoneId: a.milestones[0].id }, new Date("2021-08-10T02:00:00Z"));
+    const url = `/organizer/finance/agreements/${a.agreementId}`;
+    const params = { agreementId: String(a.agreementId) };
+    const page = await renderPage(financeAgreementRoute, await requestAs(world.organizer.id, url), "/organizer/finance/agreements/:agreementId");
+    expect(page).toMatch(/name="intent" value="missed"/); // the mid-term report (due in 2022) is overdue today
+    const fields = { intent: "missed", milestoneId: String(a.milestones[1].id), note: "多次催告仍未提交", [FORM_KEY_FIELD]: keyIn(page) };
+    const first = await post(financeAgreementRoute, world.organizer.id, url, fields, params);
+    const second = await post(financeAgreementRoute, world.organizer.id, url, fields, params);
+    expect([first.status, second.status]).toEqual([302, 302]);
+    const milestone = await ctx.db.selectFrom("milestones").select(["status", "fail_count"]).where("id", "=", a.milestones[1].id).executeTakeFirstOrThrow();
+    expect(milestone.fail_count).toBe(1);
+    expect(await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "milestone.deadlineMissed").execute()).toHaveLength(1);
   });
 });
