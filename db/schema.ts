@@ -257,6 +257,18 @@ export interface DiscordanceNotesTable {
   noted_at: Instant;
 }
 
+/** The public lottery's announcement (how and when the seed is fixed) and then the seed itself; one of each per competition. */
+export interface LotterySeedsTable {
+  id: Id;
+  competition_id: number;
+  kind: "announcement" | "seed";
+  text: string;
+  /** announcement: the instant from which the seed may be entered */
+  draw_at: Instant | null;
+  recorded_by: number;
+  recorded_at: Instant;
+}
+
 export interface NoticesTable {
   id: Id;
   competition_id: number;
@@ -604,6 +616,7 @@ export interface Database {
   scores: ScoresTable;
   award_decisions: AwardDecisionsTable;
   discordance_notes: DiscordanceNotesTable;
+  lottery_seeds: LotterySeedsTable;
   notices: NoticesTable;
   calendar_overrides: CalendarOverridesTable;
   objections: ObjectionsTable;

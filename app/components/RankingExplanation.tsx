@@ -15,7 +15,7 @@ import { ErrorText, ReasonField } from "~/components/PanelFields";
 type Row = RankedProposal;
 export type SubmittedScore = { scoreId: number; round: string; expertName: string; totalCenti: number };
 
-export const OUTCOME_BADGE = { funded: "badge ok", partial: "badge ok", belowLine: "badge bad", doesNotFit: "badge warn", quotaFull: "badge warn", unscored: "badge" } as const;
+export const OUTCOME_BADGE = { funded: "badge ok", partial: "badge ok", belowLine: "badge bad", doesNotFit: "badge warn", quotaFull: "badge warn", awaitingDraw: "badge warn", unscored: "badge" } as const;
 
 /** An exact fraction of centipoints as points: up to 4 decimals, "…" when the decimal goes on. */
 export function formatExact(f: Fraction): string {
@@ -247,6 +247,11 @@ function SelectionCell({ row, lineCenti }: { row: Row; lineCenti: number }) {
         </span>
       </summary>
       <p data-testid="outcome-why">{t(`panel.ranking.why.${s.outcome}`, params)}</p>
+      {row.drawn ? (
+        <p data-testid="row-drawn">
+          {row.drawn.place === null ? t("fair.lottery.rowPending") : t("fair.lottery.rowDrawn", { place: row.drawn.place, number: row.number, digest: row.drawn.digest ?? "" })}
+        </p>
+      ) : null}
     </details>
   );
 }

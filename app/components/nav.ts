@@ -14,7 +14,7 @@ const ORGANIZER_GROUPS: { group: MessageKey; items: NavItem[] }[] = [
   { group: "shell.navGroup.setup", items: [{ to: "/organizer/competitions", label: "nav.organizerCompetitions" }, { to: "/organizer/calendar", label: "nav.organizerCalendar" }, { to: "/organizer/notifications", label: "nav.organizerNotifications" }] },
   { group: "shell.navGroup.registration", items: [{ to: "/organizer/proposals", label: "shell.nav.organizerProposals" }] },
   { group: "shell.navGroup.review", items: [{ to: "/organizer/experts", label: "nav.organizerExperts" }, { to: "/organizer/assignments", label: "nav.organizerAssignments" }, { to: "/organizer/ranking", label: "nav.organizerRanking" }, { to: "/organizer/reliability", label: "nav.organizerReliability" }] },
-  { group: "shell.navGroup.notice", items: [{ to: "/organizer/notices", label: "nav.organizerNotices" }, { to: "/organizer/objections", label: "nav.organizerObjections" }] },
+  { group: "shell.navGroup.notice", items: [{ to: "/organizer/lottery", label: "nav.organizerLottery" }, { to: "/organizer/notices", label: "nav.organizerNotices" }, { to: "/organizer/objections", label: "nav.organizerObjections" }] },
   { group: "shell.navGroup.delivery", items: [{ to: "/organizer/agreements", label: "nav.organizerAgreements" }, { to: "/organizer/finance", label: "nav.finance" }] },
 ];
 

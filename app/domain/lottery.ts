@@ -47,23 +47,6 @@ export function nearTieGroup<T extends ScoredEntry>(ranked: readonly T[], lastFu
   return group.length >= 2 ? group : [];
 }
 
-export interface GrantEntry extends LotteryEntry {
-  requestedFen: number;
-}
-
-/**
- * Lottery mode for micro-grant tracks: among the entries that passed the quality threshold, in draw
- * order, fund each that still fits the budget (skip one that does not and go on).
- */
-export function lotterySelect<T extends GrantEntry>(seed: string, passed: readonly T[], budgetFen: number) {
-  let left = budgetFen;
-  return drawLottery(seed, passed).map((d) => {
-    const funded = d.entry.requestedFen <= left;
-    if (funded) left -= d.entry.requestedFen;
-    return { ...d, funded };
-  });
-}
-
 /**
  * An expert's own order of their proposals (to dilute order effects): ascending
  * SHA-256 of `order:COMPETITION:EXPERT:PROPOSAL`. Each expert gets a different order, the same one

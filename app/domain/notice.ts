@@ -7,6 +7,8 @@ import type { Instant } from "./time";
 export interface NoticeRow {
   seq: number;
   proposalId: number;
+  /** the public number the lottery digests (notices before the lottery have none) */
+  number?: string;
   divisionId: number;
   division: string;
   categoryId: number;
@@ -25,11 +27,31 @@ export interface NoticeSnapshot {
   panel: string[];
   totalFen: Fen;
   workingDays: number;
+  /** the public lottery (docs/lottery.md), when some division's selection was drawn */
+  lottery?: NoticeLottery;
+}
+
+/** What the notice prints of the lottery: the announcement, the seed and each division's draw, line by line. */
+export interface NoticeLottery {
+  statement: string;
+  announcedAt: string;
+  drawAt: string;
+  seed: string;
+  seededAt: string;
+  draws: {
+    divisionId: number;
+    division: string;
+    kind: "nearTie" | "track";
+    bandCenti: number;
+    marginalCenti: number | null;
+    entries: { number: string; title: string; applicant: string; finalScoreCenti: number; digest: string; place: number; grantFen: Fen }[];
+  }[];
 }
 
 /** What selection hands the notice: the fields of ranking.server.ts' SelectionRow the notice uses. */
 export interface SelectedProposal {
   proposalId: number;
+  number?: string;
   divisionId: number;
   categoryId: number;
   title: string;
@@ -57,6 +79,7 @@ export function buildNoticeSnapshot(input: {
   categories: readonly NamedRef[];
   panel: readonly string[];
   workingDays: number;
+  lottery?: NoticeLottery;
 }): NoticeSnapshot {
   const division = new Map(input.divisions.map((d) => [d.id, d]));
   const category = new Map(input.categories.map((c) => [c.id, c]));
@@ -72,6 +95,7 @@ export function buildNoticeSnapshot(input: {
   const rows = funded.map((s, i) => ({
     seq: i + 1,
     proposalId: s.proposalId,
+    ...(s.number ? { number: s.number } : {}),
     divisionId: s.divisionId,
     division: division.get(s.divisionId)?.name ?? "",
     categoryId: s.categoryId,
@@ -88,6 +112,7 @@ export function buildNoticeSnapshot(input: {
     panel: [...input.panel],
     totalFen: rows.reduce((sum, r) => sum + r.approvedFen, 0),
     workingDays: input.workingDays,
+    ...(input.lottery ? { lottery: input.lottery } : {}),
   };
 }
 

@@ -2,4 +2,4 @@
 // they live outside any .server module (those are empty in the browser bundle).
 export const RANKING_SORTS = ["rank", "score", "requested", "-requested", "title"] as const;
 export type RankingSort = (typeof RANKING_SORTS)[number];
-export const RANKING_OUTCOMES = ["all", "funded", "partial", "belowLine", "doesNotFit", "unscored"] as const;
+export const RANKING_OUTCOMES = ["all", "funded", "partial", "belowLine", "doesNotFit", "awaitingDraw", "unscored"] as const;

@@ -13,7 +13,8 @@ export interface SelectionCandidate {
   categoryId?: number | null;
 }
 
-export type SelectionOutcome = "funded" | "partial" | "belowLine" | "doesNotFit" | "quotaFull" | "unscored";
+/** awaitingDraw: a micro-grant lottery track before its seed is entered (set by lottery-selection.ts) */
+export type SelectionOutcome = "funded" | "partial" | "belowLine" | "doesNotFit" | "quotaFull" | "unscored" | "awaitingDraw";
 
 export interface SelectionStep {
   proposalId: number;

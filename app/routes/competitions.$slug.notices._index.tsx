@@ -4,6 +4,8 @@ import { useLoaderData } from "@remix-run/react";
 import { CompetitionLinks } from "~/components/CompetitionHome";
 import { RehearsalBanner } from "~/components/CompetitionPicker";
 import { NoticeList } from "~/components/NoticeList";
+import { LotteryAnnouncement } from "~/components/LotteryDraw";
+import { loadLottery } from "~/services/lottery.server";
 import { getDb } from "~/db.server";
 import { t } from "~/i18n";
 import { competitionBySlug, listCompetitionNotices } from "~/services/competition-scope.server";
@@ -18,17 +20,19 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return {
     competition: { slug: competition.slug, name: competition.name, is_rehearsal: competition.is_rehearsal },
     notices: await listCompetitionNotices(getDb(), competition, new Date()),
+    lottery: await loadLottery(getDb(), competition.id),
   };
 }
 
 export default function CompetitionNotices() {
-  const { competition, notices } = useLoaderData<typeof loader>();
+  const { competition, notices, lottery } = useLoaderData<typeof loader>();
   return (
     <section className={competition.is_rehearsal ? "rehearsal" : undefined}>
       <RehearsalBanner competition={competition} />
       <h1>{t("notice.listTitle")}</h1>
       <p className="muted">{competition.name} · {t("notice.listIntro")}</p>
       <CompetitionLinks slug={competition.slug} rehearsal={!!competition.is_rehearsal} />
+      <LotteryAnnouncement name={competition.name} announcement={lottery.announcement} seed={lottery.seed} />
       <NoticeList notices={notices} />
     </section>
   );

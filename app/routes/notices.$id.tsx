@@ -5,6 +5,7 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RehearsalBanner } from "~/components/CompetitionPicker";
 import { NoticeTable } from "~/components/NoticeTable";
+import { NoticeLotterySection } from "~/components/LotteryDraw";
 import { PaperSignature } from "~/components/PaperSignature";
 import { PrintButton } from "~/components/PrintButton";
 import { ShareQr, shareMeta } from "~/components/ShareQr";
@@ -112,6 +113,7 @@ export default function NoticePage() {
       ) : null}
 
       <NoticeTable rows={snapshot.rows} totalFen={snapshot.totalFen} />
+      {snapshot.lottery ? <NoticeLotterySection lottery={snapshot.lottery} /> : null}
 
       <h2>{t("notice.panel")}</h2>
       <p data-testid="notice-panel">{snapshot.panel.join("、") || t("common.none")}</p>

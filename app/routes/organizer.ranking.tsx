@@ -23,6 +23,7 @@ import { readForm } from "~/utils/request-body.server";
 import { CompetitionPicker } from "~/components/PanelFields";
 import { ListSearch, Pagination, queryString } from "~/components/ListControls";
 import { OUTCOME_BADGE, RankingExplanation } from "~/components/RankingExplanation";
+import { DivisionDrawCard } from "~/components/LotteryDraw";
 
 export const meta: MetaFunction = () => [{ title: `${t("panel.ranking.title")} · ${t("app.name")}` }];
 
@@ -131,6 +132,12 @@ export default function OrganizerRanking() {
                 {t("panel.ranking.budgetFormula", { budget: formatYuan(division.budgetFen), grants: division.grantsFen.map((g) => formatYuan(g)).join(" − "), remaining: formatYuan(division.remainingFen) })}
               </p>
             </details>
+          ) : null}
+          {division.draw ? (
+            <>
+              <DivisionDrawCard division={division.name} draw={division.draw} />
+              <p><Link to={`/organizer/lottery?competition=${competition.id}`}>{t("nav.organizerLottery")}</Link></p>
+            </>
           ) : null}
           <ListSearch
             q={list.q}

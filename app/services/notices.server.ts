@@ -22,7 +22,9 @@ import { recordAudit } from "./audit.server";
 import { notifyNoticePublished } from "./notifications/notify.server";
 import { loadCalendar, withCoveredYears } from "./calendar.server";
 import { loadCompetitionDetail } from "./competitions.server";
-import { loadPanelNames, loadSelection } from "./ranking.server";
+import { type CompetitionRanking, loadPanelNames, loadRanking, selectionOf } from "./ranking.server";
+import { type LotteryState, loadLottery } from "./lottery.server";
+import type { NoticeLottery } from "../domain/notice";
 import { rankingVersion, sameVersion } from "./ranking-snapshot.server";
 import { clockFor } from "../domain/clock";
 import { competitionNow } from "./rehearsal.server";
@@ -122,7 +124,11 @@ export async function prepareNotice(db: DB, competitionId: number, now: Date) {
   if (now.getTime() <= Date.parse(competition.review_ends_at)) {
     throw new NoticeError("notice.error.reviewNotEnded", 409, { at: formatShanghai(competition.review_ends_at) });
   }
-  const [selection, panel] = [await loadSelection(db, competition.id), await loadPanelNames(db, competition.id)];
+  const ranking = await loadRanking(db, competition.id);
+  const [selection, panel, lottery] = [selectionOf(ranking), await loadPanelNames(db, competition.id), await loadLottery(db, competition.id)];
+  // A draw that waits for its seed leaves the funded set open: the notice waits for the draw.
+  const pending = ranking.divisions.filter((d) => d.draw?.pending);
+  if (pending.length) throw new NoticeError("fair.notice.lotteryPending", 409, { divisions: pending.map((d) => d.division.name).join("、") });
   // Skip-and-continue selection is not monotone: freeing money can fund a larger project that was
   // skipped and push a later, already signed one out. A notice must never drop a signed agreement.
   const signedOut = await signedButUnfunded(db, competition.id, selection);
@@ -139,10 +145,38 @@ export async function prepareNotice(db: DB, competitionId: number, now: Date) {
     categories,
     panel,
     workingDays: rules.notice.workingDays,
+    lottery: noticeLottery(ranking, lottery),
   });
   if (snapshot.rows.length === 0) throw new NoticeError("notice.error.nothingFunded");
   const json = serializeSnapshot(snapshot);
   return { version, competition, workingDays: rules.notice.workingDays, snapshot, json, sha256: sha256Hex(json) };
+}
+
+/** The lottery section of a notice: every drawn division, each entry with its digest and place. */
+function noticeLottery(ranking: CompetitionRanking, state: LotteryState): NoticeLottery | undefined {
+  const drawn = ranking.divisions.filter((d) => d.draw && !d.draw.pending);
+  if (!drawn.length || !state.seed || !state.announcement) return undefined;
+  return {
+    statement: state.announcement.statement,
+    announcedAt: state.announcement.announcedAt,
+    drawAt: state.announcement.drawAt,
+    seed: state.seed.seed,
+    seededAt: state.seed.enteredAt,
+    draws: drawn.map((d) => {
+      const row = new Map(d.rows.map((r) => [r.proposalId, r]));
+      return {
+        divisionId: d.division.id,
+        division: d.division.name,
+        kind: d.draw!.kind,
+        bandCenti: d.draw!.bandCenti,
+        marginalCenti: d.draw!.marginalCenti,
+        entries: d.draw!.entries.map((e) => ({
+          number: e.number, title: row.get(e.proposalId)!.title, applicant: row.get(e.proposalId)!.organizationName,
+          finalScoreCenti: e.finalCenti, digest: e.digest!, place: e.place!, grantFen: e.grantFen,
+        })),
+      };
+    }),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { DB } from "../../db/connection";
 import { writeTransaction } from "../../db/connection";
 import { anyContains } from "../utils/list-query.server";
 import type { CompetitionRules } from "../domain/competition-rules";
+import type { DivisionDraw } from "../domain/lottery-selection";
 import { computeRanking, loadRankingInputs, type CompetitionRanking, type RankedProposal } from "./ranking.server";
 
 export interface RankingVersion {
@@ -20,7 +21,18 @@ export interface RankingSummary {
   >;
   /** proposals flagged for the list: scores spread beyond the discordance threshold, fewer experts than the minimum */
   flags?: { discordant: number[]; belowMinExperts: number[] };
-  divisions: { id: number; code: string; name: string; budgetFen: number; grantedFen: number; remainingFen: number; rows: number; grantsFen: number[] }[];
+  divisions: { id: number; code: string; name: string; budgetFen: number; grantedFen: number; remainingFen: number; rows: number; grantsFen: number[]; draw?: SummaryDraw | null }[];
+}
+
+/** A division's draw as the ranking page shows it: the first entries (the notice carries all), with the group's size. */
+export type SummaryDraw = Omit<DivisionDraw, "entries"> & { size: number; entries: (DivisionDraw["entries"][number] & { title: string })[] };
+const DRAW_SHOWN = 100;
+
+function summaryDraw(d: CompetitionRanking["divisions"][number]): SummaryDraw | null {
+  if (!d.draw) return null;
+  const title = new Map(d.rows.map((r) => [r.proposalId, r.title]));
+  const { entries, ...rest } = d.draw;
+  return { ...rest, size: entries.length, entries: entries.slice(0, DRAW_SHOWN).map((e) => ({ ...e, title: title.get(e.proposalId) ?? "" })) };
 }
 
 /** What the explanation of one row needs: the row, the one ranked above it (tie-break) and the experts' names. */
@@ -66,6 +78,7 @@ function summarize(ranking: CompetitionRanking): RankingSummary {
       remainingFen: d.remainingFen,
       rows: d.rows.length,
       grantsFen: d.rows.filter((r) => r.selection.grantFen > 0).map((r) => r.selection.grantFen),
+      draw: summaryDraw(d),
     })),
   };
 }

@@ -15,12 +15,15 @@ import {
   aggregateRound, compositeScore, type CompositeScore, type ReviewRoundName, type RoundAggregate, type ScoreEntry,
 } from "../domain/scoring";
 import { groupBy } from "../domain/group-by";
-import { selectFundedProposals, type SelectionStep } from "../domain/selection";
+import type { SelectionStep } from "../domain/selection";
+import { type DivisionDraw, publicNumber, selectWithLottery } from "../domain/lottery-selection";
 import { selectionRulesOf } from "../domain/competition-settings";
 import { type NormalisedScore, normaliseByRound, spreadOf } from "../domain/normalisation";
 
 export interface SelectionRow {
   proposalId: number;
+  /** the public number the lottery digests (e.g. WQ-0007) */
+  number: string;
   divisionId: number;
   categoryId: number;
   title: string;
@@ -60,6 +63,8 @@ export interface RoundExplanation {
 
 export interface RankedProposal {
   proposalId: number;
+  /** public number, e.g. WQ-0007 (docs/lottery.md) */
+  number: string;
   divisionId: number;
   categoryId: number;
   title: string;
@@ -82,6 +87,8 @@ export interface RankedProposal {
   rank: number | null;
   decidedBy: TieBreak | null;
   selection: SelectionStep;
+  /** this proposal was in its division's draw (near-tie group or lottery track) */
+  drawn?: { kind: DivisionDraw["kind"]; place: number | null; digest: string | null };
 }
 
 export interface DivisionRanking {
@@ -89,6 +96,8 @@ export interface DivisionRanking {
   rows: RankedProposal[];
   grantedFen: number;
   remainingFen: number;
+  /** the division's public lottery, when its selection has one (pending until the seed is entered) */
+  draw: DivisionDraw | null;
 }
 
 export interface CompetitionRanking {
@@ -142,12 +151,13 @@ export async function loadRankingInputs(db: DB, competitionId: number) {
     .where("assignments.competition_id", "=", competitionId)
     .distinct()
     .execute();
-  return { rules, divisions, categories, proposals, assignmentRows, awards, experts };
+  const seed = await db.selectFrom("lottery_seeds").select("text").where("competition_id", "=", competitionId).where("kind", "=", "seed").executeTakeFirst();
+  return { rules, divisions, categories, proposals, assignmentRows, awards, experts, lotterySeed: seed?.text ?? null };
 }
 
 type LoadedInputs = Awaited<ReturnType<typeof loadRankingInputs>>;
 /** Categories are needed only for quotas; without them no quota applies. */
-export type RankingInputs = Omit<LoadedInputs, "categories"> & { categories?: LoadedInputs["categories"] };
+export type RankingInputs = Omit<LoadedInputs, "categories" | "lotterySeed"> & { categories?: LoadedInputs["categories"]; lotterySeed?: string | null };
 
 /**
  * The whole ranking from its inputs: pure, and linear in the rows (each assignment row is looked
@@ -155,6 +165,7 @@ export type RankingInputs = Omit<LoadedInputs, "categories"> & { categories?: Lo
  */
 export function computeRanking(inputs: RankingInputs): CompetitionRanking {
   const { rules, divisions, categories, proposals, assignmentRows, awards, experts } = inputs;
+  const lotteryTracks = new Set(rules.selection.lotteryDivisions.map((c) => c.toUpperCase()));
   const selection = selectionRulesOf(rules, categories ?? []);
   const latestAward = new Map(awards.map((a) => [a.proposal_id, a])); // ordered by id: later ones overwrite
   const byProposal = groupBy(assignmentRows, (a) => a.proposal_id);
@@ -250,9 +261,10 @@ export function computeRanking(inputs: RankingInputs): CompetitionRanking {
         row: r,
       })),
     );
-    const steps = selectFundedProposals(
+    const { steps, draw } = selectWithLottery(
       ranked.map((e) => ({
         proposalId: e.candidate.proposalId,
+        number: publicNumber(d.code, e.candidate.proposalId),
         rank: e.rank,
         finalCenti: e.candidate.finalCenti,
         amountFen: e.candidate.row.award?.approvedFen ?? e.candidate.requestedFen,
@@ -260,15 +272,28 @@ export function computeRanking(inputs: RankingInputs): CompetitionRanking {
       })),
       d.budget_fen,
       selection,
+      { track: lotteryTracks.has(d.code.toUpperCase()), bandCenti: rules.selection.nearTieBandCenti, seed: inputs.lotterySeed ?? null },
     );
     const stepOf = new Map(steps.map((s) => [s.proposalId, s]));
-    const out: RankedProposal[] = ranked.map((e) => ({ ...e.candidate.row, rank: e.rank, decidedBy: e.decidedBy, selection: stepOf.get(e.candidate.proposalId)! }));
+    const drawOf = new Map((draw?.entries ?? []).map((x) => [x.proposalId, x]));
+    const out: RankedProposal[] = ranked.map((e) => {
+      const drawn = drawOf.get(e.candidate.proposalId);
+      return {
+        ...e.candidate.row,
+        number: publicNumber(d.code, e.candidate.proposalId),
+        rank: e.rank,
+        decidedBy: e.decidedBy,
+        selection: stepOf.get(e.candidate.proposalId)!,
+        ...(drawn && draw ? { drawn: { kind: draw.kind, place: drawn.place, digest: drawn.digest } } : {}),
+      };
+    });
     const grantedFen = steps.reduce((s, st) => s + st.grantFen, 0);
     return {
       division: { id: d.id, code: d.code, name: d.name, budgetFen: d.budget_fen },
       rows: out,
       grantedFen,
       remainingFen: d.budget_fen - grantedFen,
+      draw,
     };
   });
   return { rules, divisions: result, expertNames: Object.fromEntries(experts.map((e) => [e.id, e.display_name])) };
@@ -281,10 +306,15 @@ export async function loadRanking(db: DB, competitionId: number): Promise<Compet
 
 /** Every ranked proposal (passed, or contracted and after) with its rank and whether selection funds it. */
 export async function loadSelection(db: DB, competitionId: number): Promise<SelectionRow[]> {
-  const ranking = await loadRanking(db, competitionId);
+  return selectionOf(await loadRanking(db, competitionId));
+}
+
+/** The selection rows of a computed ranking (what loadSelection returns). */
+export function selectionOf(ranking: CompetitionRanking): SelectionRow[] {
   return ranking.divisions.flatMap((d) =>
     d.rows.map((r) => ({
       proposalId: r.proposalId,
+      number: r.number,
       divisionId: r.divisionId,
       categoryId: r.categoryId,
       title: r.title,

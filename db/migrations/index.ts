@@ -19,6 +19,7 @@ import * as auditAnchorSeal from "./2026_12_02_21_audit_anchor_seal";
 import * as scaleIndexes from "./2026_12_02_51_scale_indexes";
 import * as discordanceNotes from "./2026_12_02_90_discordance_notes";
 import * as moneyChanges from "./2026_12_03_10_money_changes";
+import * as lotterySeeds from "./2026_12_03_20_lottery_seeds";
 
 export const migrations: Record<string, Migration> = {
   "2026_11_22_01_core": core,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_51_scale_indexes": scaleIndexes,
   "2026_12_02_90_discordance_notes": discordanceNotes,
   "2026_12_03_10_money_changes": moneyChanges,
+  "2026_12_03_20_lottery_seeds": lotterySeeds,
 };
