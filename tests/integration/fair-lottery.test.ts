@@ -32,7 +32,7 @@ async function lotteryWorld(selection: { nearTieBandCenti?: number; lotteryDivis
   await ctx.db.updateTable("divisions").set({ budget_fen: 15_000_000 }).where("id", "=", divisions[0].id).execute();
   const organizer = await createUser(ctx.db, "organizer");
   const experts = await createPanel(ctx.db, competition.id, organizer.id);
-  const proposals = [];
+  const proposals: { proposalId: number }[] = [];
   for (const [i, points] of [90, 85.5, 85, 84.8, 80].entries()) {
     proposals.push(
       await createScoredProposal(ctx.db, { competitionId: competition.id, divisionId: divisions[0].id, categoryId: categories[0].id, experts, title: `抽签项目${i + 1}`, deskPoints: points, livePoints: points }),
