@@ -24,6 +24,7 @@ import { CompetitionPicker } from "~/components/PanelFields";
 import { ListSearch, Pagination, queryString } from "~/components/ListControls";
 import { OUTCOME_BADGE, RankingExplanation } from "~/components/RankingExplanation";
 import { DivisionDrawCard } from "~/components/LotteryDraw";
+import { ReliabilitySummary } from "~/components/ReliabilitySummary";
 
 export const meta: MetaFunction = () => [{ title: `${t("panel.ranking.title")} · ${t("app.name")}` }];
 
@@ -99,6 +100,7 @@ export default function OrganizerRanking() {
           })}
         </p>
       ) : null}
+      {summary.reliability && summary.reliability.ratings > 0 ? <ReliabilitySummary figure={summary.reliability} competitionId={competition.id} /> : null}
       <p className="muted" data-testid="ranking-computed-at">{t("scale.ranking.computedAt", { at: formatShanghai(snapshot.computedAt) })}</p>
       {flash ? <p className="flash" role="status">{flash}</p> : null}
       {result && !result.ok && result.fieldErrors._form ? <p className="alert" role="alert">{tMaybe(result.fieldErrors._form)}</p> : null}

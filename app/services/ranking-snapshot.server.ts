@@ -7,6 +7,7 @@ import { writeTransaction } from "../../db/connection";
 import { anyContains } from "../utils/list-query.server";
 import type { CompetitionRules } from "../domain/competition-rules";
 import type { DivisionDraw } from "../domain/lottery-selection";
+import { figure, type ReliabilityFigure } from "./reliability.server";
 import { computeRanking, loadRankingInputs, type CompetitionRanking, type RankedProposal } from "./ranking.server";
 
 export interface RankingVersion {
@@ -21,6 +22,8 @@ export interface RankingSummary {
   >;
   /** proposals flagged for the list: scores spread beyond the discordance threshold, fewer experts than the minimum */
   flags?: { discordant: number[]; belowMinExperts: number[] };
+  /** the panel's overall desk-round reliability, shown on the ranking (the full table is on /organizer/reliability) */
+  reliability?: ReliabilityFigure;
   divisions: { id: number; code: string; name: string; budgetFen: number; grantedFen: number; remainingFen: number; rows: number; grantsFen: number[]; draw?: SummaryDraw | null }[];
 }
 
@@ -57,16 +60,19 @@ export async function rankingVersion(db: DB): Promise<RankingVersion> {
 export const sameVersion = (a: RankingVersion, b: RankingVersion) => a.max === b.max && a.count === b.count;
 
 /** The ranking computed fresh, with the change-log version read BEFORE its inputs (so a later change always shows). */
-export async function computeFreshRanking(db: DB, competitionId: number): Promise<{ version: RankingVersion; ranking: CompetitionRanking }> {
+export async function computeFreshRanking(db: DB, competitionId: number): Promise<{ version: RankingVersion; ranking: CompetitionRanking; reliability: ReliabilityFigure }> {
   const version = await rankingVersion(db);
-  const ranking = computeRanking(await loadRankingInputs(db, competitionId));
-  return { version, ranking };
+  const inputs = await loadRankingInputs(db, competitionId);
+  const desk = inputs.assignmentRows.filter((a) => a.round === "desk" && a.status === "submitted");
+  const reliability = figure("overall", "all", "", desk.map((a) => ({ unit: a.proposal_id, rater: a.expert_id, value: a.total_centi! / 100 })));
+  return { version, ranking: computeRanking(inputs), reliability };
 }
 
-function summarize(ranking: CompetitionRanking): RankingSummary {
+function summarize(ranking: CompetitionRanking, reliability?: ReliabilityFigure): RankingSummary {
   const { aggregation, qualificationLineCenti, outlierDistanceCenti, trimMinScores, trimCount, normalisation, normalisationMinScores, discordanceCenti, minExpertsPerProposal } = ranking.rules.review;
   const rows = ranking.divisions.flatMap((d) => d.rows);
   return {
+    ...(reliability ? { reliability } : {}),
     review: { aggregation, qualificationLineCenti, outlierDistanceCenti, trimMinScores, trimCount, normalisation, normalisationMinScores, discordanceCenti, minExpertsPerProposal },
     flags: {
       discordant: rows.filter((r) => r.discordant).map((r) => r.proposalId),
@@ -90,7 +96,7 @@ function namesFor(row: RankedProposal, all: Record<number, string>): Record<numb
 }
 
 /** Writes a computed ranking as the competition's snapshot, labelled with the version its inputs were read at. */
-export async function storeRankingSnapshot(db: DB, competitionId: number, version: RankingVersion, ranking: CompetitionRanking, now: Date) {
+export async function storeRankingSnapshot(db: DB, competitionId: number, version: RankingVersion, ranking: CompetitionRanking, now: Date, reliability?: ReliabilityFigure) {
   const rows = ranking.divisions.flatMap((d) =>
     d.rows.map((row, i) => ({
       competition_id: competitionId,
@@ -109,7 +115,7 @@ export async function storeRankingSnapshot(db: DB, competitionId: number, versio
       explain_json: JSON.stringify({ row, previous: i > 0 ? d.rows[i - 1] : null, names: namesFor(row, ranking.expertNames) } satisfies RowExplanation),
     })),
   );
-  const summary = JSON.stringify(summarize(ranking));
+  const summary = JSON.stringify(summarize(ranking, reliability));
   await writeTransaction(db, async (trx) => {
     let label = version;
     if (version.count > PRUNE_AT && version.max > 0) {
@@ -139,9 +145,9 @@ export async function ensureRankingSnapshot(db: DB, competitionId: number, now: 
   if (stored && sameVersion(current, { max: stored.changes_max, count: stored.changes_count })) {
     return { summary: JSON.parse(stored.summary_json) as RankingSummary, computedAt: stored.computed_at };
   }
-  const { version, ranking } = await computeFreshRanking(db, competitionId);
-  await storeRankingSnapshot(db, competitionId, version, ranking, now);
-  return { summary: summarize(ranking), computedAt: now.toISOString() };
+  const { version, ranking, reliability } = await computeFreshRanking(db, competitionId);
+  await storeRankingSnapshot(db, competitionId, version, ranking, now, reliability);
+  return { summary: summarize(ranking, reliability), computedAt: now.toISOString() };
 }
 
 import { RANKING_OUTCOMES, RANKING_SORTS, type RankingSort } from "../domain/ranking-list";

@@ -23,7 +23,7 @@ export interface ReliabilityFigure {
   reading: ReturnType<typeof readReliability>;
 }
 
-function figure(scope: ReliabilityFigure["scope"], key: string, label: string, ratings: Rating[]): ReliabilityFigure {
+export function figure(scope: ReliabilityFigure["scope"], key: string, label: string, ratings: Rating[]): ReliabilityFigure {
   const block = largestCompleteBlock(ratings);
   const icc = block.matrix.length ? icc2(block.matrix) : null;
   const alpha = krippendorffAlphaInterval(ratings)?.alpha ?? null;

@@ -3,6 +3,8 @@
 import { icc2, krippendorffAlphaInterval, largestCompleteBlock } from "~/domain/reliability";
 import { loadPanelReliability } from "~/services/reliability.server";
 import * as reliabilityPage from "~/routes/organizer.reliability";
+import * as rankingPage from "~/routes/organizer.ranking";
+import { renderPage } from "../support/render";
 import * as reliabilityExportRoute from "~/routes/organizer.reliability.export.$format";
 import { seedDemo } from "../../seeds/demo";
 import { useFreshDatabase } from "../support/db";
@@ -60,6 +62,15 @@ describe("panel reliability", () => {
     const body = (await response.json()) as { reliability: { overall: { reading: string; ratings: number } } };
     expect(body.reliability.overall.ratings).toBeGreaterThan(100);
     expect(["poor", "moderate", "good", "excellent"]).toContain(body.reliability.overall.reading);
+  });
+
+  it("shows the same overall figures and reading on the ranking page", async () => {
+    const { competition, users } = await seeded();
+    const full = await loadPanelReliability(t.db, { id: users.organizer, role: "organizer" }, competition.id);
+    const html = await renderPage(rankingPage, await requestAs(users.organizer, "/organizer/ranking?competition=changan-2021"));
+    expect(html).toContain(`data-testid="ranking-reliability" data-reading="${full.overall.reading}"`);
+    expect(html).toContain(`ICC(2,1) ${full.overall.iccSingle!.estimate.toFixed(2)}`);
+    expect(html).toContain(`Krippendorff α ${full.overall.alpha!.toFixed(2)}`);
   });
 
   it("exports the same figures as CSV for the organizer, and refuses an expert", async () => {

@@ -133,4 +133,5 @@ export const fair: Record<keyof typeof zh, string> = {
   "fair.lottery.publicIntro": "Near-ties at the budget line of {name} are ordered by a public lottery.",
   "fair.lottery.rowPending": "This proposal is in the public draw; its place is fixed once the seed is entered",
   "fair.lottery.rowDrawn": "This proposal ({number}) is in the public draw: draw value {digest}, place {place}; the budget was walked in draw order",
+  "fair.ranking.reliabilityLine": "Panel reliability (desk round, {ratings} scores): ICC(2,1) {single}, ICC(2,k) {average}, Krippendorff's alpha {alpha}.",
 };

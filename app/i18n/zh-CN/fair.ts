@@ -131,4 +131,5 @@ export const fair = {
   "fair.lottery.publicIntro": "{name}资金线附近得分相近的项目将以公开抽签排序。",
   "fair.lottery.rowPending": "本项目参加公开抽签，待录入种子后确定顺序",
   "fair.lottery.rowDrawn": "本项目（编号 {number}）参加公开抽签：抽签值 {digest}，排第 {place} 位，预算按抽签顺序安排",
+  "fair.ranking.reliabilityLine": "评审一致性（初评 {ratings} 份评分）：ICC(2,1) {single}，ICC(2,k) {average}，Krippendorff α {alpha}。",
 } as const;
