@@ -4,6 +4,7 @@ import { Form } from "@remix-run/react";
 import { formatYuan } from "../domain/money";
 import { formatShanghai } from "../domain/time";
 import { t, tMaybe } from "../i18n";
+import { RefusedSummary } from "./ErrorSummary";
 import { PaperSignature } from "./PaperSignature";
 import { PrintButton } from "./PrintButton";
 import { statusClass } from "./StatusBadge";
@@ -30,9 +31,13 @@ export interface AgreementDocumentProps {
   errorParams?: Record<string, string | number>;
   signedNow?: boolean;
   busy?: boolean;
+  /** the confirmation was ticked in a refused post (e.g. a mistyped password): it stays ticked */
+  confirmedBefore?: boolean;
 }
 
-export function AgreementDocument({ agreement: a, canSign, waitingFor, errors, errorParams, signedNow, busy }: AgreementDocumentProps) {
+const SIGN_IDS: Record<string, string> = { password: "password", confirm: "sign-confirm", textSha256: "sign-confirm" };
+
+export function AgreementDocument({ agreement: a, canSign, waitingFor, errors, errorParams, signedNow, busy, confirmedBefore }: AgreementDocumentProps) {
   return (
     <article className="card">
       <p className="no-print">
@@ -80,20 +85,21 @@ export function AgreementDocument({ agreement: a, canSign, waitingFor, errors, e
       {waitingFor ? <p className="muted no-print">{waitingFor}</p> : null}
       {canSign ? (
         <Form method="post" className="stack no-print" data-testid="sign-form">
+          <RefusedSummary errors={errors} idOf={(name) => SIGN_IDS[name] ?? name} translate={(key) => tMaybe(key, errorParams)} />
           <h2>{t("agreement.sign")}</h2>
           <p className="muted">{t("agreement.signIntro")}</p>
           <input type="hidden" name="textSha256" value={a.text_sha256} />
           <div className="field">
             <label htmlFor="password">{t("agreement.password")}</label>
-            <input id="password" name="password" type="password" autoComplete="current-password" aria-invalid={errors?.password ? true : undefined} />
+            <input id="password" name="password" type="password" autoComplete="current-password" aria-invalid={errors?.password ? true : undefined} aria-describedby={errors?.password ? "password-error" : undefined} />
             {errors?.password ? (
-              <span className="error" role="alert">
+              <span className="error" id="password-error" role="alert">
                 {tMaybe(errors.password)}
               </span>
             ) : null}
           </div>
-          <label>
-            <input type="checkbox" name="confirm" value="yes" /> {t("agreement.confirm")}
+          <label htmlFor="sign-confirm">
+            <input id="sign-confirm" type="checkbox" name="confirm" value="yes" defaultChecked={confirmedBefore} aria-invalid={errors?.confirm ? true : undefined} /> {t("agreement.confirm")}
           </label>
           {errors?.confirm ? (
             <span className="error" role="alert">

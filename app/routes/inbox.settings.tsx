@@ -7,6 +7,7 @@ import { formatShanghai } from "~/domain/time";
 import { t, tMaybe } from "~/i18n";
 import { requireUser } from "~/services/auth.server";
 import { CODE_VALID_MINUTES, confirmVerification, loadNotificationSettings, requestVerification, savePreferences } from "~/services/notifications/preferences.server";
+import { echoValues } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("notify.settings.title")} · ${t("app.name")}` }];
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return loadNotificationSettings(getDb(), user.id, new Date());
 }
 
-type Result = { ok: boolean; intent: string; message?: string; fieldErrors: Record<string, string>; channel?: string };
+type Result = { ok: boolean; intent: string; message?: string; fieldErrors: Record<string, string>; channel?: string; values?: Record<string, unknown> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -29,7 +30,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const reply = (r: { ok: true; message: string } | { ok: false; status: number; fieldErrors: Record<string, string> }) =>
     r.ok
       ? ({ ok: true, intent, message: r.message, fieldErrors: {}, channel: String(channel ?? "") } satisfies Result)
-      : data({ ok: false, intent, fieldErrors: r.fieldErrors, channel: String(channel ?? "") } satisfies Result, { status: r.status });
+      : data(
+          // what was typed comes back into the field (without JavaScript the page is the server's answer)
+          { ok: false, intent, fieldErrors: r.fieldErrors, channel: String(channel ?? ""), values: echoValues({ address: form.get("address"), code: form.get("code") }) } satisfies Result,
+          { status: r.status },
+        );
   if (intent === "preferences") {
     await savePreferences(db, actor, { email: form.get("email") === "on", sms: form.get("sms") === "on" }, now);
     return reply({ ok: true, message: t("notify.settings.saved") });
@@ -52,6 +57,7 @@ function ContactCard({ view, result }: { view: ChannelView; result: Result | und
   const label = t(`notify.settings.channel.${view.channel}`);
   const addressError = mine?.fieldErrors.address ?? (mine?.intent === "send" ? mine.fieldErrors._form : undefined);
   const codeError = mine?.fieldErrors.code ?? (mine?.intent === "confirm" ? mine.fieldErrors._form : undefined);
+  const typed = (name: "address" | "code") => (mine && !mine.ok && typeof mine.values?.[name] === "string" ? (mine.values[name] as string) : undefined);
   return (
     <section className="card" data-testid={`contact-${view.channel}`}>
       <h2>{label}</h2>
@@ -63,7 +69,7 @@ function ContactCard({ view, result }: { view: ChannelView; result: Result | und
           <input type="hidden" name="channel" value={view.channel} />
           <label>
             {t(`notify.settings.address.${view.channel}`)}{" "}
-            <input name="address" type={view.channel === "email" ? "email" : "tel"} required autoComplete={view.channel === "email" ? "email" : "tel"} aria-invalid={addressError ? true : undefined} />
+            <input name="address" type={view.channel === "email" ? "email" : "tel"} required autoComplete={view.channel === "email" ? "email" : "tel"} defaultValue={typed("address")} aria-invalid={addressError ? true : undefined} />
           </label>
           <button type="submit" name="intent" value="send">{t("notify.settings.sendCode")}</button>
           {addressError ? <span className="form-error" role="alert">{tMaybe(addressError)}</span> : null}
@@ -74,7 +80,7 @@ function ContactCard({ view, result }: { view: ChannelView; result: Result | und
           <input type="hidden" name="channel" value={view.channel} />
           <span className="muted">{view.pending.address} · {formatShanghai(view.pending.expires_at)}</span>
           <label>
-            {t("notify.settings.code")} <input name="code" inputMode="numeric" pattern="\d{6}" maxLength={6} required autoComplete="one-time-code" aria-invalid={codeError ? true : undefined} />
+            {t("notify.settings.code")} <input name="code" inputMode="numeric" pattern="\d{6}" maxLength={6} required autoComplete="one-time-code" defaultValue={typed("code")} aria-invalid={codeError ? true : undefined} />
           </label>
           <button type="submit" name="intent" value="confirm">{t("notify.settings.confirmCode")}</button>
           {codeError ? <span className="form-error" role="alert">{tMaybe(codeError)}</span> : null}

@@ -25,8 +25,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const input = formDataToObject(await readForm(request));
   const result = await signAgreement(getDb(), { id: user.id, role: user.role }, Number(params.id), input, new Date());
-  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {} }, { status: result.status });
-  return { ok: true as const, fieldErrors: {} as Record<string, string>, params: {} };
+  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {}, confirmed: input.confirm === "yes" }, { status: result.status });
+  return { ok: true as const, fieldErrors: {} as Record<string, string>, params: {}, confirmed: false };
 }
 
 export default function OrganizerAgreement() {
@@ -43,6 +43,7 @@ export default function OrganizerAgreement() {
         errors={result && !result.ok ? result.fieldErrors : undefined}
         errorParams={result && !result.ok ? result.params : undefined}
         signedNow={result?.ok}
+        confirmedBefore={result && !result.ok ? result.confirmed : undefined}
         busy={busy}
       />
     </section>

@@ -14,6 +14,7 @@ import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
 import { currentPublicCompetition } from "./competition-scope.server";
 import { postEntry } from "./ledger.server";
+import { once } from "./once.server";
 
 type Actor = { id: number; role: string };
 type Status = 400 | 403 | 404 | 409;
@@ -64,8 +65,10 @@ export async function createRehearsal(db: DB, actor: Actor, input: unknown, now:
   if (actor.role !== "organizer") return refuse(403, "error.forbidden");
   const parsed = parseWithSchema(createRehearsalSchema, input);
   if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
+  const formKey = (input as { formKey?: unknown } | null)?.formKey;
   try {
-    return await writeTransaction(db, async (trx) => {
+    // one-time form: 新建演练大赛 clicked twice (or resent) creates one rehearsal
+    return await writeTransaction(db, (trx) => once(trx, { key: formKey, action: "rehearsal.create", userId: actor.id }, now, async () => {
       const source = await currentPublicCompetition(trx);
       const [divisions, categories] = source
         ? await Promise.all([
@@ -138,7 +141,7 @@ export async function createRehearsal(db: DB, actor: Actor, input: unknown, now:
         before: null, after: { slug: `rehearsal-${year}-${n}`, basedOn: source?.id ?? null, fundFen }, now,
       });
       return { ok: true as const, competitionId: row.id, slug: `rehearsal-${year}-${n}` };
-    });
+    }));
   } catch (error) {
     return asFailure(error);
   }
@@ -159,12 +162,15 @@ async function latestNoticeEnd(db: DB, competitionId: number) {
  * review or of the latest notice's period, or by whole days. Never backwards; refused for a real
  * competition (409) whatever is posted.
  */
-export async function advanceRehearsalClock(db: DB, actor: Actor, competitionId: number, input: unknown, now: Date) {
+/** `formKey`: the page's one-time key — the same step posted twice from one page moves the clock once. */
+export async function advanceRehearsalClock(db: DB, actor: Actor, competitionId: number, input: unknown, now: Date, formKey?: unknown) {
   if (actor.role !== "organizer") return refuse(403, "error.forbidden");
   const parsed = advanceClockSchema.safeParse(input);
   if (!parsed.success) return refuse(400, "multi.rehearsal.days", "days");
+  // the step is part of the action: another button of the same (cached) page is another intention
+  const step = "days" in parsed.data ? `days.${parsed.data.days}` : parsed.data.to;
   try {
-    return await writeTransaction(db, async (trx) => {
+    return await writeTransaction(db, (trx) => once(trx, { key: formKey, action: `rehearsal.advance.${competitionId}.${step}`, userId: actor.id }, now, async () => {
       const competition = await trx.selectFrom("competitions").selectAll().where("id", "=", competitionId).executeTakeFirst();
       if (!competition) throw new RehearsalError("error.notFound", 404);
       if (!isRehearsal(competition)) throw new RehearsalError("multi.rehearsal.notRehearsal");
@@ -185,7 +191,7 @@ export async function advanceRehearsalClock(db: DB, actor: Actor, competitionId:
         before: { offsetSeconds: before }, after: { offsetSeconds: after, clock: clock.toISOString(), step: parsed.data }, now,
       });
       return { ok: true as const, clock: clock.toISOString() };
-    });
+    }));
   } catch (error) {
     return asFailure(error);
   }

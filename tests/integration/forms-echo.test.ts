@@ -5,6 +5,12 @@ import * as calendar from "~/routes/organizer.calendar";
 import * as agreementFinance from "~/routes/organizer.finance.agreements.$agreementId";
 import * as contributions from "~/routes/organizer.finance.contributions";
 import * as experts from "~/routes/organizer.experts._index";
+import * as rehearsalRoute from "~/routes/organizer.rehearsal";
+import * as applicantAgreement from "~/routes/applicant.agreements.$id";
+import { generateAgreements } from "~/services/agreements.server";
+import { createReviewedCompetition, insertNotice } from "../support/factories-notice";
+import * as notifySettings from "~/routes/inbox.settings";
+import { createRehearsal } from "~/services/rehearsal.server";
 import { t } from "~/i18n";
 import { releaseSigningTranche, submitMilestoneReport } from "~/services/milestones.server";
 import { createSponsor, pledgeContribution } from "~/services/sponsors.server";
@@ -146,5 +152,57 @@ describe("refused forms come back as typed", () => {
     const unconfirmed = await renderAfterPost(agreementFinance, await post(world.organizer.id, url, { intent: "terminate", reason: "机构已注销，无法继续执行" }), pattern);
     expect(unconfirmed).toMatch(/<textarea[^>]*name="reason"[^>]*>机构已注销，无法继续执行<\/textarea>/);
     expect((await ctx.db.selectFrom("agreements").select("status").where("id", "=", a.agreementId).executeTakeFirstOrThrow()).status).toBe("signed");
+  });
+
+  it("演练: a refused name and a refused number of days come back as typed", async () => {
+    const organizer = await createUser(ctx.db, "organizer");
+    const longName = "长安区社区公益创投演练".repeat(7); // 77 characters, over the 60 allowed
+    const refused = await callRoute(rehearsalRoute.action, await post(organizer.id, "/organizer/rehearsal", { intent: "create", name: longName }));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).values).toMatchObject({ name: longName });
+    const html = await renderAfterPost(rehearsalRoute, await post(organizer.id, "/organizer/rehearsal", { intent: "create", name: longName }));
+    expect(html).toContain(`value="${longName}"`);
+    expect(await ctx.db.selectFrom("competitions").select("id").where("is_rehearsal", "=", 1).execute()).toHaveLength(0);
+
+    const created = await createRehearsal(ctx.db, organizer, { name: "培训" }, new Date());
+    if (!created.ok) throw new Error("rehearsal");
+    const days = { intent: "advance", competitionId: String(created.competitionId), days: "500" };
+    const again = await renderAfterPost(rehearsalRoute, await post(organizer.id, "/organizer/rehearsal", days));
+    expect(again).toMatch(/<input[^>]*name="days"[^>]*value="500"/);
+    expect(again).toContain(t("multi.rehearsal.days"));
+    const clock = await ctx.db.selectFrom("competitions").select("clock_offset_seconds").where("id", "=", created.competitionId).executeTakeFirstOrThrow();
+    expect(Number(clock.clock_offset_seconds)).toBe(0);
+  });
+
+  it("通知设置: a mobile number refused as malformed stays in its field; a wrong-shaped code too", async () => {
+    const user = await createUser(ctx.db, "applicant");
+    const fields = { intent: "send", channel: "sms", address: "139-1234" };
+    const refused = await callRoute(notifySettings.action, await post(user.id, "/inbox/settings", fields));
+    expect(refused.status).toBe(400);
+    const html = await renderAfterPost(notifySettings, await post(user.id, "/inbox/settings", fields));
+    const sms = html.slice(html.indexOf('data-testid="contact-sms"'));
+    expect(sms).toMatch(/<input[^>]*name="address"[^>]*value="139-1234"/);
+    // the email card (another channel) does not take the sms card's typed number
+    expect(html.slice(0, html.indexOf('data-testid="contact-sms"'))).not.toContain('value="139-1234"');
+    expect(await ctx.db.selectFrom("contact_verifications").select("id").execute()).toHaveLength(0);
+  });
+
+  it("协议签署: a mistyped password keeps the tick and its summary links to the password; without the tick it links to the box", async () => {
+    const w = await createReviewedCompetition(ctx.db, { proposals: 1, requestedFen: 5_000_000 });
+    await insertNotice(ctx.db, { competitionId: w.competition.id, publishedBy: w.organizer.id, periodEndsAt: "2021-07-12T15:59:59.999Z", rows: [{ proposalId: w.proposals[0].proposalId, approvedFen: 5_000_000 }] });
+    await generateAgreements(ctx.db, { id: w.organizer.id, role: "organizer" }, w.competition.id, new Date("2021-07-13T02:00:00Z"));
+    const agreement = await ctx.db.selectFrom("agreements").select(["id", "text_sha256"]).executeTakeFirstOrThrow();
+    const url = `/applicant/agreements/${agreement.id}`;
+    const sign = async (fields: Record<string, string>) =>
+      renderAfterPost(applicantAgreement, await post(w.proposals[0].applicantId, url, { textSha256: agreement.text_sha256, ...fields }), "/applicant/agreements/:id");
+    const mistyped = await sign({ password: "not-my-password", confirm: "yes" });
+    expect(mistyped).toMatch(/<div class="error-summary"[^>]*autofocus=""[\s\S]*?<a href="#password">/);
+    expect(mistyped).toMatch(/<input id="sign-confirm"[^>]*name="confirm"[^>]*checked=""/);
+    expect(mistyped).not.toContain("not-my-password"); // a password is never sent back
+    const unticked = await sign({ password: "whatever" });
+    expect(unticked).toMatch(/<a href="#sign-confirm">/);
+    expect(unticked).toMatch(/<input id="sign-confirm"[^>]*name="confirm"/);
+    expect(unticked).not.toMatch(/<input id="sign-confirm"[^>]*checked=""/);
+    expect((await ctx.db.selectFrom("agreements").select("status").executeTakeFirstOrThrow()).status).toBe("draft");
   });
 });

@@ -5,6 +5,7 @@ import * as contributionsRoute from "~/routes/organizer.finance.contributions";
 import * as financeAgreementRoute from "~/routes/organizer.finance.agreements.$agreementId";
 import * as proposalRoute from "~/routes/applicant.proposals.$id";
 import * as proposalsRoute from "~/routes/applicant.proposals._index";
+import * as rehearsalRoute from "~/routes/organizer.rehearsal";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
 import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
@@ -175,5 +176,27 @@ describe("one-time forms", () => {
     const milestone = await ctx.db.selectFrom("milestones").select(["status", "fail_count"]).where("id", "=", a.milestones[1].id).executeTakeFirstOrThrow();
     expect(milestone.fail_count).toBe(1);
     expect(await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "milestone.deadlineMissed").execute()).toHaveLength(1);
+  });
+
+  it("新建演练大赛 clicked twice makes one rehearsal; +N 天 sent twice from one page moves its clock once", async () => {
+    const organizer = await createUser(ctx.db, "organizer");
+    const page = await renderPage(rehearsalRoute, await requestAs(organizer.id, "/organizer/rehearsal"));
+    const create = { intent: "create", name: "新人培训", [FORM_KEY_FIELD]: keyIn(page) };
+    const first = await (await post(rehearsalRoute, organizer.id, "/organizer/rehearsal", create)).json();
+    const second = await (await post(rehearsalRoute, organizer.id, "/organizer/rehearsal", create)).json();
+    expect(first).toMatchObject({ ok: true });
+    expect(second.competitionId).toBe(first.competitionId);
+    expect(await ctx.db.selectFrom("competitions").select("id").where("is_rehearsal", "=", 1).execute()).toHaveLength(1);
+
+    const desk = await renderPage(rehearsalRoute, await requestAs(organizer.id, "/organizer/rehearsal"));
+    const advance = { intent: "advance", competitionId: String(first.competitionId), days: "3", [FORM_KEY_FIELD]: keyIn(desk) };
+    const moved = await (await post(rehearsalRoute, organizer.id, "/organizer/rehearsal", advance)).json();
+    const resent = await (await post(rehearsalRoute, organizer.id, "/organizer/rehearsal", advance)).json();
+    expect(resent.clock).toBe(moved.clock);
+    const offset = async () => Number((await ctx.db.selectFrom("competitions").select("clock_offset_seconds").where("id", "=", first.competitionId).executeTakeFirstOrThrow()).clock_offset_seconds);
+    expect(await offset()).toBe(3 * 86_400);
+    // another step from the same page is another intention
+    await post(rehearsalRoute, organizer.id, "/organizer/rehearsal", { ...advance, days: "1" });
+    expect(await offset()).toBe(4 * 86_400);
   });
 });
