@@ -38,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "organizer");
   const formData = await readForm(request);
   const input = formDataToObject(formData);
-  const intent = input.intent === "seed" ? ("seed" as const) : ("announce" as const);
+  const intent = formData.get("intent") === "seed" ? ("seed" as const) : ("announce" as const);
   // both steps are final (the announcement is public at once; a seed, once entered, decides the draw)
   if (!confirmed(formData)) return data({ ok: false as const, intent, fieldErrors: { confirm: CONFIRM_REQUIRED } as Record<string, string>, params: {}, values: echoValues(input) }, { status: 400 });
   const actor = { id: user.id, role: user.role };

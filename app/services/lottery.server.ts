@@ -98,7 +98,7 @@ export async function enterLotterySeed(db: DB, actor: Actor, input: In<LotterySe
       const announcement = rows.find((r) => r.kind === "announcement");
       if (!announcement) throw new LotteryError("fair.lottery.notAnnounced", 409);
       if (rows.some((r) => r.kind === "seed")) throw new LotteryError("fair.lottery.alreadySeeded", 409);
-      if (now.getTime() < Date.parse(announcement.draw_at!)) throw new LotteryError("fair.lottery.tooEarly", 409, "seed", { at: formatShanghai(announcement.draw_at!) });
+      if (now.getTime() < Date.parse(announcement.draw_at!)) throw new LotteryError("fair.lottery.tooEarly", 409, "_form", { at: formatShanghai(announcement.draw_at!) });
       const row = await trx
         .insertInto("lottery_seeds")
         .values({ competition_id: competitionId, kind: "seed", text: seed, draw_at: null, recorded_by: actor.id, recorded_at: now.toISOString() })

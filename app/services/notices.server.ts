@@ -126,9 +126,6 @@ export async function prepareNotice(db: DB, competitionId: number, now: Date) {
   }
   const ranking = await loadRanking(db, competition.id);
   const [selection, panel, lottery] = [selectionOf(ranking), await loadPanelNames(db, competition.id), await loadLottery(db, competition.id)];
-  // A draw that waits for its seed leaves the funded set open: the notice waits for the draw.
-  const pending = ranking.divisions.filter((d) => d.draw?.pending);
-  if (pending.length) throw new NoticeError("fair.notice.lotteryPending", 409, { divisions: pending.map((d) => d.division.name).join("、") });
   // Skip-and-continue selection is not monotone: freeing money can fund a larger project that was
   // skipped and push a later, already signed one out. A notice must never drop a signed agreement.
   const signedOut = await signedButUnfunded(db, competition.id, selection);
@@ -138,6 +135,9 @@ export async function prepareNotice(db: DB, competitionId: number, now: Date) {
   if (unnoted.length) {
     throw new NoticeError("fair.notice.discordantUnnoted", 409, { count: unnoted.length, titles: unnoted.map((r) => `「${r.title}」`).join("、") });
   }
+  // A draw that waits for its seed leaves the funded set open: the notice waits for the draw.
+  const pending = ranking.divisions.filter((d) => d.draw?.pending);
+  if (pending.length) throw new NoticeError("fair.notice.lotteryPending", 409, { divisions: pending.map((d) => d.division.name).join("、") });
   const snapshot = buildNoticeSnapshot({
     competition: { id: competition.id, name: competition.name, host: competition.host, operator: competition.operator },
     selection,

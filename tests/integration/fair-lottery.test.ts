@@ -52,8 +52,8 @@ describe("announcing the lottery and entering its seed", () => {
     expect(await announce(w)).toEqual({ ok: true });
     expect(await announce(w)).toMatchObject({ ok: false, status: 409, fieldErrors: { _form: "fair.lottery.alreadyAnnounced" } });
     const early = await enterLotterySeed(ctx.db, w.organizer, { competitionId: w.competition.id, seed: "482913" }, at("2021-07-05T09:59"));
-    expect(early).toMatchObject({ ok: false, status: 409, fieldErrors: { seed: "fair.lottery.tooEarly" } });
-    if (!early.ok) expect(tMaybe(early.fieldErrors.seed, early.params)).toBe("公告的种子确定时间（2021年7月5日 10:00）未到，不能录入种子");
+    expect(early).toMatchObject({ ok: false, status: 409, fieldErrors: { _form: "fair.lottery.tooEarly" } });
+    if (!early.ok) expect(tMaybe(early.fieldErrors._form, early.params)).toBe("公告的种子确定时间（2021年7月5日 10:00）未到，不能录入种子");
     expect(await enterLotterySeed(ctx.db, w.organizer, { competitionId: w.competition.id, seed: "  482913 " }, at("2021-07-05T10:00"))).toEqual({ ok: true });
     expect(await enterLotterySeed(ctx.db, w.organizer, { competitionId: w.competition.id, seed: "111111" }, at("2021-07-05T10:05"))).toMatchObject({ ok: false, status: 409, fieldErrors: { _form: "fair.lottery.alreadySeeded" } });
     const state = await loadLottery(ctx.db, w.competition.id);
@@ -169,6 +169,21 @@ describe("the 公开抽签 page and what the public sees", () => {
     const publicPage = await renderPage(publicNotices, new Request(`http://localhost/competitions/${w.competition.slug}/notices`), "/competitions/:slug/notices");
     expect(publicPage).toContain('data-testid="public-lottery-announcement"');
     expect(publicPage).toContain(STATEMENT);
+  });
+
+  it("routes the seed form to the seed (not the announcement) and answers missing fields with the form's own Chinese messages", async () => {
+    const w = await lotteryWorld();
+    const url = `/organizer/lottery?competition=${w.competition.id}`;
+    const missing = (await callRoute(lotteryPage.action, await post(w.organizer.id, url, { intent: "announce", competitionId: String(w.competition.id), confirm: "yes" }))) as Response;
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).fieldErrors).toEqual({ statement: "fair.lottery.statementLength", drawAt: "fair.lottery.drawAtInvalid" });
+    await announceLottery(ctx.db, w.organizer, { competitionId: w.competition.id, statement: STATEMENT, drawAt: "2099-01-05T10:00" }, new Date());
+    const early = (await callRoute(lotteryPage.action, await post(w.organizer.id, url, { intent: "seed", competitionId: String(w.competition.id), seed: "482913", confirm: "yes" }))) as Response;
+    expect(early.status).toBe(409);
+    expect(await early.json()).toMatchObject({ intent: "seed", fieldErrors: { _form: "fair.lottery.tooEarly" } });
+    const html = await renderAfterPost(lotteryPage, await post(w.organizer.id, url, { intent: "seed", competitionId: String(w.competition.id), seed: "482913", confirm: "yes" }));
+    expect(html).toContain("公告的种子确定时间（2099年1月5日 10:00）未到");
+    expect(html).toMatch(/<input[^>]*name="seed"[^>]*value="482913"/);
   });
 
   it("shows the draw on the ranking and prints the seed, the digests and the command in the published notice", async () => {
