@@ -1,7 +1,7 @@
 // Form parsing shared by server actions and the browser: FormData → nested object → zod.
 // Error messages are i18n keys so the same schema speaks Chinese on both sides.
 import type { z } from "zod";
-import { type MessageKey, t } from "../i18n";
+import { type MessageKey, isMessageKey, t } from "../i18n";
 
 export type FieldErrors = Record<string, string>;
 
@@ -93,9 +93,19 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "_form";
-    errors[key] ??= issue.message;
+    errors[key] ??= messageOf(issue);
   }
   return errors;
+}
+
+/**
+ * The schema's own message (an i18n key), or — where a schema gave none and zod fell back to its English
+ * default (a field left out of a hand-made post, a list where text was expected) — a Chinese one.
+ */
+function messageOf(issue: z.ZodError["issues"][number]): string {
+  if (isMessageKey(issue.message)) return issue.message;
+  const missing = issue.code === "invalid_type" && /received undefined/.test(issue.message);
+  return missing ? "validation.required" : "validation.invalidValue";
 }
 
 export function parseWithSchema<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.infer<S>> {

@@ -1,6 +1,8 @@
 // Form field names and bodies an attacker controls: prototype pollution, huge indexes, huge or endless
 // bodies, wrong content types. Each case must end in a 4xx Response with a Chinese message.
-import { formDataToObject } from "../../app/utils/forms";
+import { z } from "zod";
+import { tMaybe } from "../../app/i18n";
+import { formDataToObject, parseWithSchema } from "../../app/utils/forms";
 import { isBodyRejection, readForm, uploadLimits } from "../../app/utils/request-body.server";
 
 function form(entries: [string, string][]): FormData {
@@ -171,5 +173,23 @@ describe("readForm bounds the body while it streams", () => {
     expect(await (m.get("f") as File).text()).toBe("%PDF-1");
     expect(m.get("g")).toBeNull();
     expect([...(await readForm(post(null))).keys()]).toEqual([]);
+  });
+});
+
+describe("a hand-made post a schema gave no message for still gets a Chinese one", () => {
+  // schemas whose strings carry no message of their own: zod's English fallback must not reach a person
+  const schema = z.object({ name: z.string().min(1, "validation.required"), count: z.coerce.number().int(), tags: z.string() });
+
+  it("answers a left-out field with 此项为必填 and a value of the wrong shape with a format message", () => {
+    const parsed = parseWithSchema(schema, formDataToObject(form([["count", "abc"], ["tags.0", "x"]])));
+    expect(parsed.success).toBe(false);
+    if (parsed.success) return;
+    expect(parsed.fieldErrors).toEqual({ name: "validation.required", count: "validation.invalidValue", tags: "validation.invalidValue" });
+    for (const message of Object.values(parsed.fieldErrors)) expect(tMaybe(message)).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("keeps the schema's own message where it has one", () => {
+    const parsed = parseWithSchema(schema, { name: "", count: "1", tags: "a" });
+    expect(parsed.success ? null : parsed.fieldErrors).toEqual({ name: "validation.required" });
   });
 });

@@ -13,4 +13,5 @@ export const common = {
   "role.sponsor": "Sponsor",
   "auth.invalidCredentials": "Wrong username or password",
   "error.forbidden": "You may not open this page (403)",
+  "validation.invalidValue": "This value is not in the expected form; please check it",
 } as const;

@@ -38,6 +38,7 @@ export const common = {
   "auth.passwordTooWeak": "密码太简单：请混合使用字母、数字或符号，避免常见密码",
   "auth.passwordMismatch": "两次输入的密码不一致",
   "auth.passwordHint": "至少 8 位，混合字母、数字或符号",
+  "validation.invalidValue": "填写的内容格式不正确，请检查后重新提交",
   "validation.required": "此项为必填",
   "validation.mobileInvalid": "请输入 11 位中国大陆手机号码",
   "validation.fixErrors": "提交的内容有误，请按提示修改",
