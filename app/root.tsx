@@ -7,7 +7,6 @@ import {
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -18,7 +17,8 @@ import {
 } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { ElderModeSwitch, LanguageSwitch } from "./components/DisplaySwitches";
-import { PUBLIC_NAV, ROLE_NAV, groupNav } from "./components/nav";
+import { PUBLIC_NAV, ROLE_NAV } from "./components/nav";
+import { SiteNav } from "./components/SiteNav";
 import { SiteFooter } from "./components/SiteFooter";
 import { TABLE_CARDS_SCRIPT } from "./components/tableCards";
 import { getDb } from "./db.server";
@@ -105,28 +105,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             </label>
           </div>
           <div className="site-menu" id="site-menu">
-            <nav aria-label={t("shell.mainNav")}>
-              {groupNav(nav).map((run) =>
-                run.group ? (
-                  <div key={run.group} className="nav-group" role="group" aria-labelledby={`nav-${run.group}`}>
-                    <span className="nav-group-label" id={`nav-${run.group}`}>
-                      {t(run.group)}
-                    </span>
-                    {run.items.map((item) => (
-                      <NavLink key={item.to} to={item.to} end>
-                        {t(item.label)}
-                      </NavLink>
-                    ))}
-                  </div>
-                ) : (
-                  run.items.map((item) => (
-                    <NavLink key={item.to} to={item.to} end>
-                      {t(item.label)}
-                    </NavLink>
-                  ))
-                ),
-              )}
-            </nav>
+            <SiteNav items={nav} label={t("shell.mainNav")} />
             <div className="account">
               {user ? (
                 <>

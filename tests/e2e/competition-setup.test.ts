@@ -43,7 +43,10 @@ describe("competition setup", () => {
   it("creates a competition from the defaults; the rubric total is checked in the browser first", async () => {
     const page = await browser.newPage();
     await login(page, "organizer", DEMO_PASSWORD);
-    await page.getByRole("link", { name: "大赛设置" }).first().click();
+    // the menu's 大赛筹备 entry opens its pages (a <details> drop-down on a desktop)
+    const menu = page.getByRole("navigation", { name: "主导航" });
+    await menu.locator("summary", { hasText: "大赛筹备" }).click();
+    await menu.getByRole("link", { name: "大赛设置" }).click();
     await page.waitForURL(`${baseURL()}/organizer/competitions`);
     await page.getByRole("link", { name: "新建大赛" }).click();
     await page.waitForURL(`${baseURL()}/organizer/competitions/new`);
