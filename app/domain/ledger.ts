@@ -51,6 +51,8 @@ export interface EntryLine {
 }
 
 export type EntryKind = "contribution" | "commitment" | "tranche" | "release" | "recovery";
+/** Every kind of entry, in the order a competition's money moves (the journal's kind filter). */
+export const ENTRY_KINDS: readonly EntryKind[] = ["contribution", "commitment", "tranche", "release", "recovery"];
 
 export interface EntryDraft {
   idempotencyKey: string;

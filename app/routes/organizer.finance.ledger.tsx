@@ -15,7 +15,21 @@ import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { CompetitionPicker } from "~/components/CompetitionPicker";
 import { FinanceExportLinks } from "~/components/FinanceExportLinks";
-import { ENTRY_KINDS, accountLabels, competitionBalances, listJournal } from "~/services/ledger.server";
+// ENTRY_KINDS from the domain, not the .server module: the component uses it, and a .server import is empty in the browser
+import { ENTRY_KINDS } from "~/domain/ledger";
+import { accountLabels, competitionBalances, listJournal } from "~/services/ledger.server";
+
+
+/** The journal's columns; a phone card names each value with these (rows span, so nth-child cannot). */
+const JOURNAL_COLUMNS: { key: MessageKey; num?: boolean }[] = [
+  { key: "finance.ledger.when" },
+  { key: "finance.ledger.memo" },
+  { key: "exports.ledger.kind" },
+  { key: "finance.ledger.account" },
+  { key: "finance.ledger.debit", num: true },
+  { key: "finance.ledger.credit", num: true },
+];
+const label = (i: number) => t(JOURNAL_COLUMNS[i].key);
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.ledger.title")} · ${t("app.name")}` }];
 
@@ -101,42 +115,42 @@ export default function Ledger() {
           </span>
         </ListSearch>
         {journal.entries.length === 0 ? <p className="muted" data-testid="ledger-empty">{t("exports.ledger.none")}</p> : null}
-        <div className="table-wrap">
+        {/* one <tbody> per entry: on phones each entry is one card, its cells named by data-label (no JavaScript needed) */}
+        <div className="table-wrap cards journal-cards">
           <table data-testid="ledger-journal">
             <thead>
               <tr>
-                <th>{t("finance.ledger.when")}</th>
-                <th>{t("finance.ledger.memo")}</th>
-                <th>{t("exports.ledger.kind")}</th>
-                <th>{t("finance.ledger.account")}</th>
-                <th className="num">{t("finance.ledger.debit")}</th>
-                <th className="num">{t("finance.ledger.credit")}</th>
+                {JOURNAL_COLUMNS.map((c) => (
+                  <th key={c.key} className={c.num ? "num" : undefined}>{t(c.key)}</th>
+                ))}
               </tr>
             </thead>
-            <tbody>
-              {journal.entries.flatMap((e) =>
-                e.lines.map((l, i) => (
-                  <tr key={`${e.id}-${i}`}>
+            {journal.entries.map((e) => (
+              <tbody key={e.id}>
+                {e.lines.map((l, i) => (
+                  <tr key={i}>
                     {i === 0 ? (
                       <>
-                        <td rowSpan={e.lines.length}>
-                          {formatShanghai(e.created_at)}
-                          <div className="muted">
-                            {t("exports.ledger.entryNo", { id: e.id })}
-                            {e.by ? ` · ${e.by}` : ""}
+                        <td rowSpan={e.lines.length} data-label={label(0)}>
+                          <div>
+                            {formatShanghai(e.created_at)}
+                            <div className="muted">
+                              {t("exports.ledger.entryNo", { id: e.id })}
+                              {e.by ? ` · ${e.by}` : ""}
+                            </div>
                           </div>
                         </td>
-                        <td rowSpan={e.lines.length}>{e.memo}</td>
-                        <td rowSpan={e.lines.length}>{t(`exports.entry.${e.kind}` as MessageKey)}</td>
+                        <td rowSpan={e.lines.length} data-label={label(1)}>{e.memo}</td>
+                        <td rowSpan={e.lines.length} data-label={label(2)}>{t(`exports.entry.${e.kind}` as MessageKey)}</td>
                       </>
                     ) : null}
-                    <td>{l.name}</td>
-                    <td className="num">{l.side === "debit" ? formatYuan(l.amount_fen) : ""}</td>
-                    <td className="num">{l.side === "credit" ? formatYuan(l.amount_fen) : ""}</td>
+                    <td data-label={label(3)}>{l.name}</td>
+                    <td className="num" data-label={l.side === "debit" ? label(4) : ""}>{l.side === "debit" ? formatYuan(l.amount_fen) : ""}</td>
+                    <td className="num" data-label={l.side === "credit" ? label(5) : ""}>{l.side === "credit" ? formatYuan(l.amount_fen) : ""}</td>
                   </tr>
-                )),
-              )}
-            </tbody>
+                ))}
+              </tbody>
+            ))}
           </table>
         </div>
         <Pagination page={list.page} pageSize={list.pageSize} total={journal.total} params={params} />

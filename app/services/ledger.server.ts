@@ -213,7 +213,7 @@ export async function accountLabels(db: DB, competitionId: number): Promise<Map<
   );
 }
 
-export const ENTRY_KINDS = ["contribution", "commitment", "tranche", "release", "recovery"] as const;
+export { ENTRY_KINDS } from "../domain/ledger";
 
 export interface JournalFilter {
   /** an account code of this competition */

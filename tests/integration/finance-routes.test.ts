@@ -12,6 +12,7 @@ import * as sponsorHome from "~/routes/sponsor._index";
 import * as transparencyRoute from "~/routes/transparency";
 import { releaseSigningTranche } from "~/services/milestones.server";
 import { useFreshDatabase } from "../support/db";
+import { renderPage } from "../support/render";
 import { callRoute, createUser, formBody, requestAs } from "../support/factories";
 import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
 
@@ -137,6 +138,22 @@ describe("finance pages", () => {
     for (const e of journal.entries) {
       const net = e.lines.reduce((sum: number, l: { side: string; amount_fen: number }) => sum + (l.side === "debit" ? l.amount_fen : -l.amount_fen), 0);
       expect(net).toBe(0);
+    }
+  });
+
+  it("renders the journal as phone cards without JavaScript: one <tbody> per entry, every value named by the server", async () => {
+    const s = await setup();
+    const html = await renderPage(ledgerRoute, await requestAs(s.world.organizer.id, `/organizer/finance/ledger?competition=${s.world.competition.id}`));
+    const journal = html.slice(html.indexOf('<div class="table-wrap cards journal-cards">'), html.indexOf("</table>", html.indexOf('data-testid="ledger-journal"')));
+    expect(journal).toContain('data-testid="ledger-journal"');
+    const entries = (await (await callRoute(ledgerRoute.loader, await requestAs(s.world.organizer.id, `/organizer/finance/ledger?competition=${s.world.competition.id}`))).json()).journal.entries;
+    expect(journal.match(/<tbody>/g)).toHaveLength(entries.length);
+    const cells = journal.match(/<td[^>]*>[\s\S]*?<\/td>/g) ?? [];
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) {
+      const empty = /^<td[^>]*><\/td>$/.test(cell);
+      // a value's cell names its column; an empty debit/credit cell has a blank name (and drops out of the card)
+      expect(cell).toMatch(empty ? /data-label=""/ : /data-label="(时间|摘要|类型|账户|借方|贷方)[^"]*"/);
     }
   });
 
