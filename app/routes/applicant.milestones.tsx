@@ -15,13 +15,15 @@ import { reportSchema } from "~/schemas/finance";
 import { requireUser } from "~/services/auth.server";
 import { REPORT_FILE_LIMITS, type UploadedFile, listMyMilestones, submitMilestoneReport } from "~/services/milestones.server";
 import { echoValues, formDataToObject } from "~/utils/forms";
+import { OnceField } from "~/components/OnceField";
+import { newFormKey } from "~/services/once.server";
 import { isBodyRejection, readForm, uploadLimits } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("finance.myMilestones.title")} · ${t("app.name")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "applicant");
-  return { agreements: await listMyMilestones(getDb(), user.id), today: shanghaiDate(new Date()) };
+  return { agreements: await listMyMilestones(getDb(), user.id), today: shanghaiDate(new Date()), formKey: newFormKey() };
 }
 
 type ActionResult = { milestoneId: string; fieldErrors: Record<string, string>; values?: Record<string, unknown>; hadFiles?: boolean };
@@ -52,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyMilestones() {
-  const { agreements, today } = useLoaderData<typeof loader>();
+  const { agreements, today, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const [search] = useSearchParams();
   return (
@@ -100,7 +102,7 @@ export default function MyMilestones() {
                 ))}
                 {m.status === "rectifying" ? <p className="alert">{t("finance.myMilestones.rectify")}</p> : null}
                 {m.canSubmit ? (
-                  <ReportForm milestoneId={m.id} serverErrors={refused?.fieldErrors ?? {}} values={refused?.values} filesAgain={!!refused?.hadFiles} />
+                  <ReportForm milestoneId={m.id} serverErrors={refused?.fieldErrors ?? {}} values={refused?.values} filesAgain={!!refused?.hadFiles} formKey={formKey} />
                 ) : null}
               </div>
             );
@@ -112,11 +114,12 @@ export default function MyMilestones() {
 }
 
 /** The report form of one tranche: react-hook-form checks the summary at once; without JS it posts as is. */
-function ReportForm(props: { milestoneId: number; serverErrors: Record<string, string>; values?: Record<string, unknown>; filesAgain: boolean }) {
+function ReportForm(props: { milestoneId: number; serverErrors: Record<string, string>; values?: Record<string, unknown>; filesAgain: boolean; formKey: string }) {
   const { register, field, errorFor, onSubmit, summary } = useValidatedForm(reportSchema, {
     serverErrors: props.serverErrors,
     values: props.values,
     defaultValues: { milestoneId: String(props.milestoneId) },
+    idOf: (name) => `${name}-${props.milestoneId}`, // one form per tranche: the summary links to this one's fields
   });
   const id = (name: string) => `${name}-${props.milestoneId}`;
   const filesError = props.serverErrors.files ? tMaybe(props.serverErrors.files) : undefined;
@@ -124,8 +127,9 @@ function ReportForm(props: { milestoneId: number; serverErrors: Record<string, s
     <Form method="post" encType="multipart/form-data" className="stack" noValidate onSubmit={onSubmit} aria-label={t("finance.report.title")}>
       {summary}
       <input type="hidden" {...register("milestoneId")} value={props.milestoneId} />
+      <OnceField value={props.formKey} />
       <Field name={id("summary")} label={t("finance.report.summary")} error={errorFor("summary")} hint={t("finance.report.summaryHint")}>
-        <textarea {...field("summary")} {...fieldA11y(id("summary"), errorFor("summary"))} name="summary" rows={5} />
+        <textarea {...field("summary")} rows={5} />
       </Field>
       <Field name={id("files")} label={t("finance.report.files")} error={filesError} hint={props.filesAgain ? `${t("finance.report.filesHint")} ${t("input.echo.filesAgain")}` : t("finance.report.filesHint")}>
         <input {...fieldA11y(id("files"), filesError)} name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" />

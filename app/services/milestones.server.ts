@@ -135,7 +135,9 @@ export async function submitMilestoneReport(db: DB, actor: Actor, input: In<Repo
     typed.push({ file: f, mime, name: safeFileName(f.name, mime) });
   }
   try {
-    return await withBlobs(db, now, (store) => writeTransaction(db, async (trx) => {
+    // one-time form: the report sent twice (double click, resend) is filed once and both posts are answered as done
+    const submission = { key: input.formKey, action: `milestone.report.${parsed.data.milestoneId}`, userId: actor.id };
+    return await withBlobs(db, now, (store) => writeTransaction(db, (trx) => once(trx, submission, now, async () => {
       const ctx = await loadContext(trx, parsed.data.milestoneId);
       now = await competitionNow(trx, ctx.agreement.competition_id, now); // a rehearsal (演练) runs on its own clock
       if (ctx.proposal.user_id !== actor.id) throw new FinanceError("error.notFound", 404);
@@ -166,7 +168,7 @@ export async function submitMilestoneReport(db: DB, actor: Actor, input: In<Repo
         before: { status: ctx.milestone.status }, after: { status: "submitted", reportId: report.id, files: stored.map((s) => s.blob.sha256) }, now,
       });
       return { ok: true as const, reportId: report.id };
-    }));
+    })));
   } catch (error) {
     return toFailure(error);
   }

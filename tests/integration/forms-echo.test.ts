@@ -90,6 +90,8 @@ describe("refused forms come back as typed", () => {
     expect(await ctx.db.selectFrom("milestone_reports").select("id").execute()).toHaveLength(0);
     const html = await renderAfterPost(milestones, await requestAs(a.applicantId, "/applicant/milestones", { method: "POST", body: body() }));
     expect(html).toMatch(/<textarea[^>]*name="summary"[^>]*>开展课堂<\/textarea>/);
+    expect(html).toMatch(new RegExp(`<a href="#summary-${a.milestones[1].id}">`)); // the summary links to this tranche's field
+    expect(html).toMatch(new RegExp(`<textarea[^>]*id="summary-${a.milestones[1].id}"`));
     expect(html).toContain(t("input.echo.filesAgain"));
   });
 

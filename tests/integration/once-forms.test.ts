@@ -6,6 +6,7 @@ import * as financeAgreementRoute from "~/routes/organizer.finance.agreements.$a
 import * as proposalRoute from "~/routes/applicant.proposals.$id";
 import * as proposalsRoute from "~/routes/applicant.proposals._index";
 import * as rehearsalRoute from "~/routes/organizer.rehearsal";
+import * as myMilestonesRoute from "~/routes/applicant.milestones";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
 import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
@@ -198,5 +199,21 @@ describe("one-time forms", () => {
     // another step from the same page is another intention
     await post(rehearsalRoute, organizer.id, "/organizer/rehearsal", { ...advance, days: "1" });
     expect(await offset()).toBe(4 * 86_400);
+  });
+
+  it("a milestone report sent twice from one page files one report, and both posts land on the done page", async () => {
+    const world = await createFinanceWorld(ctx.db);
+    await fundPool(ctx.db, world, 20_000_000);
+    const a = await createSignedAgreementWithMilestones(ctx.db, world, 8_000_000);
+    await releaseSigningTranche(ctx.db, { id: world.organizer.id, role: "organizer" }, { milestoneId: a.milestones[0].id }, new Date("2021-08-10T02:00:00Z"));
+    const page = await renderPage(myMilestonesRoute, await requestAs(a.applicantId, "/applicant/milestones"));
+    // the summary of a refused report links to this tranche's own field
+    expect(page).toMatch(new RegExp(`<textarea[^>]*id="summary-${a.milestones[1].id}"`));
+    const fields = { milestoneId: String(a.milestones[1].id), summary: "开展助老课堂十二次，服务 360 人次", [FORM_KEY_FIELD]: keyIn(page) };
+    const first = await post(myMilestonesRoute, a.applicantId, "/applicant/milestones", fields);
+    const second = await post(myMilestonesRoute, a.applicantId, "/applicant/milestones", fields);
+    expect([first.status, second.status]).toEqual([302, 302]);
+    expect(await ctx.db.selectFrom("milestone_reports").select("id").execute()).toHaveLength(1);
+    expect(await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "milestone.reportSubmitted").execute()).toHaveLength(1);
   });
 });
