@@ -13,6 +13,9 @@ import { readForm } from "~/utils/request-body.server";
 import { statusClass } from "~/components/StatusBadge";
 import { ConfirmCheck } from "~/components/ConfirmCheck";
 import { RefusedSummary } from "~/components/ErrorSummary";
+import { OnceField } from "~/components/OnceField";
+import { FORM_KEY_FIELD } from "~/domain/form-key";
+import { newFormKey } from "~/services/once.server";
 import { CONFIRM_REQUIRED, confirmed } from "~/utils/confirm";
 
 export const meta: MetaFunction = () => [{ title: `${t("registration.competition.editTitle")} · ${t("app.name")}` }];
@@ -31,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     frozen: settings.frozen,
     lockedDates: settings.lockedDates,
     values: withSpareRows(competitionToFormValues(detail), SPARE_ROWS),
+    formKey: newFormKey(), // 发布大赛 clicked twice publishes once
   };
 }
 
@@ -47,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "publish") {
     // 发布大赛 cannot be undone: it needs the ticked confirmation
     if (!confirmed(formData)) return data<ActionData>({ ok: false, intent, fieldErrors: { confirm: CONFIRM_REQUIRED } }, { status: 400 });
-    const result = await publishCompetition(db, actor, Number(params.id), new Date());
+    const result = await publishCompetition(db, actor, Number(params.id), new Date(), formData.get(FORM_KEY_FIELD));
     if (!result.ok) return data<ActionData>({ ok: false, intent, fieldErrors: result.fieldErrors }, { status: result.status });
     return data<ActionData>({ ok: true, intent, fieldErrors: {} });
   }
@@ -61,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCompetition() {
-  const { competition, locked, frozen, lockedDates, values } = useLoaderData<typeof loader>();
+  const { competition, locked, frozen, lockedDates, values, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const [search] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -102,6 +106,7 @@ export default function EditCompetition() {
           <RefusedSummary errors={result && !result.ok && result.intent === "publish" ? result.fieldErrors : undefined} idOf={(name) => (name === "confirm" ? "publish-confirm" : name)} translate={tMaybe} />
           <p>{t("competitionSetup.draftNotice")}</p>
           <p className="muted">{t("competitionSetup.publishHint")}</p>
+          <OnceField value={formKey} />
           <ConfirmCheck id="publish-confirm" what={t("shell.confirm.publishCompetition")} error={result && !result.ok && result.intent === "publish" ? result.fieldErrors.confirm : undefined} />
           <button type="submit" name="intent" value="publish" disabled={busy}>
             {t("competitionSetup.publish")}

@@ -17,6 +17,7 @@ import { t } from "../i18n";
 import { type CompetitionSettings, DATE_FIELDS, competitionFormSchema } from "../schemas/competition";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
+import { once } from "./once.server";
 
 export async function loadCompetitionDetail(db: DB, competitionId: number) {
   const competition = await db.selectFrom("competitions").selectAll().where("id", "=", competitionId).executeTakeFirst();
@@ -365,10 +366,11 @@ export async function updateCompetition(db: DB, actor: Actor, competitionId: num
 }
 
 /** Draft → published: from now on applicants see the competition. Publishing is one-way. */
-export async function publishCompetition(db: DB, actor: Actor, competitionId: number, now: Date) {
+/** `formKey`: the page's one-time key — 发布大赛 sent twice is answered as published, not as "already published". */
+export async function publishCompetition(db: DB, actor: Actor, competitionId: number, now: Date, formKey?: unknown) {
   if (actor.role !== "organizer") return refuse(403, { _form: "error.forbidden" });
   try {
-    return await writeTransaction(db, async (trx) => {
+    return await writeTransaction(db, (trx) => once(trx, { key: formKey, action: `competition.publish.${competitionId}`, userId: actor.id }, now, async () => {
       const competition = await trx.selectFrom("competitions").select(["id", "status"]).where("id", "=", competitionId).executeTakeFirst();
       if (!competition) throw new SetupError({ _form: "error.notFound" }, 404);
       if (competition.status === "published") throw new SetupError({ _form: "competitionSetup.error.alreadyPublished" });
@@ -383,7 +385,7 @@ export async function publishCompetition(db: DB, actor: Actor, competitionId: nu
         now,
       });
       return { ok: true as const, competitionId };
-    });
+    }));
   } catch (error) {
     return asFailure(error);
   }

@@ -7,6 +7,7 @@ import * as proposalRoute from "~/routes/applicant.proposals.$id";
 import * as proposalsRoute from "~/routes/applicant.proposals._index";
 import * as rehearsalRoute from "~/routes/organizer.rehearsal";
 import * as myMilestonesRoute from "~/routes/applicant.milestones";
+import * as competitionRoute from "~/routes/organizer.competitions.$id";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
 import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
@@ -215,5 +216,22 @@ describe("one-time forms", () => {
     expect([first.status, second.status]).toEqual([302, 302]);
     expect(await ctx.db.selectFrom("milestone_reports").select("id").execute()).toHaveLength(1);
     expect(await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "milestone.reportSubmitted").execute()).toHaveLength(1);
+  });
+
+  it("发布大赛 sent twice from one page publishes once and answers both as published", async () => {
+    const { competition } = await createCompetition(ctx.db);
+    await ctx.db.updateTable("competitions").set({ status: "draft" }).where("id", "=", competition.id).execute();
+    const organizer = await createUser(ctx.db, "organizer");
+    const url = `/organizer/competitions/${competition.id}`;
+    const params = { id: String(competition.id) };
+    const page = await renderPage(competitionRoute, await requestAs(organizer.id, url), "/organizer/competitions/:id");
+    const fields = { intent: "publish", confirm: "yes", [FORM_KEY_FIELD]: keyIn(page) };
+    const first = await post(competitionRoute, organizer.id, url, fields, params);
+    const second = await post(competitionRoute, organizer.id, url, fields, params);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(await second.json()).toMatchObject({ ok: true, intent: "publish" });
+    expect(await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "competition.published").execute()).toHaveLength(1);
+    // without the page's key a resend is refused as already published (409), never published twice
+    expect((await post(competitionRoute, organizer.id, url, { intent: "publish", confirm: "yes" }, params)).status).toBe(409);
   });
 });
