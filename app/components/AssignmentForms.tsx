@@ -1,5 +1,6 @@
 // The organizer's assignment forms: a seeded draw for a division and round, and the by-hand
 // adjustments of one proposal (withdraw or add an expert), each with a required reason.
+import { OnceField } from "./OnceField";
 import { Form, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { useValidatedForm } from "~/components/useValidatedForm";
@@ -97,7 +98,7 @@ export function AddForm(props: { proposal: AdjustableProposal; rounds: string[];
   );
 }
 
-export function RunForm(props: { competitionId: number; divisions: { id: number; name: string }[]; rounds: string[]; serverErrors?: Record<string, string>; values?: Record<string, unknown> }) {
+export function RunForm(props: { competitionId: number; divisions: { id: number; name: string }[]; rounds: string[]; serverErrors?: Record<string, string>; values?: Record<string, unknown>; formKey?: string | null }) {
   const busy = useNavigation().state !== "idle";
   const { register, field, errorFor, onSubmit, summary } = useValidatedForm(runAssignmentSchema, {
     serverErrors: props.serverErrors,
@@ -114,6 +115,7 @@ export function RunForm(props: { competitionId: number; divisions: { id: number;
         </p>
       ) : null}
       <input type="hidden" defaultValue={props.competitionId} {...register("competitionId")} />
+      <OnceField value={props.formKey} />
       <Field name="divisionId" label={t("panel.assign.division")} error={errorFor("divisionId")}>
         <select {...field("divisionId")}>
           {props.divisions.map((d) => (

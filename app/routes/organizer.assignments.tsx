@@ -11,6 +11,7 @@ import { addAssignment, loadAssignmentBoard, removeAssignment, runAssignment } f
 import { requireUser } from "~/services/auth.server";
 import { pickStaffCompetition } from "~/services/competition-scope.server";
 import { echoValues, formDataToObject } from "~/utils/forms";
+import { newFormKey } from "~/services/once.server";
 import { CompetitionPicker } from "~/components/PanelFields";
 import { RunForm } from "~/components/AssignmentForms";
 import { ProposalRow } from "~/components/AssignmentBoardRow";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { competitions, competition } = await pickStaffCompetition(db, user, url);
   const list = parseListQuery(url, { sorts: ["id"] });
   const adjust = Number(url.searchParams.get("adjust")) || null;
-  if (!competition) return { competitions, competition: null, board: null, conflicts: [], organizationOf: {} as Record<number, number>, list, adjust };
+  if (!competition) return { competitions, competition: null, board: null, conflicts: [], organizationOf: {} as Record<number, number>, list, adjust, formKey: null };
   const { conflicts, organizationOf, proposals, ...board } = await loadAssignmentBoard(db, competition.id, {
     divisionId: Number(url.searchParams.get("division")) || null, page: list.page, pageSize: list.pageSize, q: list.q,
   });
@@ -43,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       }),
     })),
   }));
-  return { competitions, competition, board: { ...board, proposals: rows, expertNames }, conflicts, organizationOf, list, adjust };
+  return { competitions, competition, board: { ...board, proposals: rows, expertNames }, conflicts, organizationOf, list, adjust, formKey: newFormKey() };
 }
 
 export type Outcome =
@@ -78,7 +79,7 @@ export type Conflict = ReturnType<typeof useLoaderData<typeof loader>>["conflict
 const roundLabel = (round: string) => t(`panel.round.${round as "desk"}`);
 
 export default function OrganizerAssignments() {
-  const { competitions, competition, board, conflicts, organizationOf, list, adjust } = useLoaderData<typeof loader>();
+  const { competitions, competition, board, conflicts, organizationOf, list, adjust, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Outcome | undefined;
   if (!competition || !board) return <p>{t("panel.noCompetition")}</p>;
   const k = board.rules.review.expertsPerProposal;
@@ -105,7 +106,7 @@ export default function OrganizerAssignments() {
       ) : null}
 
       <RunForm competitionId={competition.id} divisions={board.divisions} rounds={board.rounds} serverErrors={result && !result.ok && result.intent === "run" ? result.fieldErrors : undefined}
-        values={result && !result.ok && result.intent === "run" ? result.values : undefined}
+        values={result && !result.ok && result.intent === "run" ? result.values : undefined} formKey={formKey}
       />
 
       <section className="card">

@@ -17,6 +17,7 @@ import { groupBy } from "../domain/group-by";
 import { anyContains } from "../utils/list-query.server";
 import { rankingVersion, sameVersion, type RankingVersion } from "./ranking-snapshot.server";
 import { type Actor, type In, ReviewError, competitionWithRules, requireRole, toFailure } from "./review-common.server";
+import { once } from "./once.server";
 
 /** Experts who may serve a division: appointed to it or to every division, account enabled. */
 async function eligibleExperts(trx: DB, competitionId: number, divisionId: number) {
@@ -50,7 +51,9 @@ export async function runAssignment(db: DB, actor: Actor, input: In<RunAssignmen
     if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
     const data = parsed.data;
     const seed = data.seed || seedFromBytes(randomBytes(8));
-    return await writeTransaction(db, async (trx) => {
+    // one-time form: the same 抽取 sent twice records one run (the second post gets the first one's seed and count)
+    const submission = { key: (input as { formKey?: unknown }).formKey, action: `assignment.run.${data.competitionId}.${data.divisionId}.${data.round}`, userId: actor.id };
+    return await writeTransaction(db, (trx) => once(trx, submission, now, async () => {
       const { rules } = await competitionWithRules(trx, data.competitionId);
       if (!rules.review.rounds.some((r) => r.round === data.round)) throw new ReviewError("review.assign.roundNotUsed", 400, "round");
       const division = await trx.selectFrom("divisions").select("id").where("id", "=", data.divisionId).where("competition_id", "=", data.competitionId).executeTakeFirst();
@@ -97,7 +100,7 @@ export async function runAssignment(db: DB, actor: Actor, input: In<RunAssignmen
       // notify (issue 12): each drawn expert hears how many projects await them, never whose
       await notifyAssignmentsReady(trx, { competitionId: data.competitionId, expertIds: draw.assignments.map((a) => a.expertId), now });
       return { ok: true as const, runId: run.id, seed, drawn: draw.assignments.length, shortfalls: draw.shortfalls };
-    });
+    }));
   } catch (error) {
     return toFailure(error);
   }

@@ -8,6 +8,8 @@ import * as proposalsRoute from "~/routes/applicant.proposals._index";
 import * as rehearsalRoute from "~/routes/organizer.rehearsal";
 import * as myMilestonesRoute from "~/routes/applicant.milestones";
 import * as competitionRoute from "~/routes/organizer.competitions.$id";
+import * as assignmentsRoute from "~/routes/organizer.assignments";
+import { createProposalRow, createReviewWorld } from "../support/factories-review";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
 import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
@@ -233,5 +235,19 @@ describe("one-time forms", () => {
     expect(await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "competition.published").execute()).toHaveLength(1);
     // without the page's key a resend is refused as already published (409), never published twice
     expect((await post(competitionRoute, organizer.id, url, { intent: "publish", confirm: "yes" }, params)).status).toBe(409);
+  });
+
+  it("抽取评审专家 sent twice from one page records one draw run and answers both with its seed", async () => {
+    const w = await createReviewWorld(ctx.db, { experts: 8 });
+    for (let i = 0; i < 3; i++) await createProposalRow(ctx.db, { competitionId: w.competition.id, divisionId: w.divisions[0].id, categoryId: w.categories[0].id, status: "passed" });
+    const url = `/organizer/assignments?competition=${w.competition.id}`;
+    const page = await renderPage(assignmentsRoute, await requestAs(w.organizer.id, url));
+    const fields = { intent: "run", competitionId: String(w.competition.id), divisionId: String(w.divisions[0].id), round: "desk", seed: "", [FORM_KEY_FIELD]: keyIn(page) };
+    const first = await (await post(assignmentsRoute, w.organizer.id, "/organizer/assignments", fields)).json();
+    const second = await (await post(assignmentsRoute, w.organizer.id, "/organizer/assignments", fields)).json();
+    expect(first).toMatchObject({ ok: true, drawn: 15 });
+    expect(second).toEqual(first); // the same random seed and count: the second post ran nothing
+    expect(await ctx.db.selectFrom("assignment_runs").select("id").execute()).toHaveLength(1);
+    expect(await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "assignment.run").execute()).toHaveLength(1);
   });
 });
