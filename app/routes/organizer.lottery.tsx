@@ -28,10 +28,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { competitions, competition } = await pickStaffCompetition(db, user, new URL(request.url));
   if (!competition) return { competitions, competition: null, page: null };
   const row = await db.selectFrom("competitions").select("rules_json").where("id", "=", competition.id).executeTakeFirstOrThrow();
-  const { nearTieBandCenti, lotteryDivisions } = parseRules(row.rules_json).selection;
+  const { nearTieBandCenti, lotteryDivisions, lotterySeedSource } = parseRules(row.rules_json).selection;
   const [lottery, { summary }] = [await loadLottery(db, competition.id), await ensureRankingSnapshot(db, competition.id, new Date())];
   const draws = summary.divisions.flatMap((d) => (d.draw ? [{ division: d.name, draw: d.draw }] : []));
-  return { competitions, competition, page: { nearTieBandCenti, lotteryDivisions, lottery, draws } };
+  return { competitions, competition, page: { nearTieBandCenti, lotteryDivisions, lotterySeedSource, lottery, draws } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -61,7 +61,7 @@ export default function OrganizerLottery() {
       <p className="muted">{t("fair.lottery.intro")}</p>
       <p data-testid="lottery-rules">
         {enabled
-          ? t("fair.lottery.rules", { band: page.nearTieBandCenti > 0 ? formatScore(page.nearTieBandCenti) : t("fair.lottery.bandOff"), tracks: page.lotteryDivisions.join("、") || t("fair.lottery.tracksNone") })
+          ? t("fair.lottery.rules", { band: page.nearTieBandCenti > 0 ? formatScore(page.nearTieBandCenti) : t("fair.lottery.bandOff"), tracks: page.lotteryDivisions.join("、") || t("fair.lottery.tracksNone"), source: t(`fair.settings.seedSource.${page.lotterySeedSource}`) })
           : t("fair.lottery.notEnabled")}
       </p>
       {result?.ok ? <p className="flash" role="status">{t(result.intent === "seed" ? "fair.lottery.seeded" : "fair.lottery.announced")}</p> : null}

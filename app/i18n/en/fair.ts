@@ -80,7 +80,7 @@ export const fair: Record<keyof typeof zh, string> = {
   "fair.notice.lotteryPending": "{divisions}: proposals await the public draw (near-ties at the budget line, or a lottery track). Announce the lottery and enter its seed on the Public lottery page before publishing",
   "fair.lottery.title": "Public lottery",
   "fair.lottery.intro": "Proposals at the budget line whose final scores lie within the band, and the passing proposals of micro-grant lottery tracks, are funded in the order of a public draw. The seed is announced first (how and when it is fixed), then entered. Each proposal's draw value is the SHA-256 of 'SEED:NUMBER', sorted ascending; anyone can check it.",
-  "fair.lottery.rules": "Rules: near-tie band {band}; micro-grant lottery divisions: {tracks}.",
+  "fair.lottery.rules": "Rules: near-tie band {band}; micro-grant lottery divisions: {tracks}; seed source: {source}.",
   "fair.lottery.bandOff": "off",
   "fair.lottery.tracksNone": "none",
   "fair.lottery.notEnabled": "This competition has no lottery (set a near-tie band or lottery divisions in its settings before review begins).",

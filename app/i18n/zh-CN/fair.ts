@@ -78,7 +78,7 @@ export const fair = {
   "fair.notice.lotteryPending": "{divisions}有待公开抽签的项目（资金线附近得分相近，或为微项目抽签赛区），须先在“公开抽签”页公告并录入抽签种子，才能发布公示",
   "fair.lottery.title": "公开抽签",
   "fair.lottery.intro": "资金线附近最终得分相差不超过设定区间的项目，以及微项目抽签赛区中达到合格线的项目，按公开抽签的顺序资助。抽签种子须事先公告：先公告种子如何产生、何时确定，到时再录入种子。每个项目的抽签值为“种子:项目编号”的 SHA-256，按从小到大排序，任何人都可以自行复核。",
-  "fair.lottery.rules": "本届规则：近分抽签区间 {band}；微项目抽签赛区：{tracks}。",
+  "fair.lottery.rules": "本届规则：近分抽签区间 {band}；微项目抽签赛区：{tracks}；种子来源：{source}。",
   "fair.lottery.bandOff": "未启用",
   "fair.lottery.tracksNone": "无",
   "fair.lottery.notEnabled": "本届大赛未启用抽签（可在大赛设置中设置近分抽签区间或微项目抽签赛区，评审开始后不能再改）。",
