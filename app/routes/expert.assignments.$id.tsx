@@ -16,6 +16,9 @@ import { scoreSheetSchema } from "~/schemas/review";
 import { requireUser } from "~/services/auth.server";
 import { loadScoreSheet, saveScore } from "~/services/scores.server";
 import { echoValues, formDataToObject } from "~/utils/forms";
+import { OnceField } from "~/components/OnceField";
+import { FORM_KEY_FIELD } from "~/domain/form-key";
+import { newFormKey } from "~/services/once.server";
 import { readForm } from "~/utils/request-body.server";
 import { ConfirmCheck } from "~/components/ConfirmCheck";
 import { CONFIRM_REQUIRED, confirmed } from "~/utils/confirm";
@@ -34,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw new Response(tMaybe(sheet.fieldErrors._form ?? "error.notFound"), { status: sheet.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   const { ok: _ok, ...rest } = sheet;
-  return rest;
+  return { ...rest, formKey: newFormKey() }; // 提交评分 clicked twice submits once
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -46,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "submit" && !confirmed(formData)) {
     return data({ ok: false as const, fieldErrors: { confirm: CONFIRM_REQUIRED } as Record<string, string>, values: echoValues(input) }, { status: 400 });
   }
-  const result = await saveScore(getDb(), { id: user.id, role: user.role }, assignmentId(params.id), input, intent, new Date());
+  const result = await saveScore(getDb(), { id: user.id, role: user.role }, assignmentId(params.id), input, intent, new Date(), formData.get(FORM_KEY_FIELD));
   // A refused sheet comes back with every typed score, so nothing is lost without JavaScript.
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, values: echoValues(input) }, { status: result.status });
   return { ok: true as const, status: result.status, fieldErrors: {} as Record<string, string> };
@@ -180,6 +183,7 @@ export default function ScoreSheet() {
       ) : (
         <Form method="post" className="stack" onSubmit={onSubmit} noValidate data-testid="score-form">
           {summary}
+          <OnceField value={sheet.formKey} />
           {rubric.map((c) => {
             const name = `criteria.${c.key}`;
             return (

@@ -9,6 +9,7 @@ import { checkCriteria, parsePoints, totalOfCriteria } from "../domain/scoring";
 import { type ReopenScoreInput, reopenScoreSchema, scoreSheetSchema } from "../schemas/review";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
+import { once } from "./once.server";
 import { type Actor, type In, ReviewError, competitionWithRules, requireRole, toFailure } from "./review-common.server";
 import { clockFor } from "../domain/clock";
 import { reviewOrderKey } from "../domain/lottery";
@@ -121,9 +122,13 @@ export async function loadScoreSheet(db: DB, actor: Actor, assignmentId: number,
  * review stage (server clock), never over a submitted score. A draft may be incomplete; a
  * submission needs every criterion and a comment.
  */
-export async function saveScore(db: DB, actor: Actor, assignmentId: number, input: { criteria?: unknown; comment?: unknown }, intent: "draft" | "submit", now: Date) {
+export async function saveScore(
+  db: DB, actor: Actor, assignmentId: number, input: { criteria?: unknown; comment?: unknown }, intent: "draft" | "submit", now: Date, formKey?: unknown,
+) {
+  // one-time form: 提交评分 sent twice is answered as submitted (not as 评分已锁定); drafts may be saved again and again
+  const submission = { key: intent === "submit" ? formKey : null, action: `score.submit.${assignmentId}`, userId: actor.id };
   try {
-    return await writeTransaction(db, async (trx) => {
+    return await writeTransaction(db, (trx) => once(trx, submission, now, async () => {
       const { assignment } = await ownAssignment(trx, actor, assignmentId, "write");
       const { competition, rules } = await competitionWithRules(trx, assignment.competition_id);
       now = clockFor(competition, now); // a rehearsal (演练) runs on its own clock
@@ -164,7 +169,7 @@ export async function saveScore(db: DB, actor: Actor, assignmentId: number, inpu
         after: { assignmentId: assignment.id, status: values.status, criteria, totalCenti: total, comment: values.comment }, now,
       });
       return { ok: true as const, scoreId, status: values.status, totalCenti: total };
-    });
+    }));
   } catch (error) {
     return toFailure(error);
   }

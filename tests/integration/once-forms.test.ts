@@ -9,7 +9,8 @@ import * as rehearsalRoute from "~/routes/organizer.rehearsal";
 import * as myMilestonesRoute from "~/routes/applicant.milestones";
 import * as competitionRoute from "~/routes/organizer.competitions.$id";
 import * as assignmentsRoute from "~/routes/organizer.assignments";
-import { createProposalRow, createReviewWorld } from "../support/factories-review";
+import { assign, createProposalRow, createReviewWorld, fullSheet } from "../support/factories-review";
+import * as sheetRoute from "~/routes/expert.assignments.$id";
 import { useFreshDatabase } from "../support/db";
 import { callRoute, createCompetition, createUser, formBody, requestAs } from "../support/factories";
 import { createFinanceWorld, createSignedAgreementWithMilestones, fundPool } from "../support/factories-finance";
@@ -249,5 +250,22 @@ describe("one-time forms", () => {
     expect(second).toEqual(first); // the same random seed and count: the second post ran nothing
     expect(await ctx.db.selectFrom("assignment_runs").select("id").execute()).toHaveLength(1);
     expect(await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "assignment.run").execute()).toHaveLength(1);
+  });
+
+  it("提交评分 sent twice from one sheet is answered as submitted both times, with one submission recorded", async () => {
+    const w = await createReviewWorld(ctx.db, { experts: 1 });
+    const { proposalId } = await createProposalRow(ctx.db, { competitionId: w.competition.id, divisionId: w.divisions[0].id, categoryId: w.categories[0].id, status: "passed" });
+    const assignmentId = await assign(ctx.db, { competitionId: w.competition.id, proposalId, expertId: w.experts[0].id });
+    const url = `/expert/assignments/${assignmentId}`;
+    const params = { id: String(assignmentId) };
+    const page = await renderPage(sheetRoute, await requestAs(w.experts[0].id, url), "/expert/assignments/:id");
+    const fields = { ...fullSheet(0.8), intent: "submit", confirm: "yes", [FORM_KEY_FIELD]: keyIn(page) };
+    const first = await post(sheetRoute, w.experts[0].id, url, fields, params);
+    const second = await post(sheetRoute, w.experts[0].id, url, fields, params);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(await second.json()).toMatchObject({ ok: true, status: "submitted" });
+    expect(await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "score.submit").execute()).toHaveLength(1);
+    // a sheet sent without the page's key is still locked once submitted
+    expect((await post(sheetRoute, w.experts[0].id, url, { ...fullSheet(0.5), intent: "submit", confirm: "yes" }, params)).status).toBe(409);
   });
 });
