@@ -23,6 +23,9 @@ import { echoValues, formDataToObject } from "~/utils/forms";
 import { readForm } from "~/utils/request-body.server";
 import { ConfirmCheck } from "~/components/ConfirmCheck";
 import { CONFIRM_REQUIRED, confirmed } from "~/utils/confirm";
+import { OnceField } from "~/components/OnceField";
+import { FORM_KEY_FIELD } from "~/domain/form-key";
+import { newFormKey } from "~/services/once.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("notice.admin.title")} · ${t("app.name")}` }];
 
@@ -31,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const { competitions, competition } = await pickStaffCompetition(db, user, new URL(request.url));
   const list = parseListQuery(request.url, { sorts: ["rank"], filters: { funded: ["all", "funded", "unfunded"] } });
-  if (!competition) return { competitions, competition, competitionId: null, versions: [], selection: null, list, total: 0 };
+  if (!competition) return { competitions, competition, competitionId: null, versions: [], selection: null, list, total: 0, formKey: null };
   let selection = null;
   let total = 0;
   try {
@@ -42,7 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   } catch {
     selection = null; // ranking not available yet
   }
-  return { competitions, competition, competitionId: competition.id, versions: await listNoticeVersions(db, competition.id), selection, list, total };
+  // 发布公示 clicked twice (or the page resent) publishes one version
+  return { competitions, competition, competitionId: competition.id, versions: await listNoticeVersions(db, competition.id), selection, list, total, formKey: newFormKey() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -51,13 +55,13 @@ export async function action({ request }: ActionFunctionArgs) {
   // 发布公示 cannot be undone (a mistake is corrected by a new version): it needs the ticked confirmation
   const input = formDataToObject(formData);
   if (!confirmed(formData)) return data({ ok: false as const, fieldErrors: { confirm: CONFIRM_REQUIRED } as Record<string, string>, params: {}, values: echoValues(input) }, { status: 400 });
-  const result = await publishNotice(getDb(), { id: user.id, role: user.role }, input, new Date());
+  const result = await publishNotice(getDb(), { id: user.id, role: user.role }, input, new Date(), formData.get(FORM_KEY_FIELD));
   if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, params: result.params ?? {}, values: echoValues(input) }, { status: result.status });
   return { ok: true as const, version: result.version, periodEndsAt: result.periodEndsAt, noticeId: result.noticeId, fieldErrors: {} as Record<string, string>, params: {} };
 }
 
 export default function OrganizerNotices() {
-  const { competitions, competition, competitionId, versions, selection, list, total } = useLoaderData<typeof loader>();
+  const { competitions, competition, competitionId, versions, selection, list, total, formKey } = useLoaderData<typeof loader>();
   const params = { competition: competition?.slug, q: list.q, funded: list.filters.funded === "all" ? null : list.filters.funded };
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
@@ -143,6 +147,7 @@ export default function OrganizerNotices() {
         <Form method="post" className="stack" onSubmit={onSubmit} noValidate>
           {summary}
           <input type="hidden" {...register("competitionId")} value={competitionId} />
+          <OnceField value={formKey} />
           <Field name="title" label={t("notice.admin.titleLabel")} error={errorFor("title")}>
             <input {...field("title")} />
           </Field>

@@ -19,6 +19,7 @@ import { t } from "../i18n";
 import { type PublishNoticeInput, publishNoticeSchema } from "../schemas/notice";
 import { parseWithSchema } from "../utils/forms";
 import { recordAudit } from "./audit.server";
+import { once } from "./once.server";
 import { notifyNoticePublished } from "./notifications/notify.server";
 import { loadCalendar, withCoveredYears } from "./calendar.server";
 import { loadCompetitionDetail } from "./competitions.server";
@@ -92,7 +93,8 @@ async function signedButUnfunded(db: DB, competitionId: number, selection: { pro
  * working day and runs rules.notice.workingDays working days (calendar overrides applied).
  * A version identical to the latest one is refused (nothing to correct).
  */
-export async function publishNotice(db: DB, actor: Actor, input: In<PublishNoticeInput>, now: Date) {
+/** `formKey`: the page's one-time key — 发布公示 sent twice is answered with the first version, not refused as unchanged. */
+export async function publishNotice(db: DB, actor: Actor, input: In<PublishNoticeInput>, now: Date, formKey?: unknown) {
   const parsed = parseWithSchema(publishNoticeSchema, input);
   if (!parsed.success) return { ok: false as const, status: 400 as const, fieldErrors: parsed.fieldErrors };
   try {
@@ -102,7 +104,8 @@ export async function publishNotice(db: DB, actor: Actor, input: In<PublishNotic
     // check and the insert run, so other writers wait milliseconds, not the length of the ranking.
     for (let attempt = 1; ; attempt++) {
       const prepared = await prepareNotice(db, parsed.data.competitionId, now);
-      const result = await writeTransaction(db, (trx) => commitNotice(trx, actor, prepared, parsed.data, now));
+      const submission = { key: formKey, action: `notice.publish.${parsed.data.competitionId}`, userId: actor.id };
+      const result = await writeTransaction(db, (trx) => once(trx, submission, now, () => commitNotice(trx, actor, prepared, parsed.data, now)));
       if (result) return result;
       if (attempt >= PUBLISH_ATTEMPTS) throw new NoticeError("scale.publish.changedMeanwhile", 409);
     }

@@ -9,6 +9,7 @@ import * as rehearsalRoute from "~/routes/organizer.rehearsal";
 import * as myMilestonesRoute from "~/routes/applicant.milestones";
 import * as competitionRoute from "~/routes/organizer.competitions.$id";
 import * as assignmentsRoute from "~/routes/organizer.assignments";
+import * as noticeDeskRoute from "~/routes/organizer.notices._index";
 import { assign, createProposalRow, createReviewWorld, fullSheet } from "../support/factories-review";
 import * as sheetRoute from "~/routes/expert.assignments.$id";
 import { useFreshDatabase } from "../support/db";
@@ -219,6 +220,22 @@ describe("one-time forms", () => {
     expect([first.status, second.status]).toEqual([302, 302]);
     expect(await ctx.db.selectFrom("milestone_reports").select("id").execute()).toHaveLength(1);
     expect(await ctx.db.selectFrom("audit_log").select("id").where("action", "=", "milestone.reportSubmitted").execute()).toHaveLength(1);
+  });
+
+  it("发布公示 sent twice from one page publishes one version and answers both with it", async () => {
+    const world = await createReviewedCompetition(ctx.db, { proposals: 2 });
+    const url = `/organizer/notices?competition=${world.competition.id}`;
+    const page = await renderPage(noticeDeskRoute, await requestAs(world.organizer.id, url));
+    const fields = { competitionId: String(world.competition.id), title: "", note: "", confirm: "yes", [FORM_KEY_FIELD]: keyIn(page) };
+    const first = await post(noticeDeskRoute, world.organizer.id, url, fields);
+    const second = await post(noticeDeskRoute, world.organizer.id, url, fields);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const [a, b] = [await first.json(), await second.json()];
+    expect(b).toMatchObject({ ok: true, version: 1, noticeId: a.noticeId });
+    expect(await ctx.db.selectFrom("notices").select("id").where("competition_id", "=", world.competition.id).execute()).toHaveLength(1);
+    // without the page's key a resend is refused as unchanged (409), never a second version
+    const { [FORM_KEY_FIELD]: _key, ...unkeyed } = fields;
+    expect((await post(noticeDeskRoute, world.organizer.id, url, unkeyed)).status).toBe(409);
   });
 
   it("发布大赛 sent twice from one page publishes once and answers both as published", async () => {
