@@ -103,7 +103,8 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
  * default (a field left out of a hand-made post, a list where text was expected) — a Chinese one.
  */
 function messageOf(issue: z.ZodError["issues"][number]): string {
-  if (isMessageKey(issue.message)) return issue.message;
+  // a key, or a message a schema built itself (Chinese text with its numbers filled in)
+  if (isMessageKey(issue.message) || /[\u4e00-\u9fff]/.test(issue.message)) return issue.message;
   const missing = issue.code === "invalid_type" && /received undefined/.test(issue.message);
   return missing ? "validation.required" : "validation.invalidValue";
 }

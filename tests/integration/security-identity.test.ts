@@ -101,7 +101,9 @@ describe("password hashing cannot be turned into a denial of service or an accou
     expect(kdfStats.maxActive).toBe(2);
     expect(finished.indexOf("login")).toBeGreaterThan(-1);
     expect(finished.indexOf("login")).toBeLessThan(finished.indexOf("hash11"));
-    expect(finished.indexOf("login")).toBeLessThan(4);
+    // queued behind every registration it would finish last (index 12); with priority it takes the next free
+    // slot, so only the two running and a few started beside it can finish first, even on a loaded machine
+    expect(finished.indexOf("login")).toBeLessThan(7);
   });
 });
 
